@@ -1,0 +1,253 @@
+// The runbook data model. Runbooks are data, never code: every rule below is a structured
+// comparison the engine evaluates, so a YAML file cannot run anything.
+import { z } from 'zod';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'ids are lower-case letters, digits, - _ .');
+
+/** A duration such as 30s, 10m, 2h, 7d. */
+export const duration = z.string().regex(/^\d+[smhd]$/, 'a duration like 90s, 10m, 2h or 7d');
+
+export const ops = ['>', '>=', '<', '<=', '==', '!='] as const;
+export const Op = z.enum(ops);
+export type Op = z.infer<typeof Op>;
+
+export const Condition = z.strictObject({
+  probe: id,
+  op: Op,
+  value: z.union([z.number(), z.boolean(), z.string()]),
+});
+export type Condition = z.infer<typeof Condition>;
+
+export type Rule = Condition | { all: Rule[] } | { any: Rule[] } | { not: Rule };
+export const Rule: z.ZodType<Rule> = z.lazy(() =>
+  z.union([
+    Condition,
+    z.strictObject({ all: z.array(Rule).min(1) }),
+    z.strictObject({ any: z.array(Rule).min(1) }),
+    z.strictObject({ not: Rule }),
+  ]),
+);
+
+const probeCommon = {
+  /** Human name shown on the evidence card. */
+  label: z.string().optional(),
+  /** Per-probe timeout; the walk default is 3 s. */
+  timeoutMs: z.number().int().positive().optional(),
+  unit: z.string().optional(),
+};
+
+export const statistics = ['p50', 'p90', 'p95', 'p99', 'Average', 'Sum', 'Maximum', 'Minimum', 'SampleCount'] as const;
+/** How a series of per-period datapoints becomes the one value a rule compares. */
+export const reducers = ['latest', 'max', 'min', 'mean', 'sum'] as const;
+
+export const MetricProbe = z.strictObject({
+  kind: z.literal('metric'),
+  ...probeCommon,
+  namespace: z.string().min(1),
+  metric: z.string().min(1),
+  dimensions: z.record(z.string(), z.string()).default({}),
+  stat: z.enum(statistics),
+  /** Seconds per datapoint. */
+  period: z.number().int().positive().default(60),
+  /** How far back the evidence looks. */
+  window: duration.default('10m'),
+  reduce: z.enum(reducers).default('mean'),
+});
+
+export const EcsServiceProbe = z.strictObject({
+  kind: z.literal('ecs.service'),
+  ...probeCommon,
+  cluster: z.string(),
+  service: z.string(),
+  /** runningCount / desiredCount / pendingCount; recentDeployments = deployments started within `since`; taskRestarts = tasks stopped within `since`. */
+  field: z.enum(['runningCount', 'desiredCount', 'pendingCount', 'recentDeployments', 'taskRestarts']),
+  since: duration.default('2h'),
+});
+
+export const DynamoStreamProbe = z.strictObject({
+  kind: z.literal('dynamodb.stream'),
+  ...probeCommon,
+  table: z.string(),
+});
+
+export const DynamoStockProbe = z.strictObject({
+  kind: z.literal('dynamodb.stock'),
+  ...probeCommon,
+  table: z.string(),
+  /** Product ids to check; when empty, the live source reads them from the cached recommendations under `fromRedis`. */
+  products: z.array(z.string()).default([]),
+  fromRedis: z.string().optional(),
+  keyAttribute: z.string().default('product_id'),
+  quantityAttribute: z.string().default('quantity'),
+});
+
+export const DynamoActivationsProbe = z.strictObject({
+  kind: z.literal('dynamodb.activations'),
+  ...probeCommon,
+  table: z.string(),
+  intent: z.string().optional(),
+  since: duration.default('2h'),
+});
+
+export const LogsCountProbe = z.strictObject({
+  kind: z.literal('logs.count'),
+  ...probeCommon,
+  logGroup: z.string(),
+  /** A Logs Insights filter expression, e.g. `@message like /GoneException/`. */
+  filter: z.string(),
+  window: duration.default('1h'),
+});
+
+/** Mann-Whitney U between two windows of one metric: the value is the p-value. */
+export const RegressionProbe = z.strictObject({
+  kind: z.literal('regress'),
+  ...probeCommon,
+  namespace: z.string(),
+  metric: z.string(),
+  dimensions: z.record(z.string(), z.string()).default({}),
+  stat: z.enum(statistics),
+  period: z.number().int().positive().default(60),
+  /** The after window ends now; the before window ends where the after window starts. */
+  before: duration.default('2h'),
+  after: duration.default('1h'),
+  alternative: z.enum(['greater', 'less', 'two-sided']).default('greater'),
+  /** What the value is: the p-value or the relative change of p95 (0.33 = +33 %). */
+  report: z.enum(['pValue', 'p95Change']).default('pValue'),
+});
+
+export const Probe = z.discriminatedUnion('kind', [
+  MetricProbe,
+  EcsServiceProbe,
+  DynamoStreamProbe,
+  DynamoStockProbe,
+  DynamoActivationsProbe,
+  LogsCountProbe,
+  RegressionProbe,
+]);
+export type Probe = z.infer<typeof Probe>;
+export type ProbeKind = Probe['kind'];
+
+const nodeCommon = {
+  /** True where the seed trails off and the tree was completed from the scenario's own text. */
+  extension: z.boolean().default(false),
+  /** The seed's node name (ALARM, CHECK_POOL, …), to trace the data back to its flowchart. */
+  seed: z.string().optional(),
+  note: z.string().optional(),
+  /** Further probes shown on the card for context; they do not decide. */
+  evidence: z.array(id).default([]),
+};
+
+export const Branch = z.strictObject({
+  label: z.string().min(1),
+  to: id,
+  /** check: true / false; classify: a rule, or 'otherwise'; ask: absent. */
+  when: z.union([z.boolean(), z.literal('otherwise'), Rule]).optional(),
+});
+export type Branch = z.infer<typeof Branch>;
+
+export const StepNode = z.strictObject({
+  type: z.literal('step'),
+  ...nodeCommon,
+  text: z.string().min(1),
+  next: id,
+});
+
+export const DecisionNode = z.strictObject({
+  type: z.literal('decision'),
+  ...nodeCommon,
+  question: z.string().min(1),
+  decide: z.enum(['check', 'classify', 'ask']),
+  /** For decide: check. */
+  check: Condition.optional(),
+  branches: z.array(Branch).min(2),
+  /** Where a probe that gives no data sends the walk: ask the human (default) or a branch label. */
+  noData: z.string().default('ask'),
+});
+
+export const ActionStep = z.strictObject({
+  text: z.string().min(1),
+  action: z.string().optional(),
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+export type ActionStep = z.infer<typeof ActionStep>;
+
+export const tiers = ['immediate', 'short-term', 'medium-term'] as const;
+export const Tier = z.strictObject({
+  tier: z.enum(tiers),
+  /** The seed's time frame: "5 min", "1 hour", "1 week". */
+  timeframe: z.string().optional(),
+  steps: z.array(ActionStep).min(1),
+});
+
+export const Prevention = z.strictObject({
+  measure: z.string(),
+  owner: z.string().optional(),
+  implementation: z.string().optional(),
+});
+
+export const OutcomeNode = z.strictObject({
+  type: z.literal('outcome'),
+  ...nodeCommon,
+  title: z.string().min(1),
+  explanation: z.string().default(''),
+  resolution: z.array(Tier).default([]),
+  prevention: z.array(Prevention).default([]),
+  /** An outcome may continue into a further node (scenario 5's rollback assessment). */
+  next: id.optional(),
+});
+
+export const Node = z.discriminatedUnion('type', [StepNode, DecisionNode, OutcomeNode]);
+export type Node = z.infer<typeof Node>;
+export type StepNode = z.infer<typeof StepNode>;
+export type DecisionNode = z.infer<typeof DecisionNode>;
+export type OutcomeNode = z.infer<typeof OutcomeNode>;
+
+/** A simulated probe result for drills: a series (the last value is not special: `reduce` applies), a single value, or no data. */
+export const SimulatedEvidence = z.union([
+  z.number(),
+  z.boolean(),
+  z.string(),
+  z.array(z.number()).min(1),
+  z.strictObject({ nodata: z.string() }),
+  z.strictObject({ error: z.string() }),
+  /** Samples for a regression probe. */
+  z.strictObject({ before: z.array(z.number()).min(1), after: z.array(z.number()).min(1) }),
+]);
+export type SimulatedEvidence = z.infer<typeof SimulatedEvidence>;
+
+export const DrillCase = z.strictObject({
+  name: id,
+  description: z.string().default(''),
+  evidence: z.record(id, SimulatedEvidence).default({}),
+  /** Answers to ask-nodes (and to probe nodes whose data is missing), by node id → branch label. */
+  answers: z.record(id, z.string()).default({}),
+  expect: id,
+  /** The nodes the walk should pass through, in order, root first. */
+  path: z.array(id).optional(),
+});
+export type DrillCase = z.infer<typeof DrillCase>;
+
+export const Loop = z.strictObject({
+  from: id,
+  to: id,
+  why: z.string().optional(),
+});
+
+export const Runbook = z.strictObject({
+  id,
+  title: z.string(),
+  kind: z.enum(['incident', 'procedure']).default('incident'),
+  scenario: z.number().int().positive().optional(),
+  severity: z.string().optional(),
+  alarm: z.string().optional(),
+  aliases: z.array(id).default([]),
+  summary: z.string().default(''),
+  root: id,
+  probes: z.record(id, Probe).default({}),
+  nodes: z.record(id, Node),
+  /** Edges that close a loop on purpose (procedures only). Any other cycle is a lint error. */
+  loops: z.array(Loop).default([]),
+  drills: z.array(DrillCase).default([]),
+});
+export type Runbook = z.infer<typeof Runbook>;
+export type RunbookInput = z.input<typeof Runbook>;

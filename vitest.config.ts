@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // Integration suites start real redis-server / DynamoDB Local processes; two cores, so keep forks modest.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
