@@ -219,8 +219,9 @@ export const DrillCase = z.strictObject({
   name: id,
   description: z.string().default(''),
   evidence: z.record(id, SimulatedEvidence).default({}),
-  /** Answers to ask-nodes (and to probe nodes whose data is missing), by node id → branch label. */
-  answers: z.record(id, z.string()).default({}),
+  /** Answers to ask-nodes (and to probe nodes whose data is missing), by node id → branch label;
+   *  a list gives one answer per visit, for procedures that go round a declared loop. */
+  answers: z.record(id, z.union([z.string(), z.array(z.string()).min(1)])).default({}),
   expect: id,
   /** The nodes the walk should pass through, in order, root first. */
   path: z.array(id).optional(),

@@ -1,0 +1,71 @@
+// The one process boundary: argv in, exit code out. Typed errors become one line (and a
+// hint); a stack only with --debug. bin/mangaops.js is the only caller that sets exitCode.
+import { CommanderError } from 'commander';
+import { MangaopsError } from '../errors.js';
+import type { Io } from './io.js';
+import { processIo } from './process-io.js';
+import { buildProgram, type Dispatch } from './program.js';
+
+type Handler = (options: Record<string, unknown>, io: Io) => Promise<number>;
+
+// Lazy: each command's module (and what it imports: the AWS SDK, ioredis, inquirer) loads
+// only when that command runs.
+const handler = (f: unknown) => f as Handler;
+const commands: Record<string, () => Promise<Handler>> = {
+  list: async () => handler((await import('../commands/list.js')).list),
+  validate: async () => handler((await import('../commands/validate.js')).validate),
+  graph: async () => handler((await import('../commands/graph.js')).graph),
+};
+
+function report(io: Io, error: unknown, debug: boolean): number {
+  if (error instanceof MangaopsError) {
+    io.stderr.write(`mangaops: ${error.message}\n`);
+    if (error.hint) io.stderr.write(`  ${error.hint}\n`);
+    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const e = error as Error;
+  if (e?.name === 'ExitPromptError') {
+    io.stderr.write('mangaops: cancelled.\n');
+    return 1;
+  }
+  io.stderr.write(`mangaops: unexpected error: ${e?.message ?? String(error)}\n`);
+  io.stderr.write(debug ? `${e?.stack ?? ''}\n` : '  run again with --debug for the stack trace\n');
+  return 1;
+}
+
+export async function main(argv: string[], io?: Io): Promise<number> {
+  const debug = argv.includes('--debug');
+  const dispatch: Dispatch = async (name, options) => {
+    const theIo = io ?? processIo({ color: options.color !== false });
+    try {
+      const loader = commands[name];
+      if (!loader) throw new MangaopsError(`'${name}' is not available in this version`);
+      return await (await loader())(options, theIo);
+    } catch (error) {
+      return report(theIo, error, debug);
+    }
+  };
+  const out = io ?? processIo({ color: !argv.includes('--no-color') });
+  const { program, result } = buildProgram(dispatch, {
+    writeOut: (s) => out.stdout.write(s),
+    writeErr: (s) => out.stderr.write(s),
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) return 0;
+      // Commander already printed its message; a missing subcommand prints help (exit 2).
+      return 2;
+    }
+    return report(out, error, debug);
+  }
+  return (await result()) ?? 0;
+}
+
+// Development entry (`npx tsx src/cli/main.ts …`) behaves as bin/mangaops.js does.
+if (process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= '1';
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,186 @@
+// Commander wiring only: parse, normalise options, hand one command name and its options to
+// `dispatch`. The commands are imported lazily by main(), so `mangaops --help` loads nothing
+// else; tests pass a recording dispatch to check argv → options (test/cli/program.test.ts).
+import { Command, InvalidArgumentError, Option } from 'commander';
+
+export type Dispatch = (command: string, options: Record<string, unknown>) => Promise<number>;
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a positive whole number of milliseconds');
+  return n;
+}
+
+/** Options every command understands; commander puts them on the root program. */
+function globals(program: Command): Record<string, unknown> {
+  const o = program.opts();
+  return {
+    json: Boolean(o.json),
+    debug: Boolean(o.debug),
+    color: o.color !== false,
+    config: o.config,
+    region: o.region,
+    profile: o.profile,
+  };
+}
+
+export interface ProgramOutput {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { program: Command; result: () => Promise<number> | undefined } {
+  let pending: Promise<number> | undefined;
+  const program = new Command('mangaops')
+    .description('On-call runbooks for MangaAssist: walk an incident tree on live or simulated evidence, confirm each fix.')
+    .option('--json', 'print one JSON result on stdout; never prompt')
+    .option('--debug', 'show stack traces')
+    .option('--no-color', 'no colour (also NO_COLOR)')
+    .option('--config <file>', 'environment config (also MANGAOPS_CONFIG)')
+    .option('--region <region>', 'AWS region (also AWS_REGION)')
+    .option('--profile <profile>', 'AWS profile (also AWS_PROFILE)')
+    .showHelpAfterError('(mangaops --help for usage)');
+  // Before any subcommand is added, so they all inherit it: commander must not exit the
+  // process itself, and writes where main() says.
+  program.exitOverride();
+  if (output) program.configureOutput(output);
+
+  const run = (name: string, options: Record<string, unknown>) => {
+    pending = dispatch(name, { ...globals(program), ...options });
+  };
+
+  program
+    .command('list')
+    .description('the scenarios, their severity and alarm')
+    .action(() => run('list', {}));
+
+  program
+    .command('validate')
+    .description('schema, lint, and every drill case reaching its outcome')
+    .argument('[files...]', 'runbook files (default: all shipped runbooks)')
+    .action((files: string[]) => run('validate', { files }));
+
+  program
+    .command('graph')
+    .description('the tree back as a mermaid flowchart or a text tree')
+    .argument('<scenario>', 'scenario id or alias')
+    .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'text']).default('mermaid'))
+    .action((scenario: string, o: { format: string }) => run('graph', { scenario, format: o.format }));
+
+  const walkOptions = (cmd: Command) =>
+    cmd
+      .option('--auto', 'follow the evidence, never prompt')
+      .option('--answer <node=choice>', 'answer a human question (repeatable)', collect, [])
+      .option('--journal <file>', 'journal file (default: $XDG_STATE_HOME/mangaops/incidents/<id>.jsonl)')
+      .option('--probe-timeout <ms>', 'per-probe timeout in milliseconds', positiveInt)
+      .option('--dry-run', 'plan actions, never apply them')
+      .option('--yes', 'confirm actions without asking (automation)');
+
+  walkOptions(
+    program
+      .command('diagnose')
+      .description('walk the tree on live evidence; confirm or overrule each branch; offer the fixes')
+      .argument('<scenario>', 'scenario id or alias')
+      .option('--at <time>', 'evaluate as of a past moment (ISO time or -2h)')
+      .option('--preflight', 'check every probe can run with the current credentials, then stop')
+      .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)'),
+  ).action((scenario: string, o: Record<string, unknown>) => run('diagnose', { scenario, ...o }));
+
+  walkOptions(
+    program
+      .command('drill')
+      .description('the same walk on simulated evidence; scores the walk; touches nothing real')
+      .argument('<scenario>', 'scenario id or alias')
+      .option('--case <name>', 'the drill case (default in a TTY: one drawn at random, hidden)')
+      .option('--random', 'draw a case at random')
+      .option('--list', 'list the cases'),
+  ).action((scenario: string, o: Record<string, unknown>) => run('drill', { scenario, ...o }));
+
+  program
+    .command('resume')
+    .description('continue an interrupted walk')
+    .argument('<incident>', 'incident id')
+    .option('--journal <file>', 'journal file')
+    .option('--auto', 'follow the evidence, never prompt')
+    .option('--answer <node=choice>', 'answer a human question (repeatable)', collect, [])
+    .option('--dry-run', 'plan actions, never apply them')
+    .option('--yes', 'confirm actions without asking')
+    .action((incident: string, o: Record<string, unknown>) => run('resume', { incident, ...o }));
+
+  const journal = program.command('journal').description('incident journals');
+  journal
+    .command('list')
+    .description('recorded incidents, newest first')
+    .action(() => run('journal-list', {}));
+  journal
+    .command('show')
+    .description("an incident's timeline")
+    .argument('<incident>', 'incident id or journal file')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .action((incident: string, o: { format: string }) => run('journal-show', { incident, format: o.format }));
+
+  program
+    .command('regress')
+    .description('Mann-Whitney U regression test between two sample files or CloudWatch windows')
+    .option('--before <file>', 'samples before the change')
+    .option('--after <file>', 'samples after the change')
+    .option('--column <name>', 'CSV column (name or index)')
+    .option('--metric <probe>', 'a metric probe id (scenario:probe) for CloudWatch windows')
+    .option('--before-window <from..to>', 'CloudWatch window before, e.g. -3h..-1h')
+    .option('--after-window <from..to>', 'CloudWatch window after, e.g. -1h..now')
+    .addOption(new Option('--alternative <alt>', 'what counts as a regression').choices(['greater', 'less', 'two-sided']).default('greater'))
+    .addOption(new Option('--method <method>', 'p-value method').choices(['auto', 'exact', 'asymptotic']).default('auto'))
+    .option('--before-first-token <file>', 'first-token samples before')
+    .option('--after-first-token <file>', 'first-token samples after')
+    .option('--before-tokens <file>', 'tokens per response before')
+    .option('--after-tokens <file>', 'tokens per response after')
+    .action((o: Record<string, unknown>) => run('regress', o));
+
+  program
+    .command('gate')
+    .description('CI gate for a prompt change: fails on a significant p95 regression or a budget overrun')
+    .requiredOption('--baseline <file>', 'baseline latency samples')
+    .requiredOption('--candidate <file>', 'candidate latency samples')
+    .option('--intent <intent>', 'intent whose budget applies', 'recommendation')
+    .option('--max-regression <fraction>', 'allowed p95 regression (0.15 = 15 %)', parseFloat)
+    .option('--column <name>', 'CSV column (name or index)')
+    .option('--candidate-input-tokens <file>', 'candidate input-token samples')
+    .option('--candidate-output-tokens <file>', 'candidate output-token samples')
+    .action((o: Record<string, unknown>) => run('gate', o));
+
+  program
+    .command('iam-policy')
+    .description('least-privilege IAM policy for a runbook (reads, and writes of its actions)')
+    .argument('[scenario]', 'scenario id or alias (default: all)')
+    .action((scenario: string | undefined) => run('iam-policy', { scenario }));
+
+  program
+    .command('act')
+    .description('run one remediation: plan, confirm, apply, verify, record the undo')
+    .argument('[action]', 'action name (mangaops act --list)')
+    .option('--list', 'the catalogue with its parameters')
+    .option('--dry-run', 'plan only')
+    .option('--yes', 'confirm without asking')
+    .option('--force', 'allow what the action refuses by default (caps, wide patterns)')
+    .option('--journal <file>', 'journal file')
+    .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)')
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .action((action: string | undefined, o: Record<string, unknown>, cmd: Command) => run('act', { action, ...o, rest: cmd.args.slice(action ? 1 : 0) }));
+
+  program
+    .command('undo')
+    .description('apply a recorded undo, through the same runner')
+    .argument('<incident>', 'incident id')
+    .argument('[step]', 'step number (default: the last applied)')
+    .option('--dry-run', 'plan only')
+    .option('--yes', 'confirm without asking')
+    .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)')
+    .action((incident: string, step: string | undefined, o: Record<string, unknown>) => run('undo', { incident, step, ...o }));
+
+  return { program, result: () => pending };
+}

@@ -1,0 +1,29 @@
+import type { Io } from '../cli/io.js';
+import { loadAll } from '../runbook/catalog.js';
+import { style } from '../ui/style.js';
+import { configFor, type CommonOptions } from './context.js';
+
+export async function list(options: CommonOptions, io: Io): Promise<number> {
+  const all = await loadAll(await configFor(options, io));
+  const rows = all.map(({ runbook: r }) => ({
+    id: r.id,
+    scenario: r.scenario ?? null,
+    kind: r.kind,
+    title: r.title,
+    severity: r.severity ?? null,
+    alarm: r.alarm ?? null,
+    aliases: r.aliases,
+    drills: r.drills.length,
+  }));
+  if (options.json) {
+    io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    return 0;
+  }
+  const c = style(io.color);
+  const width = Math.max(...rows.map((r) => r.id.length));
+  for (const r of rows) {
+    io.stdout.write(`${c.bold(r.id.padEnd(width))}  ${(r.severity ?? r.kind).padEnd(9)} ${r.title}\n`);
+    if (r.alarm) io.stdout.write(`${' '.repeat(width)}  ${' '.repeat(9)} ${c.dim('alarm: ' + r.alarm)}\n`);
+  }
+  return 0;
+}

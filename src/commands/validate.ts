@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import type { Io } from '../cli/io.js';
+import { runbookFiles } from '../runbook/catalog.js';
+import { formatFinding, type Finding } from '../runbook/findings.js';
+import { lint } from '../runbook/lint.js';
+import { loadRunbookFile } from '../runbook/load.js';
+import { style } from '../ui/style.js';
+import { configFor, type CommonOptions } from './context.js';
+
+export async function validate(options: CommonOptions & { files?: string[] }, io: Io): Promise<number> {
+  const config = await configFor(options, io);
+  const files = options.files?.length ? options.files.map((f) => resolve(f)) : runbookFiles();
+  const findings: Finding[] = [];
+  const ids = new Map<string, string>();
+  const summary: { file: string; id?: string; nodes?: number; drills?: number; findings: number }[] = [];
+  for (const file of files) {
+    const result = await loadRunbookFile(file, config);
+    const own = result.ok ? lint(result.loaded, config) : result.findings;
+    if (result.ok) {
+      const rb = result.loaded.runbook;
+      for (const name of [rb.id, ...rb.aliases]) {
+        const other = ids.get(name);
+        if (other) own.push({ file: result.loaded.file, line: result.loaded.source.lineOf(['id']), path: 'id', message: `'${name}' is already used by ${other}` });
+        else ids.set(name, result.loaded.file);
+      }
+      summary.push({ file: result.loaded.file, id: rb.id, nodes: Object.keys(rb.nodes).length, drills: rb.drills.length, findings: own.length });
+    } else {
+      summary.push({ file: own[0]?.file ?? file, findings: own.length });
+    }
+    findings.push(...own);
+  }
+  if (options.json) {
+    io.stdout.write(JSON.stringify({ ok: findings.length === 0, files: summary, findings }, null, 2) + '\n');
+  } else {
+    const c = style(io.color);
+    for (const f of findings) io.stdout.write(`${c.red('✗')} ${formatFinding(f)}\n`);
+    for (const s of summary) {
+      if (s.findings === 0) io.stdout.write(`${c.green('✓')} ${s.file}: ${s.nodes} nodes, ${s.drills} drill cases reach their outcomes\n`);
+    }
+    io.stdout.write(findings.length ? `${findings.length} finding(s) in ${summary.filter((s) => s.findings).length} file(s)\n` : `${files.length} runbook(s) valid\n`);
+  }
+  return findings.length ? 1 : 0;
+}

@@ -1,0 +1,15 @@
+// How a series of per-period datapoints becomes the one value a rule compares.
+import type { reducers } from '../runbook/schema.js';
+
+export type Reducer = (typeof reducers)[number];
+
+export function reduceSeries(values: readonly number[], how: Reducer): number | undefined {
+  if (values.length === 0) return undefined;
+  switch (how) {
+    case 'latest': return values[values.length - 1];
+    case 'max': return Math.max(...values);
+    case 'min': return Math.min(...values);
+    case 'sum': return values.reduce((a, b) => a + b, 0);
+    case 'mean': return values.reduce((a, b) => a + b, 0) / values.length;
+  }
+}

@@ -1,0 +1,51 @@
+// Structured rules evaluated against evidence. No eval: a rule is data.
+import type { Condition, Rule } from '../runbook/schema.js';
+import type { EvidenceMap, Value } from './evidence.js';
+
+export type RuleResult = { known: true; holds: boolean } | { known: false; missing: string[] };
+
+function compare(actual: Value, op: Condition['op'], expected: Value): boolean {
+  if (typeof actual === 'number' && typeof expected === 'number') {
+    switch (op) {
+      case '>': return actual > expected;
+      case '>=': return actual >= expected;
+      case '<': return actual < expected;
+      case '<=': return actual <= expected;
+      case '==': return actual === expected;
+      case '!=': return actual !== expected;
+    }
+  }
+  // Booleans and strings only compare for (in)equality; ordering them is a lint error.
+  if (op === '==') return actual === expected;
+  if (op === '!=') return actual !== expected;
+  return false;
+}
+
+export function evaluate(rule: Rule, evidence: EvidenceMap): RuleResult {
+  if ('probe' in rule) {
+    const e = evidence[rule.probe];
+    if (!e || e.status !== 'ok') return { known: false, missing: [rule.probe] };
+    return { known: true, holds: compare(e.value, rule.op, rule.value) };
+  }
+  if ('not' in rule) {
+    const r = evaluate(rule.not, evidence);
+    return r.known ? { known: true, holds: !r.holds } : r;
+  }
+  const parts = ('all' in rule ? rule.all : rule.any).map((r) => evaluate(r, evidence));
+  const decisive = 'all' in rule ? false : true;
+  // all: one false decides even if others are missing; any: one true decides.
+  if (parts.some((p) => p.known && p.holds === decisive)) return { known: true, holds: decisive };
+  const missing = parts.flatMap((p) => (p.known ? [] : p.missing));
+  return missing.length ? { known: false, missing } : { known: true, holds: !decisive };
+}
+
+/** Every probe id a rule reads. */
+export function probesOf(rule: Rule): string[] {
+  if ('probe' in rule) return [rule.probe];
+  if ('not' in rule) return probesOf(rule.not);
+  return ('all' in rule ? rule.all : rule.any).flatMap(probesOf);
+}
+
+export function describeCondition(c: Condition): string {
+  return `${c.probe} ${c.op} ${String(c.value)}`;
+}

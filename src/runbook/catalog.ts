@@ -1,0 +1,40 @@
+// The shipped runbooks, by id and alias.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError, MangaopsError } from '../errors.js';
+import { didYouMean } from '../util/suggest.js';
+import { formatFinding } from './findings.js';
+import { loadRunbookFile, type LoadedRunbook } from './load.js';
+import { runbooksDir } from './paths.js';
+import type { Config } from './placeholders.js';
+
+export function runbookFiles(dir = runbooksDir): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f) && !/^config\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Every shipped runbook that loads; a broken one is a validate finding, reported there. */
+export async function loadAll(config: Config): Promise<LoadedRunbook[]> {
+  const results = await Promise.all(runbookFiles().map((f) => loadRunbookFile(f, config)));
+  return results.flatMap((r) => (r.ok ? [r.loaded] : []));
+}
+
+/** Find a runbook by id or alias; unknown → usage error listing the ids and the closest. */
+export async function findRunbook(idOrAlias: string, config: Config): Promise<LoadedRunbook> {
+  const results = await Promise.all(runbookFiles().map((f) => loadRunbookFile(f, config)));
+  const loaded = results.flatMap((r) => (r.ok ? [r.loaded] : []));
+  const match = loaded.find((l) => l.runbook.id === idOrAlias || l.runbook.aliases.includes(idOrAlias));
+  if (match) return match;
+  const broken = results.find((r) => !r.ok && r.findings.some((f) => f.file.includes(idOrAlias)));
+  if (broken && !broken.ok) {
+    throw new MangaopsError(`runbook '${idOrAlias}' does not load: ${formatFinding(broken.findings[0]!)}`, 1, `run: mangaops validate`);
+  }
+  const ids = loaded.map((l) => l.runbook.id);
+  const names = loaded.flatMap((l) => [l.runbook.id, ...l.runbook.aliases]);
+  throw new UsageError(
+    `unknown scenario '${idOrAlias}'${didYouMean(idOrAlias, names)}`,
+    `scenarios: ${ids.join(', ')} (mangaops list)`,
+  );
+}

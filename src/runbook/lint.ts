@@ -1,0 +1,186 @@
+// Lint: what the schema cannot see. Dangling and unreachable nodes, undeclared loops,
+// unknown probes and actions, invalid action parameters, missing placeholders, malformed
+// decisions, and every drill case walked through the tree to its expected outcome.
+import { actionParams, isActionName } from '../actions/params.js';
+import { walk } from '../engine/walk.js';
+import { probesOf } from '../engine/rules.js';
+import { drillEvidence } from '../probes/drill.js';
+import { didYouMean } from '../util/suggest.js';
+import type { Finding } from './findings.js';
+import { pathString } from './findings.js';
+import type { LoadedRunbook } from './load.js';
+import { lookup, placeholders, substitute, type Config } from './placeholders.js';
+import type { DecisionNode, Node, Rule, Runbook } from './schema.js';
+
+type Report = (path: PropertyKey[], message: string) => void;
+
+function edges(node: Node): { to: string; path: PropertyKey[] }[] {
+  if (node.type === 'decision') return node.branches.map((b, i) => ({ to: b.to, path: ['branches', i, 'to'] }));
+  return node.next ? [{ to: node.next, path: ['next'] }] : [];
+}
+
+function checkPlaceholders(written: unknown, config: Config, report: Report) {
+  for (const { key, path } of placeholders(written)) {
+    if (lookup(config, key) === undefined) report(path, `placeholder \${${key}} is not in the config (add it to runbooks/config.yaml or your --config file)`);
+  }
+}
+
+function checkReferences(rb: Runbook, report: Report) {
+  const ids = Object.keys(rb.nodes);
+  if (!rb.nodes[rb.root]) report(['root'], `no node '${rb.root}'${didYouMean(rb.root, ids)}`);
+  for (const [id, node] of Object.entries(rb.nodes)) {
+    for (const e of edges(node)) {
+      if (!rb.nodes[e.to]) report(['nodes', id, ...e.path], `no node '${e.to}'${didYouMean(e.to, ids)}`);
+    }
+  }
+  for (const [i, loop] of rb.loops.entries()) {
+    const from = rb.nodes[loop.from];
+    if (!from) report(['loops', i, 'from'], `no node '${loop.from}'${didYouMean(loop.from, ids)}`);
+    else if (!edges(from).some((e) => e.to === loop.to)) report(['loops', i], `'${loop.from}' has no edge to '${loop.to}' to declare as a loop`);
+  }
+}
+
+function checkProbeRef(rb: Runbook, probe: string, path: PropertyKey[], report: Report) {
+  if (!rb.probes[probe]) report(path, `no probe '${probe}'${didYouMean(probe, Object.keys(rb.probes))}`);
+}
+
+function checkRule(rb: Runbook, rule: Rule, path: PropertyKey[], report: Report) {
+  for (const probe of probesOf(rule)) checkProbeRef(rb, probe, path, report);
+}
+
+function checkDecision(rb: Runbook, id: string, node: DecisionNode, report: Report) {
+  const at = (...p: PropertyKey[]) => ['nodes', id, ...p];
+  const labels = node.branches.map((b) => b.label);
+  for (const [i, label] of labels.entries()) {
+    if (labels.indexOf(label) !== i) report(at('branches', i, 'label'), `two branches are labelled "${label}"`);
+  }
+  if (node.noData !== 'ask' && !labels.includes(node.noData)) {
+    report(at('noData'), `"${node.noData}" is not a branch label: use ask or one of ${labels.map((l) => `"${l}"`).join(', ')}`);
+  }
+  if (node.decide === 'check') {
+    if (!node.check) return report(at('check'), 'a check node needs check: {probe, op, value}');
+    checkProbeRef(rb, node.check.probe, at('check', 'probe'), report);
+    if (typeof node.check.value !== 'number' && !['==', '!='].includes(node.check.op)) {
+      report(at('check', 'op'), `'${node.check.op}' compares numbers; use == or != for ${typeof node.check.value} values`);
+    }
+    const whens = node.branches.map((b) => b.when);
+    if (node.branches.length !== 2 || !whens.includes(true) || !whens.includes(false)) {
+      report(at('branches'), 'a check has exactly two branches, one with when: true and one with when: false');
+    }
+  } else if (node.decide === 'classify') {
+    if (node.check) report(at('check'), 'check: belongs to decide: check; a classify node puts its rules on the branches');
+    const otherwise = node.branches.filter((b) => b.when === 'otherwise');
+    if (otherwise.length > 1) report(at('branches'), 'at most one branch may be when: otherwise');
+    node.branches.forEach((b, i) => {
+      if (b.when === undefined || typeof b.when === 'boolean') report(at('branches', i, 'when'), 'a classify branch needs a rule ({probe, op, value}, all, any, not) or otherwise');
+      else if (b.when !== 'otherwise') checkRule(rb, b.when, at('branches', i, 'when'), report);
+    });
+  } else {
+    if (node.check) report(at('check'), 'an ask node is answered by a human; drop check: or use decide: check');
+    node.branches.forEach((b, i) => {
+      if (b.when !== undefined) report(at('branches', i, 'when'), 'an ask node\'s branches have no when: the human picks');
+    });
+  }
+}
+
+function checkReachableAndLoops(rb: Runbook, report: Report) {
+  if (!rb.nodes[rb.root]) return;
+  const declared = new Set(rb.loops.map((l) => `${l.from}>${l.to}`));
+  const state = new Map<string, 'open' | 'done'>();
+  // Iterative DFS: a back edge (to a node still open) is a cycle, legal only when declared.
+  const stack: { id: string; i: number }[] = [{ id: rb.root, i: 0 }];
+  state.set(rb.root, 'open');
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    const out = edges(rb.nodes[top.id]!);
+    if (top.i >= out.length) {
+      state.set(top.id, 'done');
+      stack.pop();
+      continue;
+    }
+    const e = out[top.i++]!;
+    if (!rb.nodes[e.to]) continue;
+    const s = state.get(e.to);
+    if (s === 'open' && !declared.has(`${top.id}>${e.to}`)) {
+      report(['nodes', top.id, ...e.path], `'${top.id}' → '${e.to}' closes a loop that is not declared (declare it under loops: if it is meant)`);
+    } else if (s === undefined) {
+      state.set(e.to, 'open');
+      stack.push({ id: e.to, i: 0 });
+    }
+  }
+  for (const id of Object.keys(rb.nodes)) {
+    if (!state.has(id)) report(['nodes', id], `node '${id}' cannot be reached from the root '${rb.root}'`);
+  }
+}
+
+function checkActions(written: Runbook, config: Config, report: Report) {
+  for (const [id, node] of Object.entries(written.nodes)) {
+    if (node.type !== 'outcome') continue;
+    node.resolution.forEach((tier, t) =>
+      tier.steps.forEach((step, s) => {
+        const at = ['nodes', id, 'resolution', t, 'steps', s];
+        if (step.action === undefined) {
+          if (Object.keys(step.params).length) report([...at, 'params'], 'params without an action');
+          return;
+        }
+        if (!isActionName(step.action)) return report([...at, 'action'], `unknown action '${step.action}'${didYouMean(step.action, Object.keys(actionParams))}`);
+        const parsed = actionParams[step.action].safeParse(substitute(step.params, config));
+        if (!parsed.success) {
+          for (const issue of parsed.error.issues) report([...at, 'params', ...issue.path], `${step.action}: ${issue.message}`);
+        }
+      }),
+    );
+  }
+}
+
+function checkDrills(rb: Runbook, report: Report) {
+  const reached = new Set<string>();
+  rb.drills.forEach((drill, d) => {
+    const at = (...p: PropertyKey[]) => ['drills', d, ...p];
+    if (rb.drills.findIndex((x) => x.name === drill.name) !== d) report(at('name'), `two drill cases are named '${drill.name}'`);
+    for (const probe of Object.keys(drill.evidence)) checkProbeRef(rb, probe, at('evidence', probe), report);
+    for (const [node, answer] of Object.entries(drill.answers)) {
+      const n = rb.nodes[node];
+      if (n?.type !== 'decision') {
+        report(at('answers', node), `no decision node '${node}'${didYouMean(node, Object.keys(rb.nodes))}`);
+        continue;
+      }
+      for (const a of [answer].flat()) {
+        if (!n.branches.some((b) => b.label === a)) report(at('answers', node), `"${a}" is not a branch of '${node}': one of ${n.branches.map((b) => `"${b.label}"`).join(', ')}`);
+      }
+    }
+    const expected = rb.nodes[drill.expect];
+    if (expected?.type !== 'outcome') return report(at('expect'), `'${drill.expect}' is not an outcome node${didYouMean(drill.expect, Object.keys(rb.nodes))}`);
+    const result = walk(rb, drillEvidence(rb.probes, drill), drill.answers);
+    result.path.forEach((v) => reached.add(v.node));
+    if (result.stop) return report(at('name'), `case '${drill.name}' stops at '${result.stop.node}': ${result.stop.message}`);
+    if (result.outcome !== drill.expect) {
+      return report(at('expect'), `case '${drill.name}' reaches '${result.outcome}', not '${drill.expect}' (path: ${result.path.map((v) => v.node).join(' → ')})`);
+    }
+    const walked = result.path.map((v) => v.node);
+    if (drill.path && drill.path.join(' ') !== walked.join(' ')) {
+      report(at('path'), `case '${drill.name}' walks ${walked.join(' → ')}`);
+    }
+  });
+  for (const [id, node] of Object.entries(rb.nodes)) {
+    if (node.type === 'outcome' && !reached.has(id)) report(['nodes', id], `outcome '${id}' has no drill case that reaches it`);
+  }
+}
+
+export function lint(loaded: LoadedRunbook, config: Config): Finding[] {
+  const findings: Finding[] = [];
+  const report: Report = (path, message) =>
+    findings.push({ file: loaded.file, line: loaded.source.lineOf(path), path: pathString(path), message });
+  const rb = loaded.runbook;
+  checkPlaceholders(loaded.source.data, config, report);
+  checkReferences(rb, report);
+  checkReachableAndLoops(rb, report);
+  for (const [id, node] of Object.entries(rb.nodes)) {
+    if (node.type === 'decision') checkDecision(rb, id, node, report);
+    for (const [i, probe] of node.evidence.entries()) checkProbeRef(rb, probe, ['nodes', id, 'evidence', i], report);
+  }
+  checkActions(loaded.written, config, report);
+  // Walking drills through a broken graph only repeats the findings above.
+  if (findings.length === 0) checkDrills(rb, report);
+  return findings;
+}

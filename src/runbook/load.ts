@@ -1,0 +1,51 @@
+// Load a runbook file: YAML with positions → zod schema → placeholders resolved. Problems
+// come back as findings with file:line, never as a thrown stack.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Finding } from './findings.js';
+import { pathString } from './findings.js';
+import { displayPath } from './paths.js';
+import { substitute, type Config } from './placeholders.js';
+import { Runbook } from './schema.js';
+import { parseYaml, type YamlSource } from './yaml-source.js';
+
+export interface LoadedRunbook {
+  file: string;
+  source: YamlSource;
+  /** As written, placeholders intact (lint reads this). */
+  written: Runbook;
+  /** Placeholders resolved from the config: what the walk uses. */
+  runbook: Runbook;
+  /** sha256 of the file's text: the journal records it, resume refuses on a change. */
+  hash: string;
+}
+
+export type LoadResult = { ok: true; loaded: LoadedRunbook } | { ok: false; findings: Finding[] };
+
+export function parseRunbook(file: string, text: string, config: Config): LoadResult {
+  const source = parseYaml(file, text);
+  if (source.errors.length) return { ok: false, findings: source.errors };
+  const parsed = Runbook.safeParse(source.data);
+  if (!parsed.success) {
+    const findings = parsed.error.issues.map((issue) => ({
+      file,
+      line: source.lineOf(issue.path),
+      path: pathString(issue.path),
+      message: issue.message,
+    }));
+    return { ok: false, findings };
+  }
+  const hash = createHash('sha256').update(text).digest('hex');
+  return { ok: true, loaded: { file, source, written: parsed.data, runbook: substitute(parsed.data, config), hash } };
+}
+
+export async function loadRunbookFile(path: string, config: Config): Promise<LoadResult> {
+  const file = displayPath(path);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    return { ok: false, findings: [{ file, path: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
+  }
+  return parseRunbook(file, text, config);
+}
