@@ -1,0 +1,110 @@
+// Append-only JSONL, one record per write, flushed before the call returns: a crash loses
+// nothing written before it. Sync writes on purpose — a record is small, and an await
+// between "we applied it" and "it is on disk" is exactly where a Ctrl-C would lose it.
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { homedir, hostname, userInfo } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { MangaopsError, UsageError } from '../errors.js';
+import type { JournalRecord, NewRecord } from './records.js';
+
+export function journalDir(env: NodeJS.ProcessEnv): string {
+  const state = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
+  return join(state, 'mangaops', 'incidents');
+}
+
+/** Incident ids sort by time and say what they were: 20261127-201502-first-token-a1b2. */
+export function newIncidentId(now: number, runbook: string, random: () => number = Math.random): string {
+  const d = new Date(now);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+  const suffix = Math.floor(random() * 0xffff).toString(16).padStart(4, '0');
+  return `${stamp}-${runbook}-${suffix}`;
+}
+
+export function whoAmI(env: NodeJS.ProcessEnv): { who: string; host: string } {
+  let who = env.USER || env.LOGNAME || '';
+  try {
+    who ||= userInfo().username;
+  } catch {
+    who ||= 'unknown';
+  }
+  return { who, host: hostname() };
+}
+
+export class Journal {
+  private constructor(
+    readonly incident: string,
+    readonly file: string,
+    private readonly now: () => number,
+  ) {}
+
+  static create(options: { incident: string; file?: string; env: NodeJS.ProcessEnv; now: () => number }): Journal {
+    const file = options.file ?? join(journalDir(options.env), `${options.incident}.jsonl`);
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+    } catch (e) {
+      throw new MangaopsError(`cannot create the journal folder ${dirname(file)}: ${(e as Error).message}`, 1, 'set XDG_STATE_HOME or pass --journal FILE');
+    }
+    return new Journal(options.incident, file, options.now);
+  }
+
+  /** Continue an existing journal (resume, undo). */
+  static open(file: string, incident: string, now: () => number): Journal {
+    return new Journal(incident, file, now);
+  }
+
+  append(record: NewRecord): JournalRecord {
+    const full = { at: new Date(this.now()).toISOString(), incident: this.incident, ...record } as JournalRecord;
+    const fd = openSync(this.file, 'a');
+    try {
+      writeSync(fd, JSON.stringify(full) + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    return full;
+  }
+}
+
+/** Read a journal; a torn last line (a crash mid-write) is dropped, not fatal. */
+export function readJournal(file: string): JournalRecord[] {
+  const text = readFileSync(file, 'utf8');
+  const records: JournalRecord[] = [];
+  const lines = text.split('\n').filter((l) => l.trim());
+  for (const [i, line] of lines.entries()) {
+    try {
+      records.push(JSON.parse(line) as JournalRecord);
+    } catch {
+      if (i < lines.length - 1) throw new MangaopsError(`${file}:${i + 1}: not a journal record`, 1, 'the journal was edited by hand; fix or remove that line');
+    }
+  }
+  return records;
+}
+
+/** An incident id or a path → the journal file. */
+export function findJournal(idOrFile: string, env: NodeJS.ProcessEnv, file?: string): string {
+  const candidates = [file, idOrFile.endsWith('.jsonl') ? idOrFile : undefined, join(journalDir(env), `${idOrFile}.jsonl`)].filter(Boolean) as string[];
+  for (const c of candidates) {
+    try {
+      if (statSync(c).isFile()) return c;
+    } catch {
+      /* try the next */
+    }
+  }
+  const known = listJournals(env).slice(0, 5).map((j) => j.incident);
+  throw new UsageError(`no journal for incident '${idOrFile}'`, known.length ? `recent incidents: ${known.join(', ')} (mangaops journal list)` : 'mangaops journal list shows the recorded incidents');
+}
+
+export function listJournals(env: NodeJS.ProcessEnv): { incident: string; file: string; mtime: number }[] {
+  const dir = journalDir(env);
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.jsonl'));
+  } catch {
+    return [];
+  }
+  return names
+    .map((n) => ({ incident: basename(n, '.jsonl'), file: join(dir, n), mtime: statSync(join(dir, n)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+}
+
