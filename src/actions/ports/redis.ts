@@ -1,0 +1,3 @@
+// Narrow port: filled in by the remediation work.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface RedisPort {}
