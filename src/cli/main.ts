@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Handler>> = {
   list: async () => handler((await import('../commands/list.js')).list),
   validate: async () => handler((await import('../commands/validate.js')).validate),
   graph: async () => handler((await import('../commands/graph.js')).graph),
+  drill: async () => handler((await import('../commands/drill.js')).drill),
 };
 
 function report(io: Io, error: unknown, debug: boolean): number {

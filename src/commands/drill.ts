@@ -1,0 +1,100 @@
+// `mangaops drill <scenario>`: the diagnose walk on a drill case's simulated evidence.
+// No AWS client is ever constructed: the evidence is in the runbook, and actions plan
+// against the simulated platform and stop there.
+import type { Io } from '../cli/io.js';
+import { UsageError } from '../errors.js';
+import { DrillSource } from '../probes/drill.js';
+import type { DrillCase, Runbook } from '../runbook/schema.js';
+import { style } from '../ui/style.js';
+import { didYouMean } from '../util/suggest.js';
+import { gatherEvidence } from '../walk/gather.js';
+import { assertCanWalk, needsHumanError, resultObject, runWalk, startJournal, type WalkFlags, type WalkRequest } from '../walk/run.js';
+import { scoreDrill, type DrillScore } from '../walk/score.js';
+import { runbookFor, type CommonOptions } from './context.js';
+import { simulatedPortsLazy } from '../walk/ports.js';
+
+export interface DrillOptions extends CommonOptions, WalkFlags {
+  scenario: string;
+  case?: string;
+  random?: boolean;
+  list?: boolean;
+}
+
+function pickCase(rb: Runbook, options: DrillOptions, random: () => number): { drill: DrillCase; hidden: boolean } {
+  if (rb.drills.length === 0) throw new UsageError(`${rb.id} has no drill cases`);
+  if (options.case) {
+    const drill = rb.drills.find((d) => d.name === options.case);
+    if (!drill) {
+      const names = rb.drills.map((d) => d.name);
+      throw new UsageError(`no drill case '${options.case}' in ${rb.id}${didYouMean(options.case, names)}`, `cases: ${names.join(', ')}`);
+    }
+    return { drill, hidden: false };
+  }
+  return { drill: rb.drills[Math.floor(random() * rb.drills.length)]!, hidden: true };
+}
+
+function printCases(rb: Runbook, io: Io, json: boolean) {
+  const rows = rb.drills.map((d) => ({ name: d.name, description: d.description, expect: d.expect, outcome: (rb.nodes[d.expect] as { title?: string })?.title ?? d.expect }));
+  if (json) return io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+  const c = style(io.color);
+  const width = Math.max(...rows.map((r) => r.name.length));
+  for (const r of rows) io.stdout.write(`${c.bold(r.name.padEnd(width))}  ${r.description || r.outcome}\n`);
+}
+
+function printScore(score: DrillScore, rb: Runbook, hidden: boolean, io: Io) {
+  const c = style(io.color);
+  const title = (id: string | null) => (id ? (rb.nodes[id] as { title?: string }).title ?? id : 'none');
+  const lines = ['', c.bold('Drill score')];
+  if (hidden) lines.push(`  case: ${c.bold(score.case)} (drawn at random)`);
+  lines.push(
+    score.correct
+      ? `  ${c.green('✓')} reached the expected diagnosis: ${title(score.expected)}`
+      : `  ${c.red('✗')} reached "${title(score.reached)}"; the case expected "${title(score.expected)}"`,
+  );
+  if (score.timeToDiagnosisMs !== null) lines.push(`  time to diagnosis: ${(score.timeToDiagnosisMs / 1000).toFixed(1)} s`);
+  lines.push(`  overrides: ${score.overrides}${score.astray.length ? c.yellow(`, ${score.astray.length} led astray`) : ''}`);
+  for (const a of score.astray) lines.push(c.yellow(`    at ${a.node}: chose "${a.chose}", the evidence said "${a.evidence}"`));
+  lines.push(`  fixes chosen: ${score.stepsChosen} of ${score.stepsOffered} offered (planned only: a drill touches nothing)`);
+  io.stderr.write(lines.join('\n') + '\n');
+}
+
+export async function drill(options: DrillOptions, io: Io, random: () => number = Math.random): Promise<number> {
+  const { loaded } = await runbookFor(options.scenario, options, io);
+  const rb = loaded.runbook;
+  if (options.list) {
+    printCases(rb, io, Boolean(options.json));
+    return 0;
+  }
+  assertCanWalk(io, options);
+  const { drill: chosen, hidden: drawn } = pickCase(rb, options, random);
+  const hidden = drawn && io.interactive && !options.json;
+  const c = style(io.color);
+  io.stderr.write(`${c.bold(`DRILL ${rb.id}`)}: ${rb.title}\n`);
+  io.stderr.write(hidden ? 'a case drawn at random; its name stays hidden until the end. Nothing real is touched.\n' : `case ${chosen.name}. Nothing real is touched.\n`);
+  const source = new DrillSource(chosen);
+  const sourceName = hidden ? 'a hidden drill case' : source.name;
+  const startedAt = io.now();
+  const { evidence, ms } = await gatherEvidence(rb, { name: sourceName, gather: (r, cb) => source.gather(r, cb) }, io);
+  const req: WalkRequest = {
+    io,
+    loaded,
+    kind: 'drill',
+    flags: options,
+    evidence,
+    evidenceMs: ms,
+    sourceName: source.name,
+    drillCase: chosen.name,
+    ports: simulatedPortsLazy(),
+    recorded: { auto: Boolean(options.auto), answers: options.answer ?? [] },
+    finish: (output) => ({ score: scoreDrill(rb, chosen, evidence, output, startedAt) }),
+  };
+  const journal = startJournal(req);
+  const result = await runWalk(req, journal, startedAt);
+  const score = scoreDrill(rb, chosen, evidence, result.output, startedAt);
+  if (result.end !== 'aborted') printScore(score, rb, hidden, io);
+  if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result, { drill: { case: chosen.name, expected: chosen.expect, score } }), null, 2) + '\n');
+  io.stderr.write(`journal: mangaops journal show ${result.incident}\n`);
+  const stop = needsHumanError(result);
+  if (stop) throw stop;
+  return result.end === 'aborted' ? 1 : score.correct ? 0 : 1;
+}

@@ -1,0 +1,90 @@
+// The evidence card: what the engineer sees at each node. Evidence first: the value against
+// its threshold, the trend, where it came from; then the branch the evidence picks and why.
+import type { Suggestion } from '../engine/decide.js';
+import type { EvidenceMap } from '../engine/evidence.js';
+import { probesOf } from '../engine/rules.js';
+import type { Condition, DecisionNode, Node, Rule, Runbook } from '../runbook/schema.js';
+import { describeProbe, evidenceValue, formatNumber } from './format.js';
+import { sparkline, trend } from './sparkline.js';
+import type { ChalkInstance } from 'chalk';
+
+function conditionsOf(rule: Rule): Condition[] {
+  if ('probe' in rule) return [rule];
+  if ('not' in rule) return conditionsOf(rule.not);
+  return ('all' in rule ? rule.all : rule.any).flatMap(conditionsOf);
+}
+
+/** The probes a node reads, in order, with the thresholds the rules compare them to. */
+export function probesOfNode(node: Node): { probe: string; thresholds: string[] }[] {
+  const out = new Map<string, Set<string>>();
+  const add = (probe: string, threshold?: string) => {
+    if (!out.has(probe)) out.set(probe, new Set());
+    if (threshold) out.get(probe)!.add(threshold);
+  };
+  if (node.type === 'decision') {
+    if (node.check) add(node.check.probe, `${node.check.op} ${String(node.check.value)}`);
+    for (const b of node.branches) {
+      if (b.when && typeof b.when === 'object') {
+        for (const c of conditionsOf(b.when)) add(c.probe, `${c.op} ${String(c.value)}`);
+        probesOf(b.when).forEach((p) => add(p));
+      }
+    }
+  }
+  node.evidence.forEach((p) => add(p));
+  return [...out].map(([probe, t]) => ({ probe, thresholds: [...t] }));
+}
+
+export function renderEvidenceLines(runbook: Runbook, node: Node, evidence: EvidenceMap, c: ChalkInstance, columns: number): string[] {
+  const lines: string[] = [];
+  for (const { probe: id, thresholds } of probesOfNode(node)) {
+    const probe = runbook.probes[id];
+    if (!probe) continue;
+    const e = evidence[id];
+    const name = probe.label ?? id;
+    const value = evidenceValue(e, probe.unit);
+    const against = thresholds.length ? `  threshold ${thresholds.join(' / ')}` : '';
+    const shown = e?.status === 'ok' ? c.bold(value) : c.yellow(value);
+    lines.push(`  ${name}: ${shown}${c.dim(against)}`);
+    if (e?.status === 'ok' && e.datapoints && e.datapoints.length > 1) {
+      const vs = e.datapoints.map((d) => d.v);
+      lines.push(`    ${c.cyan(sparkline(vs, Math.min(32, columns - 30)))} ${formatNumber(vs[0]!)} → ${formatNumber(vs[vs.length - 1]!)} ${trend(vs)}`);
+    }
+    if (e?.status === 'ok' && e.detail) lines.push(c.dim(`    ${e.detail}`));
+    lines.push(c.dim(`    ${truncate(describeProbe(probe), columns - 4)}`));
+  }
+  return lines;
+}
+
+function truncate(text: string, width: number): string {
+  return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
+}
+
+export function renderDecisionCard(
+  runbook: Runbook,
+  id: string,
+  node: DecisionNode,
+  evidence: EvidenceMap,
+  suggestion: Suggestion,
+  c: ChalkInstance,
+  columns: number,
+): string {
+  const tag = node.extension ? c.dim(' (extension)') : '';
+  const lines = [``, `${c.bold('?')} ${c.bold(node.question)}${tag}  ${c.dim(`[${id}]`)}`];
+  lines.push(...renderEvidenceLines(runbook, node, evidence, c, columns));
+  if (node.note) lines.push(c.dim(`  note: ${node.note}`));
+  if (suggestion.by === 'human') {
+    lines.push(`  ${c.yellow('→ your call')}: ${suggestion.reason}`);
+  } else {
+    const via = suggestion.by === 'nodata' ? c.yellow('→ no data') : c.green('→ evidence');
+    lines.push(`  ${via} picks ${c.bold(`"${suggestion.branch.label}"`)}: ${suggestion.reason}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function renderStepCard(runbook: Runbook, id: string, node: Node & { type: 'step' }, evidence: EvidenceMap, c: ChalkInstance, columns: number): string {
+  const tag = node.extension ? c.dim(' (extension)') : '';
+  const lines = [``, `${c.bold('·')} ${node.text}${tag}  ${c.dim(`[${id}]`)}`];
+  lines.push(...renderEvidenceLines(runbook, node, evidence, c, columns));
+  if (node.note) lines.push(c.dim(`  note: ${node.note}`));
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,46 @@
+// A drill's score: did the walk reach the case's outcome, how fast, which overrides led
+// astray, which fixes were chosen.
+import type { Answers } from '../engine/walk.js';
+import { walk } from '../engine/walk.js';
+import type { EvidenceMap } from '../engine/evidence.js';
+import type { DrillCase, Runbook } from '../runbook/schema.js';
+import type { WalkOutput } from './walker.js';
+
+export interface DrillScore {
+  case: string;
+  expected: string;
+  reached: string | null;
+  correct: boolean;
+  /** From the first card to the first diagnosis. */
+  timeToDiagnosisMs: number | null;
+  overrides: number;
+  /** Overrides at nodes where the evidence's pick was the way to the expected outcome. */
+  astray: { node: string; chose: string; evidence: string }[];
+  stepsOffered: number;
+  stepsChosen: number;
+}
+
+export function scoreDrill(runbook: Runbook, drill: DrillCase, evidence: EvidenceMap, out: WalkOutput, startedAt: number): DrillScore {
+  const ideal = walk(runbook, evidence, drill.answers as Answers);
+  const idealNext = new Map<string, string>();
+  ideal.path.forEach((v, i) => {
+    const next = ideal.path[i + 1];
+    if (v.type === 'decision' && next && !idealNext.has(v.node)) idealNext.set(v.node, v.answer!);
+  });
+  const overrides = out.path.filter((p) => p.by === 'override');
+  const astray = overrides
+    .filter((p) => idealNext.get(p.node) !== undefined && idealNext.get(p.node) !== p.answer)
+    .map((p) => ({ node: p.node, chose: p.answer!, evidence: p.suggested ?? idealNext.get(p.node)! }));
+  const actionSteps = out.steps.filter((s) => s.action);
+  return {
+    case: drill.name,
+    expected: drill.expect,
+    reached: out.outcome ?? null,
+    correct: out.outcome === drill.expect,
+    timeToDiagnosisMs: out.diagnosedAt === undefined ? null : out.diagnosedAt - startedAt,
+    overrides: overrides.length,
+    astray,
+    stepsOffered: actionSteps.length,
+    stepsChosen: actionSteps.filter((s) => ['confirmed', 'applied', 'verified'].includes(s.status)).length,
+  };
+}
