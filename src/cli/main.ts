@@ -16,6 +16,9 @@ const commands: Record<string, () => Promise<Handler>> = {
   validate: async () => handler((await import('../commands/validate.js')).validate),
   graph: async () => handler((await import('../commands/graph.js')).graph),
   drill: async () => handler((await import('../commands/drill.js')).drill),
+  resume: async () => handler((await import('../commands/resume.js')).resume),
+  'journal-list': async () => handler((await import('../commands/journal.js')).journalList),
+  'journal-show': async () => handler((await import('../commands/journal.js')).journalShow),
 };
 
 function report(io: Io, error: unknown, debug: boolean): number {

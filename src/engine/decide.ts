@@ -20,8 +20,8 @@ function noData(node: DecisionNode, missing: string[], evidence: EvidenceMap): S
     .join('; ');
   const branch = node.noData === 'ask' ? undefined : node.branches.find((b) => b.label === node.noData);
   return branch
-    ? { by: 'nodata', branch, missing, reason: `no data (${why}); the runbook sends no data to "${branch.label}"` }
-    : { by: 'human', missing, reason: `no data (${why})` };
+    ? { by: 'nodata', branch, missing, reason: `no data — ${why}; the runbook sends no data to "${branch.label}"` }
+    : { by: 'human', missing, reason: `no data — ${why}` };
 }
 
 export function suggest(node: DecisionNode, evidence: EvidenceMap): Suggestion {

@@ -59,7 +59,7 @@ export interface StepRecord extends Base {
   /** The before-snapshot, calls made, result. */
   detail?: unknown;
   /** How to undo what was applied: an action and its params. */
-  undo?: { action: string; params: Record<string, unknown> };
+  undo?: { action: string; params: Record<string, unknown>; text?: string };
   error?: string;
   /** For failed or partial applies: exactly what was and was not changed. */
   changed?: string[];
@@ -78,6 +78,12 @@ export interface EndRecord extends Base {
   ms: number;
 }
 
-export type JournalRecord = StartRecord | EvidenceRecord | NodeRecord | StepRecord | EndRecord;
+export interface ResumeRecord extends Base {
+  type: 'resume';
+  who: string;
+  host: string;
+}
+
+export type JournalRecord = StartRecord | EvidenceRecord | NodeRecord | StepRecord | EndRecord | ResumeRecord;
 /** What a caller writes: the journal stamps `at` and `incident`. */
 export type NewRecord = JournalRecord extends infer R ? (R extends JournalRecord ? Omit<R, 'at' | 'incident'> : never) : never;

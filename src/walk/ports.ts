@@ -13,3 +13,8 @@ export function simulatedPortsLazy(): () => Ports {
   let ports: Ports | undefined;
   return () => (ports ??= unavailable('simulated'));
 }
+
+export function livePortsLazy(_options: { region?: string; profile?: string; config?: string }, _io: unknown): () => Ports {
+  let ports: Ports | undefined;
+  return () => (ports ??= unavailable('live'));
+}

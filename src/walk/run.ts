@@ -150,7 +150,7 @@ export function needsHumanError(result: WalkResult): NeedsHumanError | undefined
   const choices = stop.choices.map((c) => `"${c}"`).join(', ');
   return new NeedsHumanError(
     `${stop.message}; choices: ${choices}`,
-    `continue with: mangaops resume ${result.incident} --auto --answer ${stop.node}=${JSON.stringify(stop.choices[0] ?? '')}`,
+    `continue with: mangaops resume ${result.incident} --auto --answer ${stop.node}="<choice>"`,
   );
 }
 

@@ -118,7 +118,7 @@ async function decide(
     return {
       node: id,
       reason: 'needs-human',
-      message: `"${node.question}" needs a human answer (${suggestion.reason})`,
+      message: `"${node.question}" [${id}] needs a human answer: ${suggestion.reason}`,
       choices: labels,
     };
   }
@@ -164,6 +164,9 @@ export async function walkInteractive(s: WalkSession): Promise<WalkOutput> {
   const limit = Object.keys(rb.nodes).length * 4;
   const replay = s.replay ? Object.fromEntries(Object.entries(s.replay.decisions).map(([k, v]) => [k, [...v]])) : {};
   let current: string | undefined = s.start ?? rb.root;
+  // On resume, the nodes up to the first unanswered decision are already in the journal:
+  // pass them quietly instead of recording them twice.
+  let replaying = s.replay !== undefined;
 
   while (current !== undefined) {
     const id: string = current;
@@ -177,9 +180,10 @@ export async function walkInteractive(s: WalkSession): Promise<WalkOutput> {
     const evidence = evidenceFor(rb, node, s.evidence);
 
     if (node.type === 'step') {
-      s.io.stderr.write(renderStepCard(rb, id, node, s.evidence, c, s.io.columns));
+      if (replaying) s.io.stderr.write(c.dim(`· ${node.text}\n`));
+      else s.io.stderr.write(renderStepCard(rb, id, node, s.evidence, c, s.io.columns));
       out.path.push({ node: id, type: 'step', question: node.text, evidence });
-      s.journal.append({ type: 'node', node: id, nodeType: 'step', text: node.text });
+      if (!replaying) s.journal.append({ type: 'node', node: id, nodeType: 'step', text: node.text });
       current = node.next;
       continue;
     }
@@ -190,7 +194,7 @@ export async function walkInteractive(s: WalkSession): Promise<WalkOutput> {
       out.outcomes.push(id);
       out.outcome = id;
       out.diagnosedAt ??= s.io.now();
-      s.journal.append({ type: 'node', node: id, nodeType: 'outcome', text: node.title });
+      if (!replaying) s.journal.append({ type: 'node', node: id, nodeType: 'outcome', text: node.title });
       await offerSteps(s, id, node, out);
       current = node.next;
       continue;
@@ -203,6 +207,7 @@ export async function walkInteractive(s: WalkSession): Promise<WalkOutput> {
       choice = { label: replayed, by: suggestion.by !== 'human' && suggestion.branch.label !== replayed ? 'override' : suggestion.by === 'human' ? 'human' : 'evidence' };
       s.io.stderr.write(c.dim(`\n? ${node.question} → "${replayed}" (recorded before the interruption)\n`));
     } else {
+      replaying = false;
       s.io.stderr.write(renderDecisionCard(rb, id, node, s.evidence, suggestion, c, s.io.columns));
       choice = await decide(s, id, node, suggestion, visit);
     }

@@ -1,0 +1,77 @@
+// `mangaops resume <incident>`: continue an interrupted walk where it stopped — the same
+// evidence, the decisions already taken replayed without asking, steps already done not
+// offered again. Refuses when the runbook changed: the recorded path may no longer exist.
+import type { Io } from '../cli/io.js';
+import { MangaopsError } from '../errors.js';
+import { findJournal, Journal, readJournal, whoAmI } from '../journal/journal.js';
+import type { EvidenceRecord, JournalRecord, StartRecord, StepStatus } from '../journal/records.js';
+import { style } from '../ui/style.js';
+import { needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
+import { scoreDrill } from '../walk/score.js';
+import { simulatedPortsLazy } from '../walk/ports.js';
+import { runbookFor, type CommonOptions } from './context.js';
+
+export interface ResumeOptions extends CommonOptions, WalkFlags {
+  incident: string;
+}
+
+/** What a journal says was already decided and done. */
+export function replayOf(records: JournalRecord[]) {
+  const decisions: Record<string, string[]> = {};
+  const doneSteps = new Map<string, StepStatus>();
+  let stepsSoFar = 0;
+  for (const r of records) {
+    if (r.type === 'node' && r.nodeType === 'decision' && r.answer !== undefined) (decisions[r.node] ??= []).push(r.answer);
+    if (r.type === 'step') {
+      if (r.node) doneSteps.set(r.node, r.status);
+      stepsSoFar = Math.max(stepsSoFar, r.step);
+    }
+  }
+  return { decisions, doneSteps, stepsSoFar };
+}
+
+export async function resume(options: ResumeOptions, io: Io): Promise<number> {
+  const file = findJournal(options.incident, io.env, options.journal);
+  const records = readJournal(file);
+  const start = records.find((r): r is StartRecord => r.type === 'start');
+  const evidence = records.find((r): r is EvidenceRecord => r.type === 'evidence');
+  if (!start || !evidence) throw new MangaopsError(`${file} has no start and evidence records: nothing to resume`);
+  const last = records[records.length - 1]!;
+  if (last.type === 'end' && last.status === 'resolved') {
+    throw new MangaopsError(`incident ${start.incident} already ended at ${last.at} with "${last.outcomeTitle ?? last.outcome}"`, 1, `mangaops journal show ${start.incident}`);
+  }
+  const { loaded } = await runbookFor(start.runbook, options, io);
+  if (loaded.hash !== start.runbookHash) {
+    throw new MangaopsError(
+      `runbook ${start.runbook} changed since incident ${start.incident} started (sha256 ${start.runbookHash.slice(0, 12)} → ${loaded.hash.slice(0, 12)}): the recorded path may not exist in it any more`,
+      1,
+      `start a new walk: mangaops ${start.mode === 'drill' ? 'drill' : 'diagnose'} ${start.runbook}`,
+    );
+  }
+  if (start.mode === 'act') throw new MangaopsError(`incident ${start.incident} was a single action, not a walk`, 1, `mangaops undo ${start.incident}`);
+  const { decisions, doneSteps, stepsSoFar } = replayOf(records);
+  const journal = Journal.open(file, start.incident, io.now);
+  journal.append({ type: 'resume', ...whoAmI(io.env) });
+  io.stderr.write(style(io.color).bold(`RESUME ${start.incident}`) + ` — ${start.runbook}, evidence as recorded at ${evidence.at}\n`);
+
+  const drillCase = start.drillCase ? loaded.runbook.drills.find((d) => d.name === start.drillCase) : undefined;
+  const startedAt = Date.parse(start.at);
+  const req: WalkRequest = {
+    io,
+    loaded,
+    kind: start.mode,
+    flags: { ...options, journal: file },
+    evidence: evidence.evidence,
+    evidenceMs: evidence.ms,
+    sourceName: start.source,
+    drillCase: start.drillCase,
+    ports: start.mode === 'drill' ? simulatedPortsLazy() : (await import('../walk/ports.js')).livePortsLazy(options, io),
+    resume: { journal, replay: { decisions, doneSteps }, stepsSoFar, startedAt },
+    finish: drillCase ? (output) => ({ score: scoreDrill(loaded.runbook, drillCase, evidence.evidence, output, startedAt) }) : undefined,
+  };
+  const result = await runWalk(req, journal, startedAt);
+  if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result), null, 2) + '\n');
+  const stop = needsHumanError(result);
+  if (stop) throw stop;
+  return result.end === 'resolved' ? 0 : 1;
+}

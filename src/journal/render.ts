@@ -1,0 +1,84 @@
+// An incident's journal as text (for the terminal) or markdown (a post-incident timeline
+// to paste into the review).
+import type { Evidence } from '../engine/evidence.js';
+import type { JournalRecord, StartRecord, StepRecord } from './records.js';
+
+const time = (iso: string) => iso.slice(11, 19);
+
+function evidenceLine(id: string, e: Evidence): string {
+  return e.status === 'ok' ? `${id} = ${String(typeof e.value === 'number' ? Math.round(e.value * 1000) / 1000 : e.value)}${e.partial ? ' (partial)' : ''}` : `${id}: no data (${e.reason})`;
+}
+
+function stepLine(r: StepRecord): string {
+  const what = r.action ? `${r.action} — ${r.text}` : r.text;
+  const err = r.error ? `: ${r.error}` : '';
+  const changed = r.changed?.length ? `; changed: ${r.changed.join(', ')}` : '';
+  const unchanged = r.unchanged?.length ? `; NOT changed: ${r.unchanged.join(', ')}` : '';
+  const undo = r.undo ? `; undo: ${r.undo.text ?? r.undo.action} (mangaops undo ${r.incident} ${r.step})` : '';
+  return `step ${r.step} ${r.status}: ${what}${err}${changed}${unchanged}${undo}`;
+}
+
+function line(r: JournalRecord): string | undefined {
+  switch (r.type) {
+    case 'start':
+      return `${r.mode} of ${r.runbook} started by ${r.who}@${r.host} on ${r.source}`;
+    case 'evidence': {
+      const all = Object.values(r.evidence);
+      const missing = all.filter((e) => e.status !== 'ok').length;
+      return `evidence gathered: ${all.length - missing}/${all.length} probes answered in ${r.ms} ms`;
+    }
+    case 'node':
+      if (r.nodeType === 'decision') {
+        const who = r.by === 'override' ? `overruled by the engineer (evidence said "${r.suggested}")` : r.by === 'human' ? 'answered by the engineer' : 'by the evidence';
+        return `${r.text} → "${r.answer}" — ${who}${r.reason ? `; ${r.reason}` : ''}`;
+      }
+      return r.nodeType === 'outcome' ? `DIAGNOSIS: ${r.text}` : r.text;
+    case 'step':
+      return stepLine(r);
+    case 'end':
+      return `ended: ${r.status}${r.outcomeTitle ? ` — ${r.outcomeTitle}` : ''}${r.message ? ` (${r.message})` : ''}`;
+    case 'resume':
+      return `resumed by ${r.who}@${r.host}`;
+  }
+}
+
+export function renderText(records: JournalRecord[]): string {
+  const start = records.find((r): r is StartRecord => r.type === 'start');
+  const head = start ? `incident ${start.incident} · ${start.runbook} · ${start.mode}${start.drillCase ? ` (case ${start.drillCase})` : ''}\n` : '';
+  return head + records.map((r) => `${time(r.at)}  ${line(r)}`).join('\n') + '\n';
+}
+
+export function renderMarkdown(records: JournalRecord[]): string {
+  const start = records.find((r): r is StartRecord => r.type === 'start');
+  const end = [...records].reverse().find((r) => r.type === 'end');
+  const out: string[] = [];
+  out.push(`# Incident ${start?.incident ?? records[0]?.incident ?? ''}`);
+  out.push('');
+  if (start) {
+    out.push(`- **Runbook:** ${start.runbook} (\`${start.runbookFile}\`, sha256 ${start.runbookHash.slice(0, 12)})`);
+    out.push(`- **Mode:** ${start.mode}${start.drillCase ? ` — drill case \`${start.drillCase}\`` : ''}`);
+    out.push(`- **On call:** ${start.who}@${start.host}`);
+    out.push(`- **Evidence from:** ${start.source}`);
+    out.push(`- **Started:** ${start.at}`);
+  }
+  if (end?.type === 'end') {
+    out.push(`- **Ended:** ${end.at} — ${end.status}${end.outcomeTitle ? `: ${end.outcomeTitle}` : ''}`);
+    out.push(`- **Duration:** ${(end.ms / 1000).toFixed(1)} s`);
+  }
+  out.push('', '## Timeline', '', '| time (UTC) | event |', '|---|---|');
+  for (const r of records) {
+    const text = line(r);
+    if (text) out.push(`| ${time(r.at)} | ${text.replace(/\|/g, '\\|')} |`);
+  }
+  const evidence = records.find((r) => r.type === 'evidence');
+  if (evidence?.type === 'evidence') {
+    out.push('', '## Evidence at the time', '');
+    for (const [id, e] of Object.entries(evidence.evidence)) out.push(`- ${evidenceLine(id, e)}`);
+  }
+  const steps = records.filter((r): r is StepRecord => r.type === 'step' && r.action !== undefined);
+  if (steps.length) {
+    out.push('', '## Actions', '');
+    for (const s of steps) out.push(`- ${stepLine(s)}`);
+  }
+  return out.join('\n') + '\n';
+}
