@@ -31,7 +31,7 @@ export function parseRunbook(file: string, text: string, config: Config): LoadRe
       file,
       line: source.lineOf(issue.path),
       path: pathString(issue.path),
-      message: issue.message,
+      message: issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? `required: ${issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, '')}` : issue.message,
     }));
     return { ok: false, findings };
   }

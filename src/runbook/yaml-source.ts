@@ -14,12 +14,12 @@ export interface YamlSource {
 
 export function parseYaml(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const errors: Finding[] = doc.errors.map((e) => ({
     file,
     line: e.linePos?.[0]?.line,
     path: '',
-    message: e.message.split('\n')[0]!,
+    message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
   }));
   const lineAt = (offset: number) => lineCounter.linePos(offset).line;
 

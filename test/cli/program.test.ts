@@ -1,0 +1,67 @@
+// The argument table: argv → the command and the options it receives. Commander wiring is
+// all src/cli does, so this is where its behaviour is pinned.
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/program.js';
+
+async function parse(argv: string[]) {
+  const calls: { command: string; options: Record<string, unknown> }[] = [];
+  let errors = '';
+  const { program, result } = buildProgram(
+    async (command, options) => {
+      calls.push({ command, options });
+      return 0;
+    },
+    { writeOut: () => {}, writeErr: (s) => void (errors += s) },
+  );
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    await result();
+  } catch {
+    return { error: errors };
+  }
+  return calls[0]!;
+}
+
+const globals = { json: false, debug: false, color: true, config: undefined, region: undefined, profile: undefined };
+
+describe('argv → command options', () => {
+  it.each([
+    [['list'], 'list', {}],
+    [['list', '--json'], 'list', { json: true }],
+    [['--json', 'list'], 'list', { json: true }],
+    [['validate'], 'validate', { files: [] }],
+    [['validate', 'a.yaml', 'b.yaml'], 'validate', { files: ['a.yaml', 'b.yaml'] }],
+    [['graph', 'first-token'], 'graph', { scenario: 'first-token', format: 'mermaid' }],
+    [['graph', 'first-token', '--format', 'text'], 'graph', { scenario: 'first-token', format: 'text' }],
+    [['drill', 'first-token', '--case', 'cold-connections', '--auto', '--json'], 'drill', { scenario: 'first-token', case: 'cold-connections', auto: true, json: true, answer: [] }],
+    [['drill', 'websocket-drop', '--answer', 'a=Yes', '--answer', 'b=No'], 'drill', { scenario: 'websocket-drop', answer: ['a=Yes', 'b=No'] }],
+    [['drill', 'first-token', '--list'], 'drill', { scenario: 'first-token', list: true }],
+    [['diagnose', 'rag-timeout', '--auto', '--probe-timeout', '1500', '--at', '-2h'], 'diagnose', { scenario: 'rag-timeout', auto: true, probeTimeout: 1500, at: '-2h' }],
+    [['diagnose', 'rag-timeout', '--dry-run', '--yes', '--region', 'us-east-1', '--profile', 'prod'], 'diagnose', { dryRun: true, yes: true, region: 'us-east-1', profile: 'prod' }],
+    [['diagnose', 'first-token', '--preflight'], 'diagnose', { scenario: 'first-token', preflight: true }],
+    [['resume', '20261127-201502-first-token-a1b2', '--auto', '--answer', 'x=y'], 'resume', { incident: '20261127-201502-first-token-a1b2', auto: true, answer: ['x=y'] }],
+    [['journal', 'list'], 'journal-list', {}],
+    [['journal', 'show', 'abc', '--format', 'markdown'], 'journal-show', { incident: 'abc', format: 'markdown' }],
+    [['regress', '--before', 'b.txt', '--after', 'a.txt'], 'regress', { before: 'b.txt', after: 'a.txt', alternative: 'greater', method: 'auto' }],
+    [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt'], 'gate', { baseline: 'b.txt', candidate: 'c.txt', intent: 'recommendation' }],
+    [['iam-policy', 'first-token'], 'iam-policy', { scenario: 'first-token' }],
+    [['act', 'ecs.scale', '--desired-count', '8', '--dry-run'], 'act', { action: 'ecs.scale', dryRun: true, rest: ['--desired-count', '8'] }],
+    [['act', '--list'], 'act', { list: true, rest: [] }],
+    [['undo', 'inc-1', '3', '--yes'], 'undo', { incident: 'inc-1', step: '3', yes: true }],
+    [['--no-color', '--config', 'prod.yaml', 'list'], 'list', { color: false, config: 'prod.yaml' }],
+  ] as const)('%j → %s', async (argv, command, expected) => {
+    const call = await parse([...argv]);
+    expect(call).toMatchObject({ command, options: { ...globals, ...expected } });
+  });
+
+  it.each([
+    [['graph', 'first-token', '--format', 'svg'], "argument 'svg' is invalid"],
+    [['diagnose', 'x', '--probe-timeout', 'soon'], 'a positive whole number of milliseconds'],
+    [['drill'], "missing required argument 'scenario'"],
+    [['gate', '--baseline', 'b.txt'], "required option '--candidate <file>' not specified"],
+  ] as const)('%j is a usage error', async (argv, message) => {
+    const result = await parse([...argv]);
+    expect(result).toHaveProperty('error');
+    expect((result as { error: string }).error).toContain(message);
+  });
+});

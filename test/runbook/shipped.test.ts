@@ -1,0 +1,45 @@
+// The five runbooks (and the rollout procedure) as shipped: each validates, and each drill
+// case walks exactly the path its data names to the outcome it expects.
+import { describe, expect, it } from 'vitest';
+import { walk } from '../../src/engine/walk.js';
+import { drillEvidence } from '../../src/probes/drill.js';
+import { runbookFiles } from '../../src/runbook/catalog.js';
+import { loadConfig } from '../../src/runbook/config.js';
+import { formatFinding } from '../../src/runbook/findings.js';
+import { lint } from '../../src/runbook/lint.js';
+import { loadRunbookFile, type LoadedRunbook } from '../../src/runbook/load.js';
+
+const config = await loadConfig();
+const loaded: LoadedRunbook[] = [];
+for (const file of runbookFiles()) {
+  const r = await loadRunbookFile(file, config);
+  if (!r.ok) throw new Error(r.findings.map(formatFinding).join('\n'));
+  loaded.push(r.loaded);
+}
+
+describe('shipped runbooks', () => {
+  it('are the five scenarios and the prompt rollout procedure', () => {
+    expect(loaded.map((l) => l.runbook.id).sort()).toEqual(
+      ['first-token', 'prompt-regression', 'prompt-rollout', 'rag-timeout', 'stale-precompute', 'websocket-drop'],
+    );
+  });
+
+  it.each(loaded.map((l) => [l.runbook.id, l] as const))('%s validates with no finding', (_id, l) => {
+    expect(lint(l, config).map(formatFinding)).toEqual([]);
+  });
+
+  it.each(loaded.map((l) => [l.runbook.id, l] as const))('%s has a drill case for every outcome', (_id, l) => {
+    const reached = new Set(l.runbook.drills.flatMap((d) => walk(l.runbook, drillEvidence(l.runbook.probes, d), d.answers).path.map((v) => v.node)));
+    const outcomes = Object.entries(l.runbook.nodes).filter(([, n]) => n.type === 'outcome').map(([id]) => id);
+    expect(outcomes.filter((o) => !reached.has(o))).toEqual([]);
+  });
+
+  const cases = loaded.flatMap((l) => l.runbook.drills.map((d) => [l.runbook.id, d.name, l, d] as const));
+  it.each(cases)('%s / %s walks its recorded path to its outcome', (_id, _name, l, drill) => {
+    expect(drill.path, 'every shipped drill case names its path').toBeDefined();
+    const result = walk(l.runbook, drillEvidence(l.runbook.probes, drill), drill.answers);
+    expect(result.stop).toBeUndefined();
+    expect(result.path.map((v) => v.node)).toEqual(drill.path);
+    expect(result.outcome).toBe(drill.expect);
+  });
+});
