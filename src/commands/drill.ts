@@ -86,6 +86,8 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
     drillCase: chosen.name,
     ports: simulatedPortsLazy(),
     recorded: { auto: Boolean(options.auto), answers: options.answer ?? [] },
+    // In --auto the case's own answers play the human; at a terminal the human answers.
+    defaultAnswers: chosen.answers,
     finish: (output) => ({ score: scoreDrill(rb, chosen, evidence, output, startedAt) }),
   };
   const journal = startJournal(req);

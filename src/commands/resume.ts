@@ -67,6 +67,7 @@ export async function resume(options: ResumeOptions, io: Io): Promise<number> {
     drillCase: start.drillCase,
     ports: start.mode === 'drill' ? simulatedPortsLazy() : (await import('../walk/ports.js')).livePortsLazy(options, io),
     resume: { journal, replay: { decisions, doneSteps }, stepsSoFar, startedAt },
+    defaultAnswers: drillCase?.answers,
     finish: drillCase ? (output) => ({ score: scoreDrill(loaded.runbook, drillCase, evidence.evidence, output, startedAt) }) : undefined,
   };
   const result = await runWalk(req, journal, startedAt);

@@ -62,6 +62,8 @@ export interface WalkRequest {
   resume?: { journal: Journal; replay: NonNullable<WalkSession['replay']>; stepsSoFar: number; startedAt: number };
   /** Options recorded in the start record. */
   recorded?: Record<string, unknown>;
+  /** Answers standing in for the human when the walk may not prompt (a drill case's). */
+  defaultAnswers?: Answers;
   /** Extra fields for the end record (a drill's score). */
   finish?: (output: WalkOutput) => Partial<EndRecord>;
 }
@@ -108,7 +110,7 @@ export async function runWalk(req: WalkRequest, journal: Journal, startedAt: num
     journal,
     io,
     auto,
-    answers: parseAnswers(flags.answer),
+    answers: { ...(auto ? req.defaultAnswers : {}), ...parseAnswers(flags.answer) },
     nextStep,
     replay: req.resume?.replay,
     runStep: (s: ActionStep, node: string) =>

@@ -1,0 +1,61 @@
+// `drill --auto --json` for every case of every shipped runbook: the result object reports
+// the case's expected outcome along the case's path, and the walk touches nothing real.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { loadAll } from '../../src/runbook/catalog.js';
+import { loadConfig } from '../../src/runbook/config.js';
+import { makeIo } from '../helpers/io.js';
+
+const all = await loadAll(await loadConfig());
+const cases = all.flatMap((l) => l.runbook.drills.map((d) => [l.runbook.id, d.name, d.expect, d.path] as const));
+const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'mangaops-drill-')) };
+
+describe('drill --auto --json', () => {
+  it.each(cases)('%s --case %s reaches %s', async (scenario, name, expect_, path) => {
+    const t = makeIo({ env });
+    const code = await main(['drill', scenario, '--case', name, '--auto', '--json'], t.io);
+    const result = JSON.parse(t.out()) as {
+      scenario: string;
+      outcome: { id: string; title: string };
+      path: { node: string; by?: string }[];
+      steps: unknown[];
+      incident: string;
+      drill: { case: string; score: { correct: boolean } };
+    };
+    expect(code, t.err()).toBe(0);
+    expect(result.scenario).toBe(scenario);
+    expect(result.outcome.id).toBe(expect_);
+    expect(result.path.map((p) => p.node)).toEqual(path);
+    expect(result.drill).toMatchObject({ case: name, score: { correct: true } });
+    expect(result.path.some((p) => p.by === 'override')).toBe(false);
+  });
+
+  it('lists the cases, also as JSON', async () => {
+    const t = makeIo({ env });
+    expect(await main(['drill', 'first-token', '--list', '--json'], t.io)).toBe(0);
+    const list = JSON.parse(t.out()) as { name: string; expect: string }[];
+    expect(list.find((c) => c.name === 'cold-connections')).toMatchObject({ expect: 'cold-connections' });
+  });
+
+  it('names the cases and the closest for an unknown case, exit 2', async () => {
+    const t = makeIo({ env });
+    expect(await main(['drill', 'first-token', '--case', 'cold-conections', '--auto'], t.io)).toBe(2);
+    expect(t.err()).toContain("no drill case 'cold-conections' in first-token (did you mean 'cold-connections'?)");
+  });
+
+  it('draws a hidden random case at a terminal and reveals it in the score', async () => {
+    const { drill } = await import('../../src/commands/drill.js');
+    // The draw lands on the first case (corporate-proxy), whose questions are all the human's.
+    const first = all.find((l) => l.runbook.id === 'websocket-drop')!.runbook.drills[0]!;
+    expect(first.name).toBe('corporate-proxy');
+    const s = makeIo({ env, interactive: true, script: first.answers as Record<string, string> });
+    const code = await drill({ scenario: 'websocket-drop' }, s.io, () => 0);
+    expect(code).toBe(0);
+    expect(s.err()).toContain('a case drawn at random; its name stays hidden until the end');
+    expect(s.err()).not.toContain('corporate-proxy.');
+    expect(s.err()).toContain('case: corporate-proxy (drawn at random)');
+  });
+});

@@ -1,0 +1,100 @@
+// The interactive walk with a scripted prompter: every question the engineer sees is
+// scripted, and any other question fails the test.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { drill } from '../../src/commands/drill.js';
+import { readJournal, listJournals } from '../../src/journal/journal.js';
+import { makeIo } from '../helpers/io.js';
+import { InterruptingPrompter } from '../helpers/scripted-prompter.js';
+import { resume } from '../../src/commands/resume.js';
+
+const env = () => ({ XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'mangaops-walk-')) });
+
+describe('interactive drill', () => {
+  it('GIVEN Enter at every card WHEN the evidence is followed THEN the expected diagnosis is reached and nothing is overruled', async () => {
+    const t = makeIo({
+      interactive: true,
+      env: env(),
+      script: { 'which-intents': '\n', 'check-bedrock': '\n', 'check-pool': '\n' },
+    });
+    const code = await drill({ scenario: 'first-token', case: 'cold-connections' }, t.io);
+    expect(code).toBe(0);
+    expect(t.prompter.asked.map((q) => [q.id, q.answer])).toEqual([
+      ['which-intents', 'All intents'],
+      ['check-bedrock', 'Yes'],
+      ['check-pool', 'No - pings failing'],
+    ]);
+    // Enter takes what the evidence picked, offered as the default.
+    expect(t.prompter.asked.every((q) => q.defaultValue === q.answer)).toBe(true);
+    expect(t.err()).toContain('■ Root Cause A confirmed: Cold connections to Bedrock');
+    expect(t.err()).toContain('✓ reached the expected diagnosis');
+  });
+
+  it('GIVEN an override WHEN the engineer picks another branch THEN the journal records it and the score says it led astray', async () => {
+    const e = env();
+    const t = makeIo({
+      interactive: true,
+      env: e,
+      script: { 'which-intents': '\n', 'check-bedrock': '\n', 'check-pool': 'Yes - pings OK', 'check-throttle': '\n' },
+    });
+    const code = await drill({ scenario: 'first-token', case: 'cold-connections' }, t.io);
+    expect(code).toBe(1);
+    expect(t.err()).toContain('overruled: "Yes - pings OK" instead of "No - pings failing"');
+    expect(t.err()).toContain('at check-pool: chose "Yes - pings OK", the evidence said "No - pings failing"');
+    const [journal] = listJournals(e);
+    const records = readJournal(journal!.file);
+    const override = records.find((r) => r.type === 'node' && r.node === 'check-pool');
+    expect(override).toMatchObject({ answer: 'Yes - pings OK', by: 'override', suggested: 'No - pings failing' });
+    expect(records.at(-1)).toMatchObject({ type: 'end', status: 'resolved', score: { correct: false, overrides: 1 } });
+  });
+
+  it('GIVEN a probe with no data WHEN the walk reaches its node THEN the human is asked, with no default', async () => {
+    const t = makeIo({
+      interactive: true,
+      env: env(),
+      script: { 'which-intents': '\n', 'check-bedrock': '\n', 'check-pool': 'No - pings failing' },
+    });
+    const code = await drill({ scenario: 'first-token', case: 'cold-connections-no-ping-metric' }, t.io);
+    expect(code).toBe(0);
+    const asked = t.prompter.asked.find((q) => q.id === 'check-pool')!;
+    expect(asked.message).toBe('Connection pool health pings succeeding?');
+    expect(asked.defaultValue).toBeUndefined();
+    expect(t.err()).toContain('→ your call');
+  });
+
+  it('GIVEN Ctrl-C at a prompt WHEN the walk is interrupted THEN the journal ends "aborted" and resume finishes it', async () => {
+    const e = env();
+    const prompter = new InterruptingPrompter({ 'which-intents': '\n', 'check-bedrock': '\n' }, 'check-pool');
+    const t = makeIo({ interactive: true, env: e, prompter });
+    expect(await drill({ scenario: 'first-token', case: 'cold-connections' }, t.io)).toBe(1);
+    const incident = listJournals(e)[0]!.incident;
+    expect(t.err()).toContain(`mangaops resume ${incident}`);
+    expect(readJournal(listJournals(e)[0]!.file).at(-1)).toMatchObject({ type: 'end', status: 'aborted' });
+
+    const r = makeIo({ interactive: true, env: e, script: { 'check-pool': '\n' } });
+    expect(await resume({ incident }, r.io)).toBe(0);
+    // Only the unanswered question is asked again.
+    expect(r.prompter.asked.map((q) => q.id)).toEqual(['check-pool']);
+    const records = readJournal(listJournals(e)[0]!.file);
+    expect(records.filter((x) => x.type === 'node' && x.node === 'which-intents')).toHaveLength(1);
+    expect(records.at(-1)).toMatchObject({ type: 'end', status: 'resolved', outcome: 'cold-connections' });
+  });
+
+  it('GIVEN a human question in --auto WHEN no --answer is given THEN it stops with exit 3; with --answer it finishes', async () => {
+    const t = makeIo({ env: env() });
+    await expect(drill({ scenario: 'first-token', case: 'cold-connections-no-ping-metric', auto: true }, t.io)).rejects.toMatchObject({ exitCode: 3 });
+    const ok = makeIo({ env: env() });
+    const code = await drill({ scenario: 'first-token', case: 'cold-connections-no-ping-metric', auto: true, answer: ['check-pool=No - pings failing'] }, ok.io);
+    expect(code).toBe(0);
+  });
+
+  it('GIVEN an --answer that is not a branch THEN a usage error names the choices', async () => {
+    const t = makeIo({ env: env() });
+    await expect(drill({ scenario: 'first-token', case: 'cold-connections-no-ping-metric', auto: true, answer: ['check-pool=maybe'] }, t.io)).rejects.toMatchObject({
+      exitCode: 2,
+      hint: 'choose one of: "Yes - pings OK", "No - pings failing"',
+    });
+  });
+});
