@@ -43,6 +43,10 @@ export const actionParams = {
   }),
   'redis.purge': z.strictObject({
     pattern: name,
+    /** SCAN COUNT: keys looked at per call on each master. */
+    count: z.coerce.number().int().min(10).max(10_000).default(1000),
+    /** At most this many keys per UNLINK. */
+    batch: z.coerce.number().int().min(1).max(10_000).default(1000),
   }),
   'redis.invalidate-stale': z.strictObject({
     pattern: name,

@@ -1,3 +1,124 @@
-// Narrow port: filled in by the remediation work.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface RedisPort {}
+// The Redis the actions touch: a standalone server or the masters of a Redis Cluster
+// (ElastiCache cluster mode). Narrow on purpose — per-master SCAN, slot-grouped UNLINK, GET and
+// a compare-and-replace — so that the live adapter (ioredis) and the drill one (in memory)
+// are small, and the actions carry the logic. Helpers here are pure: key patterns and slots.
+import calculateSlot from 'cluster-key-slot';
+
+export type RedisMode = 'standalone' | 'cluster';
+
+export interface ScanPage {
+  /** '0' when the iteration over this master is complete. */
+  cursor: string;
+  keys: string[];
+}
+
+/** What replaceIfUnchanged did. */
+export type ReplaceOutcome = 'replaced' | 'deleted' | 'changed';
+
+export interface RedisPort {
+  readonly mode: RedisMode;
+  /** Where we are connected, for messages and pasteable commands: `redis://host:6379`, never a password. */
+  readonly endpoint: string;
+  /** The masters to scan, as `host:port`: one for a standalone server. */
+  masters(): Promise<string[]>;
+  /** DBSIZE of one master. */
+  dbsize(node: string): Promise<number>;
+  /** One SCAN step on one master; `match` undefined scans every key. */
+  scan(node: string, cursor: string, options: { match?: string; count: number }): Promise<ScanPage>;
+  /**
+   * UNLINK every group, pipelined. Each group's keys must share one hash slot (groupBySlot),
+   * because a multi-key command across slots fails in a cluster. Returns the keys removed.
+   */
+  unlink(groups: string[][]): Promise<number>;
+  /** GET each key (pipelined); null where the key is gone. */
+  get(keys: string[]): Promise<Array<string | null>>;
+  /** Remaining time to live in ms; -1 when none, -2 when the key is gone (PTTL). */
+  pttl(key: string): Promise<number>;
+  /**
+   * Atomically (one Lua script): when `key` still holds `expected`, SET it to `next` with the
+   * same remaining TTL (PTTL, then SET … PX), or delete it when `next` is null. A key
+   * rewritten meanwhile (the pre-computation job ran) is left alone: 'changed'.
+   */
+  replaceIfUnchanged(key: string, expected: string, next: string | null): Promise<ReplaceOutcome>;
+  close(): Promise<void>;
+}
+
+/**
+ * The keys grouped by hash slot, with ioredis's own slot function (cluster-key-slot:
+ * CRC16 mod 16384, {hash tags} honoured) — never a second CRC16 of our own — and each group
+ * cut to at most `max` keys.
+ */
+export function groupBySlot(keys: string[], max = 1000): string[][] {
+  const bySlot = new Map<number, string[]>();
+  for (const key of keys) {
+    const slot = calculateSlot(key);
+    const group = bySlot.get(slot);
+    if (group) group.push(key);
+    else bySlot.set(slot, [key]);
+  }
+  const out: string[][] = [];
+  for (const group of bySlot.values()) {
+    for (let i = 0; i < group.length; i += max) out.push(group.slice(i, i + max));
+  }
+  return out;
+}
+
+export function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The literal text a glob pattern starts with, before its first `*`, `?` or `[`
+ * (`\x` is a literal x). `precompute:genre:*` → `precompute:genre:`; `*:*` → ``.
+ */
+export function literalPrefix(pattern: string): string {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*' || c === '?' || c === '[') break;
+    if (c === '\\' && i + 1 < pattern.length) out += pattern[++i];
+    else out += c;
+  }
+  return out;
+}
+
+const escapeRe = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+
+/**
+ * A Redis glob (SCAN MATCH, KEYS) as a RegExp, with Redis's rules (util.c stringmatchlen):
+ * `*`, `?`, `[abc]`, `[^a-z]`, `\x`. Used where the server's MATCH is not: the plan's
+ * sampling, which reads every key of a bounded SCAN, and the drill's simulated Redis.
+ */
+export function globToRegExp(pattern: string): RegExp {
+  let re = '^';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') re += '[\\s\\S]*';
+    else if (c === '?') re += '[\\s\\S]';
+    else if (c === '\\' && i + 1 < pattern.length) re += escapeRe(pattern[++i]!);
+    else if (c === '[') {
+      i++;
+      let cls = '';
+      if (pattern[i] === '^') {
+        cls += '^';
+        i++;
+      }
+      for (; i < pattern.length && pattern[i] !== ']'; i++) {
+        let a = pattern[i]!;
+        if (a === '\\' && i + 1 < pattern.length) a = pattern[++i]!;
+        if (pattern[i + 1] === '-' && i + 2 < pattern.length && pattern[i + 2] !== ']') {
+          let b = pattern[i + 2]!;
+          i += 2;
+          if (b === '\\' && i + 1 < pattern.length) b = pattern[++i]!;
+          if (a > b) [a, b] = [b, a];
+          cls += `${escapeRe(a)}-${escapeRe(b)}`;
+        } else cls += escapeRe(a);
+      }
+      // An empty class matches nothing in Redis, as `[]` does here; `[^]` matches any one character in both.
+      re += cls === '^' ? '[\\s\\S]' : `[${cls}]`;
+    } else re += escapeRe(c);
+  }
+  return new RegExp(`${re}$`);
+}
