@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { DrillSource } from '../probes/drill.js';
 import type { DrillCase, Runbook } from '../runbook/schema.js';
 import { style } from '../ui/style.js';
+import { wrap } from '../ui/outcome-view.js';
 import { didYouMean } from '../util/suggest.js';
 import { gatherEvidence } from '../walk/gather.js';
 import { assertCanWalk, needsHumanError, resultObject, runWalk, startJournal, type WalkFlags, type WalkRequest } from '../walk/run.js';
@@ -55,7 +56,7 @@ function printScore(score: DrillScore, rb: Runbook, hidden: boolean, io: Io) {
   lines.push(`  overrides: ${score.overrides}${score.astray.length ? c.yellow(`, ${score.astray.length} led astray`) : ''}`);
   for (const a of score.astray) lines.push(c.yellow(`    at ${a.node}: chose "${a.chose}", the evidence said "${a.evidence}"`));
   lines.push(`  fixes chosen: ${score.stepsChosen} of ${score.stepsOffered} offered (planned only: a drill touches nothing)`);
-  io.stderr.write(lines.join('\n') + '\n');
+  io.stderr.write(lines.map((l) => wrap(l, io.columns, l.match(/^ */)![0], l.match(/^ */)![0] + '  ')).join('\n') + '\n');
 }
 
 export async function drill(options: DrillOptions, io: Io, random: () => number = Math.random): Promise<number> {
@@ -69,7 +70,7 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
   const { drill: chosen, hidden: drawn } = pickCase(rb, options, random);
   const hidden = drawn && io.interactive && !options.json;
   const c = style(io.color);
-  io.stderr.write(`${c.bold(`DRILL ${rb.id}`)}: ${rb.title}\n`);
+  io.stderr.write(wrap(`${c.bold(`DRILL ${rb.id}`)}: ${rb.title}`, io.columns, '', '  ') + '\n');
   io.stderr.write(hidden ? 'a case drawn at random; its name stays hidden until the end. Nothing real is touched.\n' : `case ${chosen.name}. Nothing real is touched.\n`);
   const source = new DrillSource(chosen);
   const sourceName = hidden ? 'a hidden drill case' : source.name;

@@ -2,6 +2,7 @@
 import type { Branch, DecisionNode } from '../runbook/schema.js';
 import type { EvidenceMap } from './evidence.js';
 import { describeCondition, evaluate } from './rules.js';
+import { formatNumber } from '../util/number.js';
 
 export type Suggestion =
   /** The evidence picks a branch. */
@@ -32,7 +33,7 @@ export function suggest(node: DecisionNode, evidence: EvidenceMap): Suggestion {
     if (!r.known) return noData(node, r.missing, evidence);
     const branch = node.branches.find((b) => b.when === r.holds)!;
     const e = evidence[check.probe];
-    const shown = e?.status === 'ok' ? String(e.value) : '?';
+    const shown = e?.status !== 'ok' ? '?' : typeof e.value === 'number' ? formatNumber(e.value) : String(e.value);
     return { by: 'evidence', branch, reason: `${describeCondition(check)} is ${r.holds} (${check.probe} = ${shown})` };
   }
   const missing: string[] = [];

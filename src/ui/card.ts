@@ -7,6 +7,7 @@ import type { Condition, DecisionNode, Node, Rule, Runbook } from '../runbook/sc
 import { describeProbe, evidenceValue, formatNumber } from './format.js';
 import { sparkline, trend } from './sparkline.js';
 import type { ChalkInstance } from 'chalk';
+import { wrap } from './outcome-view.js';
 
 function conditionsOf(rule: Rule): Condition[] {
   if ('probe' in rule) return [rule];
@@ -44,19 +45,15 @@ export function renderEvidenceLines(runbook: Runbook, node: Node, evidence: Evid
     const value = evidenceValue(e, probe.unit);
     const against = thresholds.length ? `  threshold ${thresholds.join(' / ')}` : '';
     const shown = e?.status === 'ok' ? c.bold(value) : c.yellow(value);
-    lines.push(`  ${name}: ${shown}${c.dim(against)}`);
+    lines.push(wrap(`${name}: ${shown}${c.dim(against)}`, columns, '  ', '    '));
     if (e?.status === 'ok' && e.datapoints && e.datapoints.length > 1) {
       const vs = e.datapoints.map((d) => d.v);
       lines.push(`    ${c.cyan(sparkline(vs, Math.min(32, columns - 30)))} ${formatNumber(vs[0]!)} → ${formatNumber(vs[vs.length - 1]!)} ${trend(vs)}`);
     }
     if (e?.status === 'ok' && e.detail) lines.push(c.dim(`    ${e.detail}`));
-    lines.push(c.dim(`    ${truncate(describeProbe(probe), columns - 4)}`));
+    lines.push(c.dim(wrap(describeProbe(probe), columns, '    ', '      ')));
   }
   return lines;
-}
-
-function truncate(text: string, width: number): string {
-  return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
 }
 
 export function renderDecisionCard(
@@ -69,22 +66,22 @@ export function renderDecisionCard(
   columns: number,
 ): string {
   const tag = node.extension ? c.dim(' (extension)') : '';
-  const lines = [``, `${c.bold('?')} ${c.bold(node.question)}${tag}  ${c.dim(`[${id}]`)}`];
+  const lines = [``, wrap(`${c.bold('?')} ${c.bold(node.question)}${tag}  ${c.dim(`[${id}]`)}`, columns, '', '  ')];
   lines.push(...renderEvidenceLines(runbook, node, evidence, c, columns));
-  if (node.note) lines.push(c.dim(`  note: ${node.note}`));
+  if (node.note) lines.push(c.dim(wrap(`note: ${node.note}`, columns, '  ', '    ')));
   if (suggestion.by === 'human') {
-    lines.push(`  ${c.yellow('→ your call')}: ${suggestion.reason}`);
+    lines.push(wrap(`${c.yellow('→ your call')}: ${suggestion.reason}`, columns, '  ', '    '));
   } else {
     const via = suggestion.by === 'nodata' ? c.yellow('→ no data') : c.green('→ evidence');
-    lines.push(`  ${via} picks ${c.bold(`"${suggestion.branch.label}"`)}: ${suggestion.reason}`);
+    lines.push(wrap(`${via} picks ${c.bold(`"${suggestion.branch.label}"`)}: ${suggestion.reason}`, columns, '  ', '    '));
   }
   return lines.join('\n') + '\n';
 }
 
 export function renderStepCard(runbook: Runbook, id: string, node: Node & { type: 'step' }, evidence: EvidenceMap, c: ChalkInstance, columns: number): string {
   const tag = node.extension ? c.dim(' (extension)') : '';
-  const lines = [``, `${c.bold('·')} ${node.text}${tag}  ${c.dim(`[${id}]`)}`];
+  const lines = [``, wrap(`${c.bold('·')} ${node.text}${tag}  ${c.dim(`[${id}]`)}`, columns, '', '  ')];
   lines.push(...renderEvidenceLines(runbook, node, evidence, c, columns));
-  if (node.note) lines.push(c.dim(`  note: ${node.note}`));
+  if (node.note) lines.push(c.dim(wrap(`note: ${node.note}`, columns, '  ', '    ')));
   return lines.join('\n') + '\n';
 }

@@ -24,7 +24,8 @@ export async function gatherEvidence(
   const show = () => {
     const rest = [...pending];
     const names = rest.slice(0, 4).join(', ') + (rest.length > 4 ? `, +${rest.length - 4}` : '');
-    io.stderr.write(`\r\x1b[2Kgathering evidence from ${source.name}: ${requests.length - rest.length}/${requests.length}${rest.length ? ` (waiting for ${names})` : ''}`);
+    const line = `gathering evidence from ${source.name}: ${requests.length - rest.length}/${requests.length}${rest.length ? ` (waiting for ${names})` : ''}`;
+    io.stderr.write(`\r\x1b[2K${line.length < io.columns ? line : line.slice(0, io.columns - 2) + '…'}`);
   };
   if (live) show();
   else io.stderr.write(`gathering ${requests.length} probes from ${source.name}\n`);

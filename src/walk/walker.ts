@@ -108,7 +108,7 @@ async function decide(
     const picked = suggestion.branch.label;
     const label = await s.io.prompter.choose({
       id,
-      message: 'Follow the evidence? (Enter confirms, or pick another branch to overrule)',
+      message: 'Follow the evidence? (Enter = yes, ↑↓ = overrule)',
       choices: node.branches.map((b) => ({ value: b.label, name: b.label === picked ? `${b.label}  ← evidence` : b.label })),
       defaultValue: picked,
     });
@@ -136,7 +136,7 @@ async function offerSteps(s: WalkSession, id: string, node: OutcomeNode, out: Wa
     s.io.stderr.write(renderTierHeading(tier, c));
     for (const [i, step] of tier.steps.entries()) {
       const key = `${id}#${t}.${i}`;
-      s.io.stderr.write(wrap(`- ${step.text}`, s.io.columns, '    ').replace(/^ {4}/, '    ') + '\n');
+      s.io.stderr.write(wrap(`- ${step.text}`, s.io.columns, '    ', '      ') + '\n');
       const entry: StepEntry = { node: id, tier: tier.tier, text: step.text, status: 'manual' };
       if (step.action) Object.assign(entry, { action: step.action, params: step.params });
       const done = s.replay?.doneSteps.get(key);
