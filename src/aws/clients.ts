@@ -55,6 +55,9 @@ export function resolveRegion(options: AwsOptions): string {
 const MAX_ATTEMPTS = 5;
 
 export function createAws(options: AwsOptions): Aws {
+  // The SDK warns on every run under Node 20 that later releases will need 22: noise on an
+  // on-call screen. Set only when unset, so anyone who wants the warning keeps it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const region = resolveRegion(options);
   const profile = options.profile || options.env?.AWS_PROFILE || undefined;
   let credentials: Promise<CredentialProvider> | undefined;
