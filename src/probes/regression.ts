@@ -17,7 +17,9 @@ export function regressionEvidence(probe: z.infer<typeof RegressionProbe>, befor
   const c = compareSamples(before, after, { alternative: probe.alternative });
   const pct = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)} %`);
   const detail = `p = ${c.test.pValue.toPrecision(2)} (${c.test.method}, ${probe.alternative}); p95 ${Math.round(c.before.p95)} → ${Math.round(c.after.p95)} (${pct(c.p95Change)}); n = ${before.length} vs ${after.length}`;
-  if (probe.report === 'pValue') return { status: 'ok', value: c.test.pValue, datapoints: after.map((v) => ({ v })), detail };
+  // Before then after, so the card's sparkline shows the step the test is about.
+  const series = [...before, ...after].map((v) => ({ v }));
+  if (probe.report === 'pValue') return { status: 'ok', value: c.test.pValue, datapoints: series, detail };
   if (c.p95Change === null) return { status: 'nodata', reason: 'the before p95 is 0: no relative change' };
-  return { status: 'ok', value: c.p95Change, datapoints: after.map((v) => ({ v })), detail };
+  return { status: 'ok', value: c.p95Change, datapoints: series, detail };
 }
