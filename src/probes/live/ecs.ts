@@ -121,7 +121,7 @@ export function gatherEcs(requests: ProbeRequest[], ctx: LiveContext): Pending {
       const out = new Map<string, Evidence>();
       for (const r of rs) {
         const service = found.get(r.probe.service);
-        const stopped = tasks.get(r.probe.service);
+        const stopped = r.probe.field === 'taskRestarts' ? tasks.get(r.probe.service) : undefined;
         if (service && stopped && !Array.isArray(stopped)) {
           out.set(r.id, stopped);
           continue;
