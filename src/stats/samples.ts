@@ -118,7 +118,7 @@ function parseCsv(source: string, lines: Line[], column: string | number | undef
     const cells = splitCsv(line.text, sep);
     const cell = cells[index];
     if (cell === undefined) {
-      throw new UsageError(`${source}:${line.no}: only ${cells.length} columns, no column ${index + 1}${header ? ` (${JSON.stringify(header)})` : ''}`);
+      throw new UsageError(`${source}:${line.no}: only ${cells.length} column${cells.length === 1 ? '' : 's'}, no column ${index + 1}${header ? ` (${JSON.stringify(header)})` : ''}`);
     }
     const v = toNumber(cell);
     if (v === undefined) {
