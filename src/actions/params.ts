@@ -27,6 +27,12 @@ export const actionParams = {
     container: name.optional(),
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment names are letters, digits and _'), z.coerce.string()),
   }),
+  // ecs.set-env's undo (and a rollback on its own): point the service at a given revision.
+  'ecs.set-task-definition': z.strictObject({
+    cluster: name,
+    service: name,
+    taskDefinition: name,
+  }),
   'ecs.restart': z.strictObject({
     cluster: name,
     service: name,

@@ -39,6 +39,11 @@ export interface Plan {
   noop?: boolean;
   /** The state read while planning: the journal's before-snapshot. */
   before?: unknown;
+  /**
+   * Set when the action cannot be applied at all, --force or not (no running tasks, the
+   * session-manager-plugin missing, a quota request already open). The runner stops.
+   */
+  blocked?: string;
 }
 
 export interface ApplyResult {
@@ -47,6 +52,8 @@ export interface ApplyResult {
   /** What was changed, one line each; on failure the runner records these with what was not. */
   changed: string[];
   detail?: unknown;
+  /** The undo as it stands after apply, when apply learnt something the plan could not. */
+  undo?: UndoSpec;
 }
 
 /** Thrown by apply when it fails part-way: the runner journals exactly what was and was not changed. */
@@ -71,6 +78,8 @@ export interface ActionContext {
   sleep(ms: number): Promise<void>;
   /** How long verify may wait, in milliseconds. */
   deadlineMs: number;
+  /** The environment config (caps, prewarm queries, names); optional for older callers. */
+  config?: Record<string, unknown>;
 }
 
 export interface Action<P = Record<string, unknown>> {
@@ -81,8 +90,11 @@ export interface Action<P = Record<string, unknown>> {
   plan(params: P, ctx: ActionContext): Promise<Plan>;
   /** Make the change. Only the runner calls this, and never in dry-run or drill mode. */
   apply(plan: Plan, ctx: ActionContext): Promise<ApplyResult>;
-  /** Wait, under ctx.deadlineMs, until the change took; returns what was observed. */
-  verify?(plan: Plan, ctx: ActionContext): Promise<string>;
+  /**
+   * Wait, under ctx.deadlineMs, until the change took; returns what was observed. `applied`
+   * is apply's result (the new revision, the deployment id) for actions that need it.
+   */
+  verify?(plan: Plan, ctx: ActionContext, applied?: ApplyResult): Promise<string>;
 }
 
 export type RunMode = 'live' | 'dry-run' | 'drill';
@@ -99,4 +111,10 @@ export interface RunContext {
   /** The next step number in this incident's journal. */
   nextStep(): number;
   ports: import('./ports.js').Ports;
+  /** The environment config; when absent the runner loads the default one (and MANGAOPS_CONFIG). */
+  config?: Record<string, unknown>;
+  /** Injected in tests; real timers otherwise. */
+  sleep?(ms: number): Promise<void>;
+  /** How long verify may wait (default 10 minutes, as the AWS CLI's services-stable waiter). */
+  deadlineMs?: number;
 }
