@@ -109,8 +109,8 @@ export function renderPlan(plan: Plan, o: PlanViewOptions): string {
   }
   lines.push(section(c, 'Undo'));
   if (plan.undo) {
-    const where = o.incident && o.step ? `  (mangaops undo ${o.incident} ${o.step})` : '';
-    lines.push(wrap(`${plan.undo.text}${where}`, width, '    '));
+    lines.push(wrap(plan.undo.text, width, '    '));
+    if (o.incident && o.step) lines.push(c.dim(`    once applied: mangaops undo ${o.incident} ${o.step}`));
   } else {
     lines.push(wrap('none: this cannot be undone by mangaops', width, '    '));
   }

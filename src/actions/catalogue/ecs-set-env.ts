@@ -1,0 +1,133 @@
+// ecs.set-env: a new task-definition revision with changed environment values, then the
+// service moved onto it. DescribeTaskDefinition (with its tags) → strip the read-only fields
+// → RegisterTaskDefinition → UpdateService → wait until stable. If registration fails the
+// service is untouched. Undo: ecs.set-task-definition back to the previous revision.
+import type { z } from 'zod';
+import { UsageError } from '../../errors.js';
+import { lookup } from '../../runbook/placeholders.js';
+import type { actionParams } from '../params.js';
+import type { ContainerDefinitionLike, RegisterTaskDefinitionCommandInput, TaskDefinition } from './ecs-taskdef.js';
+import { registrationInput, READ_ONLY_FIELDS } from './ecs-taskdef.js';
+import { PartialApplyError, type Action, type Plan } from '../types.js';
+import { readService, sh, shortTd, waitStable } from './ecs-common.js';
+
+type Params = z.infer<(typeof actionParams)['ecs.set-env']>;
+
+interface Before {
+  taskDefinition: string;
+  container: string;
+  /** The changed names' values before; null where unset. */
+  environment: Record<string, string | null>;
+}
+
+// The registration input the engineer saw in the plan is the one applied: kept beside the
+// plan, not in it, so the journal holds the change and not a whole task definition.
+const planned = new WeakMap<Plan, RegisterTaskDefinitionCommandInput>();
+
+export function pickContainer(td: TaskDefinition, wanted: string | undefined, configured: string | undefined): ContainerDefinitionLike {
+  const containers = td.containerDefinitions ?? [];
+  const names = containers.map((c) => c.name ?? '');
+  const hit = (n: string | undefined) => (n ? containers.find((c) => c.name === n) : undefined);
+  const found = hit(wanted) ?? (wanted ? undefined : containers.length === 1 ? containers[0] : hit(configured));
+  if (!found) {
+    throw new UsageError(
+      wanted ? `no container '${wanted}' in ${shortTd(td.taskDefinitionArn ?? '')}` : `${shortTd(td.taskDefinitionArn ?? '')} has ${containers.length} containers`,
+      `pass --container (one of: ${names.join(', ')})`,
+    );
+  }
+  return found;
+}
+
+/** The same registration by hand: the env map is a jq argument, so the filter stays short. */
+function jqFilter(container: string, env: Record<string, string>): string {
+  return [
+    `jq --argjson env '${JSON.stringify(env).replace(/'/g, `'\\''`)}' '`,
+    `  .taskDefinition + (if (.tags | length) > 0 then {tags} else {} end)`,
+    `  | del(${READ_ONLY_FIELDS.slice(0, 3).map((f) => '.' + f).join(', ')},`,
+    `        ${READ_ONLY_FIELDS.slice(3, 6).map((f) => '.' + f).join(', ')},`,
+    `        ${READ_ONLY_FIELDS.slice(6).map((f) => '.' + f).join(', ')})`,
+    `  | .containerDefinitions |= map(if .name == ${JSON.stringify(container)} then`,
+    `      .environment = ((.environment // []) | map(select(.name | in($env) | not))`,
+    `        + ($env | to_entries | map({name: .key, value: .value})))`,
+    `    else . end)' td.json > new-td.json`,
+  ].join('\n');
+}
+
+export const ecsSetEnv: Action<Params> = {
+  name: 'ecs.set-env',
+  describe: 'new task-definition revision with changed environment values (tags kept), UpdateService onto it, wait until stable',
+  async plan(p, ctx) {
+    const ecs = await ctx.ports.ecs();
+    const s = await readService(ecs, p.cluster, p.service);
+    const { taskDefinition: td, tags } = await ecs.describeTaskDefinition(s.taskDefinition);
+    const configured = lookup(ctx.config ?? {}, 'ecs.container');
+    const container = pickContainer(td, p.container, typeof configured === 'string' ? configured : undefined);
+    const name = container.name ?? '';
+    const current = new Map((container.environment ?? []).map((e) => [e.name ?? '', e.value ?? '']));
+    const environment: Record<string, string | null> = {};
+    for (const k of Object.keys(p.env)) environment[k] = current.has(k) ? current.get(k)! : null;
+    const changed = Object.entries(p.env).filter(([k, v]) => current.get(k) !== v);
+    const secrets = new Set((container.secrets ?? []).map((x) => x.name));
+    const inSecrets = Object.keys(p.env).filter((k) => secrets.has(k));
+
+    const input = registrationInput(td, tags, name, p.env);
+    const from = shortTd(s.taskDefinition);
+    const family = td.family ?? from.split(':')[0]!;
+    const envText = Object.entries(p.env).map(([k, v]) => `${k}=${v}`).join(', ');
+    const notes = [
+      `A new revision of ${family} is registered with every other field of ${from} as it is (${tags.length} tag(s) kept); the service then rolls onto it, task by task.`,
+    ];
+    if (container.environmentFiles?.length) notes.push('The container also reads environment files; values set here take precedence over them.');
+    const plan: Plan = {
+      action: 'ecs.set-env',
+      params: p,
+      summary: `Set ${envText} on ${p.service} (${name}): new revision of ${family}, then roll the service`,
+      changes: Object.entries(p.env).map(([k, v]) => ({ what: k, from: current.has(k) ? current.get(k)! : '(unset)', to: v })),
+      calls: [
+        `ECS RegisterTaskDefinition family=${family} (${from} with ${envText}; read-only fields stripped, tags kept)`,
+        `ECS UpdateService cluster=${p.cluster} service=${p.service} taskDefinition=<the new revision>`,
+      ],
+      cli: [
+        `aws ecs describe-task-definition --task-definition ${sh(from)} --include TAGS --output json > td.json`,
+        jqFilter(name, p.env),
+        'aws ecs register-task-definition --cli-input-json file://new-td.json',
+        `aws ecs update-service --cluster ${sh(p.cluster)} --service ${sh(p.service)} --task-definition ${sh(family)}`,
+      ],
+      undo: { action: 'ecs.set-task-definition', params: { cluster: p.cluster, service: p.service, taskDefinition: s.taskDefinition }, text: `point ${p.service} back to ${from}` },
+      notes,
+      noop: changed.length === 0,
+      before: { taskDefinition: s.taskDefinition, container: name, environment } satisfies Before,
+      blocked: inSecrets.length ? `${inSecrets.join(', ')} come(s) from the container's secrets (Secrets Manager / SSM): change the secret, not the environment` : undefined,
+    };
+    planned.set(plan, input);
+    return plan;
+  },
+  async apply(plan, ctx) {
+    const p = plan.params as Params;
+    const before = plan.before as Before;
+    const input = planned.get(plan);
+    if (!input) throw new Error('ecs.set-env: apply without its plan');
+    const ecs = await ctx.ports.ecs();
+    const from = shortTd(before.taskDefinition);
+    let registered: { taskDefinitionArn: string; revision: number };
+    try {
+      registered = await ecs.registerTaskDefinition(input);
+    } catch (e) {
+      throw new PartialApplyError(`RegisterTaskDefinition failed: ${(e as Error).message}`, [], [`no new revision registered`, `${p.service} still runs ${from}`]);
+    }
+    const to = shortTd(registered.taskDefinitionArn);
+    const calls = [`ECS RegisterTaskDefinition family=${input.family} → ${to}`];
+    try {
+      await ecs.updateService({ cluster: p.cluster, service: p.service, taskDefinition: registered.taskDefinitionArn });
+    } catch (e) {
+      throw new PartialApplyError(`UpdateService failed: ${(e as Error).message}`, [`registered ${to} (not in use)`], [`${p.service} still runs ${from}`]);
+    }
+    calls.push(`ECS UpdateService cluster=${p.cluster} service=${p.service} taskDefinition=${to}`);
+    return { calls, changed: [`registered ${to}`, `${p.service} ${from} → ${to}`], detail: { registered: registered.taskDefinitionArn, revision: registered.revision } };
+  },
+  async verify(plan, ctx, applied) {
+    const p = plan.params as Params;
+    const arn = (applied?.detail as { registered?: string } | undefined)?.registered;
+    return waitStable(ctx, await ctx.ports.ecs(), p.cluster, p.service, { taskDefinition: arn });
+  },
+};
