@@ -13,7 +13,7 @@
 // walk simply finds what is left.
 import { z } from 'zod';
 import { actionParams } from '../params.js';
-import { chunk, globToRegExp, groupBySlot, literalPrefix, type RedisPort } from '../ports/redis.js';
+import { chunk, globMatcher, groupBySlot, literalPrefix, type RedisPort } from '../ports/redis.js';
 import { PartialApplyError, type Action, type ApplyResult, type Plan } from '../types.js';
 import { redisCli } from './redis-keys.js';
 import { count, plural, sh } from './shell.js';
@@ -44,7 +44,7 @@ interface Before {
   sample: string[];
 }
 
-async function sampleNode(redis: RedisPort, node: string, match: RegExp, scanCount: number, sample: string[]): Promise<NodeSample> {
+async function sampleNode(redis: RedisPort, node: string, match: (key: string) => boolean, scanCount: number, sample: string[]): Promise<NodeSample> {
   const dbsize = await redis.dbsize(node);
   let cursor = '0';
   let sampled = 0;
@@ -54,7 +54,7 @@ async function sampleNode(redis: RedisPort, node: string, match: RegExp, scanCou
     cursor = page.cursor;
     sampled += page.keys.length;
     for (const key of page.keys) {
-      if (!match.test(key)) continue;
+      if (!match(key)) continue;
       matched++;
       if (sample.length < SAMPLE_SHOWN) sample.push(key);
     }
@@ -124,7 +124,7 @@ export const redisPurge: Action<Params> = {
     const p = actionParams['redis.purge'].parse(params);
     const redis = await ctx.ports.redis();
     const masters = await redis.masters();
-    const match = globToRegExp(p.pattern);
+    const match = globMatcher(p.pattern);
     const sample: string[] = [];
     const nodes: NodeSample[] = [];
     for (const node of masters) nodes.push(await sampleNode(redis, node, match, p.count, sample));

@@ -173,6 +173,8 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
   const parsed = parseRedisUrl(url);
   const connectTimeout = options.connectTimeoutMs ?? 5000;
   let ready = false;
+  // ioredis reports why a connection failed on 'error' and rejects connect() with "Connection is closed.": keep the why.
+  let lastError: unknown;
   const common: RedisOptions = {
     lazyConnect: true,
     connectTimeout,
@@ -188,7 +190,7 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
   const define = (c: Redis | Cluster) => {
     c.defineCommand('replaceIfUnchanged', { numberOfKeys: 1, lua: REPLACE_IF_UNCHANGED });
     // Errors surface through the commands' promises; without a listener ioredis prints them too.
-    c.on('error', () => {});
+    c.on('error', (e: unknown) => (lastError = e));
     return c as Client;
   };
 
@@ -200,7 +202,7 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
       if (wantCluster === 'auto') wantCluster = /cluster_enabled:1/.test(await single.info('cluster'));
     } catch (e) {
       single.disconnect();
-      throw unreachable(parsed.display, e);
+      throw unreachable(parsed.display, lastError ?? e);
     }
     if (!wantCluster) {
       ready = true;
@@ -225,7 +227,7 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
     await cluster.connect();
   } catch (e) {
     cluster.disconnect();
-    throw unreachable(parsed.display, e);
+    throw unreachable(parsed.display, lastError ?? e);
   }
   ready = true;
   return new IoredisPort(cluster, 'cluster', parsed.display);

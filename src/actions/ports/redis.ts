@@ -84,12 +84,22 @@ export function literalPrefix(pattern: string): string {
   return out;
 }
 
+/** A string's UTF-8 bytes, one character each: Redis matches bytes, so `?` is one byte of `é`'s two. */
+const bytes = (s: string) => (/^[\x00-\x7f]*$/.test(s) ? s : Buffer.from(s, 'utf8').toString('latin1'));
+
+/** Whether a key matches a Redis glob, byte for byte as SCAN MATCH decides. */
+export function globMatcher(pattern: string): (key: string) => boolean {
+  const re = globToRegExp(bytes(pattern));
+  return (key) => re.test(bytes(key));
+}
+
 const escapeRe = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
 /**
  * A Redis glob (SCAN MATCH, KEYS) as a RegExp, with Redis's rules (util.c stringmatchlen):
  * `*`, `?`, `[abc]`, `[^a-z]`, `\x`. Used where the server's MATCH is not: the plan's
  * sampling, which reads every key of a bounded SCAN, and the drill's simulated Redis.
+ * Over characters; globMatcher applies it to bytes, as Redis does.
  */
 export function globToRegExp(pattern: string): RegExp {
   let re = '^';

@@ -2,7 +2,7 @@
 // (scenario 4), so `redis.purge` and `redis.invalidate-stale` plan on something real-looking
 // without a server. Same port, same semantics as the live adapter: glob MATCH with Redis's
 // rules, a SCAN that stays correct while keys are deleted, TTLs kept on replace.
-import { globToRegExp, type RedisPort, type ReplaceOutcome, type ScanPage } from '../ports/redis.js';
+import { globMatcher, type RedisPort, type ReplaceOutcome, type ScanPage } from '../ports/redis.js';
 
 interface Entry {
   value: string;
@@ -71,9 +71,9 @@ export class SimulatedRedis implements RedisPort {
     const start = after === undefined ? 0 : keys.findIndex((k) => k > after);
     if (start < 0) return { cursor: '0', keys: [] };
     const page = keys.slice(start, start + options.count);
-    const re = options.match === undefined ? undefined : globToRegExp(options.match);
+    const match = options.match === undefined ? undefined : globMatcher(options.match);
     const done = start + options.count >= keys.length;
-    return { cursor: done ? '0' : `k:${page[page.length - 1]}`, keys: re ? page.filter((k) => re.test(k)) : page };
+    return { cursor: done ? '0' : `k:${page[page.length - 1]}`, keys: match ? page.filter(match) : page };
   }
 
   async unlink(groups: string[][]): Promise<number> {
