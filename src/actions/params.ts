@@ -57,6 +57,9 @@ export const actionParams = {
   'redis.invalidate-stale': z.strictObject({
     pattern: name,
     table: name,
+    /** The inventory table's key (S) and stock (N) attributes, as the dynamodb.stock probe names them. */
+    keyAttribute: name.default('product_id'),
+    quantityAttribute: name.default('quantity'),
   }),
   'dynamodb.flip-version': z.strictObject({
     table: name,

@@ -1,0 +1,287 @@
+// redis.invalidate-stale — scenario 4's selective fix: drop from the pre-computed
+// recommendations only what is out of stock, as the seed's `validate_precomputed_response`
+// does at serve time, but once, in the cache itself.
+//
+// The cached entry (what the pre-computation job writes and the seed's code reads): a JSON
+// object `{"recommendations":[{"product_id":"…","title":"…"}, …], …}`; other fields are kept.
+// The inventory: the table given (config dynamodb.inventoryTable), key `product_id` (S),
+// stock `quantity` (N) — both renamable by parameter; quantity ≤ 0 is out of stock.
+//
+// For each entry holding an out-of-stock product: when at least 2 recommendations remain, it
+// is rewritten without them, with `stale_items_removed` (how many were removed) as the seed
+// adds it, keeping the entry's remaining TTL; otherwise it is deleted, so the next request
+// generates a fresh list. Entries in stock are not touched; keys that are not such an entry
+// are left alone and counted. A product missing from the inventory table is left in place and
+// named: a wrong table or key name must not empty the whole cache.
+//
+// Each write is a compare-and-replace: an entry the pre-computation job rewrote since the
+// plan read it is left alone (rerun to re-check it). There is no undo: it is a cache.
+import { z } from 'zod';
+import { MangaopsError } from '../../errors.js';
+import { actionParams } from '../params.js';
+import type { DynamoPort, Key } from '../ports/dynamo.js';
+import { chunk, type RedisPort } from '../ports/redis.js';
+import { PartialApplyError, type Action, type ActionContext, type Plan } from '../types.js';
+import { redisCli, scanAll } from './redis-keys.js';
+import { count, plural, sh } from './shell.js';
+
+type Params = z.input<(typeof actionParams)['redis.invalidate-stale']>;
+
+/** The seed's threshold: fewer than this many left, and the entry goes. */
+export const MIN_REMAINING = 2;
+/** BatchGetItem's limit per call. */
+export const BATCH_GET_MAX = 100;
+export const BATCH_GET_ATTEMPTS = 8;
+export const BACKOFF_BASE_MS = 50;
+const READ_CHUNK = 500;
+const WRITE_CHUNK = 100;
+const SHOWN = 10;
+
+export interface Recommendation {
+  product_id: string;
+  [field: string]: unknown;
+}
+
+export interface CachedEntry {
+  recommendations: Recommendation[];
+  stale_items_removed?: number;
+  [field: string]: unknown;
+}
+
+/** The entry, or undefined when the value is not a recommendation entry. */
+export function parseEntry(raw: string): CachedEntry | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const recs = (v as { recommendations?: unknown }).recommendations;
+  if (!Array.isArray(recs) || !recs.every((r) => r && typeof r === 'object' && typeof (r as Recommendation).product_id === 'string')) return undefined;
+  return v as CachedEntry;
+}
+
+export type Verdict = { action: 'keep' } | { action: 'delete'; removed: string[] } | { action: 'rewrite'; removed: string[]; next: CachedEntry };
+
+/** The seed's validate_precomputed_response, applied to one cached entry. */
+export function judge(entry: CachedEntry, outOfStock: (productId: string) => boolean): Verdict {
+  const stale = entry.recommendations.filter((r) => outOfStock(r.product_id));
+  if (stale.length === 0) return { action: 'keep' };
+  const removed = [...new Set(stale.map((r) => r.product_id))];
+  const remaining = entry.recommendations.filter((r) => !outOfStock(r.product_id));
+  if (remaining.length < MIN_REMAINING) return { action: 'delete', removed };
+  return { action: 'rewrite', removed, next: { ...entry, recommendations: remaining, stale_items_removed: (entry.stale_items_removed ?? 0) + stale.length } };
+}
+
+/**
+ * Quantities of the products, by BatchGetItem in batches of 100, retrying the keys DynamoDB
+ * leaves unprocessed (throttling) with exponential backoff: 50, 100, 200 … ms.
+ */
+export async function readStock(
+  dynamo: DynamoPort,
+  p: { table: string; keyAttribute: string; quantityAttribute: string },
+  productIds: string[],
+  ctx: Pick<ActionContext, 'sleep'>,
+): Promise<{ quantity: Map<string, number>; calls: number }> {
+  const quantity = new Map<string, number>();
+  let calls = 0;
+  for (const batch of chunk(productIds, BATCH_GET_MAX)) {
+    let keys: Key[] = batch.map((id) => ({ [p.keyAttribute]: id }));
+    for (let attempt = 0; keys.length; attempt++) {
+      if (attempt === BATCH_GET_ATTEMPTS) {
+        throw new MangaopsError(
+          `DynamoDB ${p.table}: ${plural(keys.length, 'product')} still unprocessed after ${BATCH_GET_ATTEMPTS} BatchGetItem attempts (throttled)`,
+          1,
+          'nothing was changed; run it again in a minute, or raise the table read capacity',
+        );
+      }
+      if (attempt > 0) await ctx.sleep(BACKOFF_BASE_MS * 2 ** (attempt - 1));
+      const out = await dynamo.batchGet(p.table, keys, [p.keyAttribute, p.quantityAttribute]);
+      calls++;
+      for (const item of out.items) {
+        const q = Number(item[p.quantityAttribute]);
+        if (item[p.quantityAttribute] !== undefined && Number.isFinite(q)) quantity.set(String(item[p.keyAttribute]), q);
+      }
+      keys = out.unprocessed;
+    }
+  }
+  return { quantity, calls };
+}
+
+interface Affected {
+  key: string;
+  /** The value read while planning: the write happens only if the entry still holds it. */
+  value: string;
+  /** The rewritten entry, or null to delete it. */
+  next: string | null;
+  removed: string[];
+  before: number;
+  after: number;
+}
+
+interface Before {
+  endpoint: string;
+  pattern: string;
+  table: string;
+  scanned: number;
+  notEntries: number;
+  outOfStock: string[];
+  unknown: string[];
+  affected: Affected[];
+}
+
+async function readEntries(redis: RedisPort, keys: string[]): Promise<Map<string, string>> {
+  const values = new Map<string, string>();
+  for (const part of chunk(keys, READ_CHUNK)) {
+    const got = await redis.get(part);
+    part.forEach((k, i) => {
+      const v = got[i];
+      if (typeof v === 'string') values.set(k, v);
+    });
+  }
+  return values;
+}
+
+function describeChange(a: Affected): { what: string; from: string; to: string } {
+  return {
+    what: a.key,
+    from: `${plural(a.before, 'recommendation')} (out of stock: ${a.removed.join(', ')})`,
+    to: a.next === null ? `deleted (${a.after} would remain; fewer than ${MIN_REMAINING})` : `${plural(a.after, 'recommendation')}, stale_items_removed`,
+  };
+}
+
+async function cliFor(redis: RedisPort, affected: Affected[]): Promise<string[]> {
+  const cluster = redis.mode === 'cluster';
+  const cli = redisCli(redis.endpoint, { follow: cluster });
+  const deletes = affected.filter((a) => a.next === null).map((a) => a.key);
+  const lines: string[] = [];
+  // Across slots a multi-key UNLINK fails in a cluster: one key per command there.
+  if (deletes.length) lines.push(...(cluster ? deletes.map((k) => `${cli} unlink ${sh(k)}`) : [`${cli} unlink ${deletes.map(sh).join(' ')}`]));
+  for (const a of affected.filter((x) => x.next !== null)) {
+    if (lines.length >= SHOWN) break;
+    const ttl = await redis.pttl(a.key);
+    lines.push(`${cli} set ${sh(a.key)} ${sh(a.next!)}${ttl > 0 ? ` px ${ttl}` : ''}`);
+  }
+  const shown = lines.slice(0, SHOWN);
+  if (lines.length > SHOWN || affected.length - deletes.length > SHOWN) shown.push(`# … and the other entries alike (${plural(affected.length, 'entry', 'entries')} in all)`);
+  return shown;
+}
+
+export const redisInvalidateStale: Action<Params> = {
+  name: 'redis.invalidate-stale',
+  describe: 'Remove out-of-stock products from the cached recommendations: rewrite entries with ≥ 2 left, delete the rest',
+
+  async plan(params, ctx) {
+    const p = actionParams['redis.invalidate-stale'].parse(params);
+    const redis = await ctx.ports.redis();
+    const keys = await scanAll(redis, p.pattern);
+    ctx.progress(`read ${plural(keys.length, 'key')} matching ${p.pattern}`);
+    const values = await readEntries(redis, keys);
+    const entries = new Map<string, CachedEntry>();
+    for (const [k, v] of values) {
+      const e = parseEntry(v);
+      if (e) entries.set(k, e);
+    }
+    const productIds = [...new Set([...entries.values()].flatMap((e) => e.recommendations.map((r) => r.product_id)))].sort();
+    const dynamo = productIds.length ? await ctx.ports.dynamo() : undefined;
+    const { quantity, calls } = dynamo ? await readStock(dynamo, p, productIds, ctx) : { quantity: new Map<string, number>(), calls: 0 };
+    const isOut = (id: string) => quantity.has(id) && quantity.get(id)! <= 0;
+    const unknown = productIds.filter((id) => !quantity.has(id));
+
+    const affected: Affected[] = [];
+    for (const [key, entry] of entries) {
+      const verdict = judge(entry, isOut);
+      if (verdict.action === 'keep') continue;
+      const after = verdict.action === 'rewrite' ? verdict.next.recommendations.length : entry.recommendations.filter((r) => !isOut(r.product_id)).length;
+      affected.push({
+        key,
+        value: values.get(key)!,
+        next: verdict.action === 'rewrite' ? JSON.stringify(verdict.next) : null,
+        removed: verdict.removed,
+        before: entry.recommendations.length,
+        after,
+      });
+    }
+    affected.sort((a, b) => (a.key < b.key ? -1 : 1));
+    const deletes = affected.filter((a) => a.next === null).length;
+    const rewrites = affected.length - deletes;
+    const outOfStock = productIds.filter(isOut);
+    const before: Before = { endpoint: redis.endpoint, pattern: p.pattern, table: p.table, scanned: keys.length, notEntries: values.size - entries.size, outOfStock, unknown, affected };
+
+    const notes = [
+      `${plural(entries.size, 'cached entry', 'cached entries')} under ${p.pattern} read; ${plural(productIds.length, 'product')} checked in ${p.table}; out of stock: ${outOfStock.length ? listed(outOfStock) : 'none'}.`,
+      'Each write happens only if the entry is still what was read now: one the pre-computation job rewrote meanwhile is left alone (run again to check it). TTLs are kept.',
+      'No undo: it is a cache; the pre-computation job rebuilds deleted entries, and requests regenerate them meanwhile.',
+    ];
+    if (unknown.length) notes.push(`Not in ${p.table} (left in place): ${listed(unknown)}. Check the table name and its key attribute (${p.keyAttribute}).`);
+    if (before.notEntries) notes.push(`${plural(before.notEntries, 'key')} under ${p.pattern} ${before.notEntries === 1 ? 'is' : 'are'} not a recommendation entry ({"recommendations":[{"product_id":…}]}): left alone.`);
+
+    const plan: Plan = {
+      action: 'redis.invalidate-stale',
+      params: p,
+      summary: affected.length
+        ? `${[rewrites ? `Rewrite ${plural(rewrites, 'cached entry', 'cached entries')}` : '', deletes ? `${rewrites ? 'delete' : 'Delete'} ${plural(deletes, 'cached entry', 'cached entries')}` : ''].filter(Boolean).join(' and ')} under ${p.pattern} holding out-of-stock products (${listed(outOfStock)})`
+        : `Nothing to do: the ${plural(entries.size, 'cached entry', 'cached entries')} under ${p.pattern} hold only in-stock products`,
+      changes: affected.slice(0, 20).map(describeChange),
+      calls: [
+        `Redis SCAN MATCH ${p.pattern} COUNT 1000 on every master, GET each entry (done while planning: ${plural(keys.length, 'key')})`,
+        `DynamoDB BatchGetItem ${p.table}: ${plural(productIds.length, 'product')}, ≤ ${BATCH_GET_MAX} per call, unprocessed keys retried with backoff (done while planning: ${plural(calls, 'call')})`,
+        ...(affected.length ? [`Redis EVAL compare-and-replace per entry: ${count(rewrites)} × (PTTL, SET … PX), ${count(deletes)} × UNLINK — each only if the entry is unchanged`] : []),
+      ],
+      cli: await cliFor(redis, affected),
+      notes,
+      before,
+    };
+    if (affected.length > 20) plan.changes.push({ what: `${count(affected.length - 20)} more entries`, to: 'alike' });
+    if (!affected.length) plan.noop = true;
+    return plan;
+  },
+
+  async apply(plan, ctx) {
+    const before = plan.before as Before;
+    const redis = await ctx.ports.redis();
+    const done = { deleted: [] as string[], replaced: [] as string[], changed: [] as string[] };
+    try {
+      for (const part of chunk(before.affected, WRITE_CHUNK)) {
+        const outcomes = await Promise.all(part.map((a) => redis.replaceIfUnchanged(a.key, a.value, a.next)));
+        outcomes.forEach((o, i) => done[o].push(part[i]!.key));
+        ctx.progress(`${count(done.deleted.length + done.replaced.length + done.changed.length)} of ${count(before.affected.length)} entries`);
+      }
+    } catch (e) {
+      const touched = new Set([...done.deleted, ...done.replaced, ...done.changed]);
+      throw new PartialApplyError(`invalidation stopped: ${(e as Error).message}`, summarize(done), before.affected.filter((a) => !touched.has(a.key)).map((a) => `${a.key}: not yet ${a.next === null ? 'deleted' : 'rewritten'} (run again)`));
+    }
+    return {
+      calls: [`Redis EVAL compare-and-replace × ${count(before.affected.length)}`],
+      changed: summarize(done),
+      detail: done,
+    };
+  },
+
+  async verify(plan, ctx) {
+    const before = plan.before as Before;
+    const redis = await ctx.ports.redis();
+    const out = new Set(before.outOfStock);
+    const keys = before.affected.map((a) => a.key);
+    const values = keys.length ? await redis.get(keys) : [];
+    const still = keys.filter((k, i) => {
+      const e = values[i] ? parseEntry(values[i]!) : undefined;
+      return e?.recommendations.some((r) => out.has(r.product_id));
+    });
+    if (still.length) return `${plural(still.length, 'entry', 'entries')} hold out-of-stock products again (${still.slice(0, 3).join(', ')}): the pre-computation job re-cached them — run again, and see scenario 4's stream-driven invalidation`;
+    return `none of the ${plural(keys.length, 'entry', 'entries')} changed holds an out-of-stock product`;
+  },
+};
+
+function listed(ids: string[], max = SHOWN): string {
+  return ids.length > max ? `${ids.slice(0, max).join(', ')} and ${count(ids.length - max)} more` : ids.join(', ');
+}
+
+function summarize(done: { deleted: string[]; replaced: string[]; changed: string[] }): string[] {
+  const lines: string[] = [];
+  if (done.replaced.length) lines.push(`rewrote ${plural(done.replaced.length, 'entry', 'entries')} without the out-of-stock products: ${done.replaced.slice(0, SHOWN).join(', ')}${done.replaced.length > SHOWN ? ', …' : ''}`);
+  if (done.deleted.length) lines.push(`deleted ${plural(done.deleted.length, 'entry', 'entries')}: ${done.deleted.slice(0, SHOWN).join(', ')}${done.deleted.length > SHOWN ? ', …' : ''}`);
+  if (done.changed.length) lines.push(`left ${plural(done.changed.length, 'entry', 'entries')} rewritten since the plan (run again to check): ${done.changed.slice(0, SHOWN).join(', ')}`);
+  return lines;
+}
