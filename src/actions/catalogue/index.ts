@@ -8,19 +8,21 @@ import { actionNames, type ActionName, type actionParams } from '../params.js';
 import type { Action } from '../types.js';
 import { aossCapacity } from './aoss-capacity.js';
 import { aossPrewarm } from './aoss-prewarm.js';
+import { dynamodbFlipVersion } from './dynamodb-flip-version.js';
+import { dynamodbSetConfig } from './dynamodb-set-config.js';
 import { ecsExec } from './ecs-exec.js';
 import { ecsRestart } from './ecs-restart.js';
 import { ecsScale } from './ecs-scale.js';
 import { ecsSetEnv } from './ecs-set-env.js';
 import { ecsSetTaskDefinition } from './ecs-set-task-definition.js';
 import { quotaRequest } from './quota-request.js';
+import { redisInvalidateStale } from './redis-invalidate-stale.js';
 import { redisPurge } from './redis-purge.js';
 
 export type ActionFor<N extends ActionName> = Action<z.infer<(typeof actionParams)[N]>>;
 
-// Partial until every action has landed: redis.invalidate-stale, dynamodb.flip-version and
-// dynamodb.set-config are added here by their author.
-export const catalogue: { [N in ActionName]?: ActionFor<N> } = {
+// Every action of params.ts, so a name added there without its action fails to compile.
+export const catalogue: { [N in ActionName]: ActionFor<N> } = {
   'ecs.scale': ecsScale,
   'ecs.set-env': ecsSetEnv,
   'ecs.set-task-definition': ecsSetTaskDefinition,
@@ -30,6 +32,9 @@ export const catalogue: { [N in ActionName]?: ActionFor<N> } = {
   'aoss.prewarm': aossPrewarm,
   'quota.request': quotaRequest,
   'redis.purge': redisPurge,
+  'redis.invalidate-stale': redisInvalidateStale,
+  'dynamodb.flip-version': dynamodbFlipVersion,
+  'dynamodb.set-config': dynamodbSetConfig,
 };
 
 /** The action by name: unknown → a usage error with the closest name; known but not built yet → a clear error. */
