@@ -1,7 +1,6 @@
 // Which platform the actions touch: live (AWS SDK clients, ioredis) or simulated (drills).
 // Every port is created on first use, and every adapter module is loaded with a dynamic
 // import, so a plan that needs only ECS never loads ioredis and a drill never loads the SDK.
-import { MangaopsError } from '../errors.js';
 import type { Config } from '../runbook/placeholders.js';
 import type { Ports } from './ports.js';
 import type { SessionPlugin } from './ports/ecs.js';
@@ -9,6 +8,7 @@ import { seedPlatform, type SimPlatform } from './simulated/platform.js';
 import { simulatedAoss } from './simulated/aoss.js';
 import { simulatedEcs } from './simulated/ecs.js';
 import { simulatedQuotas } from './simulated/quotas.js';
+import { simulatedDynamo } from './simulated/dynamo.js';
 import { simulatedRedis } from './simulated/redis.js';
 import type { RedisPort } from './ports/redis.js';
 
@@ -26,14 +26,6 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
   return () => (made ??= make());
 }
 
-// A placeholder until the DynamoDB adapters land (src/actions/live/dynamo.ts and its
-// simulated twin): a clear error, never a half-working port.
-function notYet(what: string): () => Promise<never> {
-  return async () => {
-    throw new MangaopsError(`${what} actions are not available yet in this build`, 1, 'the Redis and DynamoDB adapters are being written; use the ECS, OpenSearch Serverless and quota actions meanwhile');
-  };
-}
-
 export function livePorts(o: LivePortsOptions): Ports {
   const aws = once(async () => (await import('../aws/clients.js')).createAws({ region: o.region, profile: o.profile, env: o.env, config: o.config }));
   const awsOptions = { region: o.region, profile: o.profile, env: o.env, config: o.config };
@@ -48,7 +40,7 @@ export function livePorts(o: LivePortsOptions): Ports {
         const { connectRedis, redisClusterFrom, redisUrlFrom } = await import('./live/redis.js');
         return connectRedis(redisUrlFrom(o), { cluster: redisClusterFrom(o.config) });
       })()),
-    dynamo: notYet('DynamoDB'),
+    dynamo: once(async () => (await import('./live/dynamo.js')).createLiveDynamo(await aws())),
     async close() {
       // Only a connection that was made is closed; a failed connect has nothing to close.
       const r = await redis?.catch(() => undefined);
@@ -64,7 +56,8 @@ export interface SimulatedPorts extends Ports {
 
 /**
  * The in-memory platform for drills, seeded from the config (4 tasks, pool size 5, min 2
- * OCUs). Static imports on purpose: the simulated adapters import SDK types only.
+ * OCUs, the seed's cached recommendations, prompt versions v2.0/v2.1, router threshold 0.3).
+ * Static imports on purpose: the simulated adapters import SDK types only.
  */
 export function simulatedPorts(config: Config = {}, options: { plugin?: SessionPlugin } = {}): SimulatedPorts {
   const platform = seedPlatform(config);
@@ -74,7 +67,7 @@ export function simulatedPorts(config: Config = {}, options: { plugin?: SessionP
     aoss: once(async () => simulatedAoss(platform)),
     quotas: once(async () => simulatedQuotas(platform)),
     redis: once(async () => simulatedRedis({ mutations: platform.mutations })),
-    dynamo: notYet('DynamoDB (simulated)'),
+    dynamo: once(async () => simulatedDynamo(config, platform.mutations)),
     async close() {},
   };
 }
