@@ -12,6 +12,8 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { OpenSearchServerlessClient } from '@aws-sdk/client-opensearchserverless';
+import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { MangaopsError } from '../errors.js';
 import type { Config } from '../runbook/placeholders.js';
 
@@ -19,6 +21,8 @@ export type CloudWatchSdk = typeof import('@aws-sdk/client-cloudwatch');
 export type EcsSdk = typeof import('@aws-sdk/client-ecs');
 export type DynamoSdk = typeof import('@aws-sdk/client-dynamodb');
 export type LogsSdk = typeof import('@aws-sdk/client-cloudwatch-logs');
+export type AossSdk = typeof import('@aws-sdk/client-opensearchserverless');
+export type QuotasSdk = typeof import('@aws-sdk/client-service-quotas');
 type CredentialProvider = ReturnType<typeof import('@aws-sdk/credential-providers').fromNodeProviderChain>;
 
 /** A client with its SDK module, so callers build commands without a static import. */
@@ -42,6 +46,9 @@ export interface Aws {
   ecs(): Promise<Sdk<ECSClient, EcsSdk>>;
   dynamodb(): Promise<Sdk<DynamoDBClient, DynamoSdk>>;
   logs(): Promise<Sdk<CloudWatchLogsClient, LogsSdk>>;
+  /** For the remediation actions (no probe reads these). */
+  aoss(): Promise<Sdk<OpenSearchServerlessClient, AossSdk>>;
+  quotas(): Promise<Sdk<ServiceQuotasClient, QuotasSdk>>;
 }
 
 export const DEFAULT_REGION = 'ap-northeast-1';
@@ -91,6 +98,8 @@ export function createAws(options: AwsOptions): Aws {
     ecs: lazy(() => import('@aws-sdk/client-ecs'), (sdk, c) => new sdk.ECSClient(c)),
     dynamodb: lazy(() => import('@aws-sdk/client-dynamodb'), (sdk, c) => new sdk.DynamoDBClient(c)),
     logs: lazy(() => import('@aws-sdk/client-cloudwatch-logs'), (sdk, c) => new sdk.CloudWatchLogsClient(c)),
+    aoss: lazy(() => import('@aws-sdk/client-opensearchserverless'), (sdk, c) => new sdk.OpenSearchServerlessClient(c)),
+    quotas: lazy(() => import('@aws-sdk/client-service-quotas'), (sdk, c) => new sdk.ServiceQuotasClient(c)),
   };
 }
 
