@@ -16,6 +16,8 @@ const commands: Record<string, () => Promise<Handler>> = {
   validate: async () => handler((await import('../commands/validate.js')).validate),
   graph: async () => handler((await import('../commands/graph.js')).graph),
   drill: async () => handler((await import('../commands/drill.js')).drill),
+  diagnose: async () => handler((await import('../commands/diagnose.js')).diagnose),
+  'iam-policy': async () => handler((await import('../commands/iam-policy.js')).iamPolicy),
   resume: async () => handler((await import('../commands/resume.js')).resume),
   'journal-list': async () => handler((await import('../commands/journal.js')).journalList),
   'journal-show': async () => handler((await import('../commands/journal.js')).journalShow),
@@ -70,6 +72,6 @@ export async function main(argv: string[], io?: Io): Promise<number> {
 
 // Development entry (`npx tsx src/cli/main.ts …`) behaves as bin/mangaops.js does.
 if (process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= '1';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   process.exitCode = await main(process.argv.slice(2));
 }

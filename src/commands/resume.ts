@@ -9,7 +9,7 @@ import { style } from '../ui/style.js';
 import { needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
 import { scoreDrill } from '../walk/score.js';
 import { simulatedPortsLazy } from '../walk/ports.js';
-import { runbookFor, type CommonOptions } from './context.js';
+import { configFor, runbookFor, type CommonOptions } from './context.js';
 
 export interface ResumeOptions extends CommonOptions, WalkFlags {
   incident: string;
@@ -65,7 +65,7 @@ export async function resume(options: ResumeOptions, io: Io): Promise<number> {
     evidenceMs: evidence.ms,
     sourceName: start.source,
     drillCase: start.drillCase,
-    ports: start.mode === 'drill' ? simulatedPortsLazy() : (await import('../walk/ports.js')).livePortsLazy(options, io),
+    ports: start.mode === 'drill' ? simulatedPortsLazy() : (await import('../walk/ports.js')).livePortsLazy({ ...options, config: await configFor(options, io) }, io),
     resume: { journal, replay: { decisions, doneSteps }, stepsSoFar, startedAt },
     defaultAnswers: drillCase?.answers,
     finish: drillCase ? (output) => ({ score: scoreDrill(loaded.runbook, drillCase, evidence.evidence, output, startedAt) }) : undefined,

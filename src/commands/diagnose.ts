@@ -1,0 +1,54 @@
+// `mangaops diagnose <scenario>`: the walk on live evidence from the AWS account. The live
+// source (and with it the AWS SDK) is imported here, only when this command runs.
+import type { Io } from '../cli/io.js';
+import { style } from '../ui/style.js';
+import { wrap } from '../ui/outcome-view.js';
+import { gatherEvidence } from '../walk/gather.js';
+import { livePortsLazy } from '../walk/ports.js';
+import { assertCanWalk, needsHumanError, resultObject, runWalk, startJournal, type WalkFlags, type WalkRequest } from '../walk/run.js';
+import { runbookFor, type CommonOptions } from './context.js';
+
+export interface DiagnoseOptions extends CommonOptions, WalkFlags {
+  scenario: string;
+  /** Evaluate as of a past moment: ISO time or -2h. */
+  at?: string;
+  preflight?: boolean;
+  probeTimeout?: number;
+  redisUrl?: string;
+}
+
+export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number> {
+  const { config, loaded } = await runbookFor(options.scenario, options, io);
+  const rb = loaded.runbook;
+  const live = await import('../probes/live/index.js');
+  const at = options.at ? live.parseAt(options.at, new Date(io.now())) : undefined;
+  const sourceOptions = { config, region: options.region, profile: options.profile, at, defaultTimeoutMs: options.probeTimeout, env: io.env, now: io.now };
+  if (options.preflight) {
+    const { runPreflight } = await import('./preflight.js');
+    return runPreflight(loaded, sourceOptions, options, io);
+  }
+  assertCanWalk(io, options);
+  const c = style(io.color);
+  io.stderr.write(wrap(`${c.bold(`DIAGNOSE ${rb.id}`)}: ${rb.title}${rb.severity ? ` (${rb.severity})` : ''}`, io.columns, '', '  ') + '\n');
+  const source = live.createLiveSource(sourceOptions);
+  const startedAt = io.now();
+  const { evidence, ms } = await gatherEvidence(rb, source, io, options.probeTimeout);
+  const req: WalkRequest = {
+    io,
+    loaded,
+    kind: 'diagnose',
+    flags: options,
+    evidence,
+    evidenceMs: ms,
+    sourceName: source.name,
+    ports: livePortsLazy({ ...options, config }, io),
+    recorded: { auto: Boolean(options.auto), at: at?.toISOString(), dryRun: Boolean(options.dryRun), answers: options.answer ?? [] },
+  };
+  const journal = startJournal(req);
+  const result = await runWalk(req, journal, startedAt);
+  if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result), null, 2) + '\n');
+  io.stderr.write(`journal: mangaops journal show ${result.incident}\n`);
+  const stop = needsHumanError(result);
+  if (stop) throw stop;
+  return result.end === 'resolved' ? 0 : 1;
+}
