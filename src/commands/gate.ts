@@ -90,18 +90,19 @@ function budgetFor(budgets: unknown, intent: string): IntentBudget {
 
 function regressionCheck(c: Comparison, maxRegression: number, unit: string): GateCheck {
   const figures = `p95 ${formatValue(c.before.p95, unit)} → ${formatValue(c.after.p95, unit)} (${formatChange(c.p95Change)}), allowed +${formatFraction(maxRegression)}`;
-  const test = `Mann-Whitney ${formatP(c.test.pValue)} (${c.test.method}, n = ${c.before.n} vs ${c.after.n})`;
+  const test = `Mann-Whitney ${formatP(c.test.pValue)}, ${c.significant ? 'below' : 'not below'} α = ${c.alpha} (${c.test.method}, n = ${c.before.n} vs ${c.after.n})`;
   const over = c.p95Change === null || c.p95Change > maxRegression;
   const base = { name: 'p95 regression' as const, ...(c.p95Change !== null && { value: c.p95Change }), limit: maxRegression };
-  if (over && c.significant) return { ...base, status: 'fail', detail: `${figures}; significant: ${test} < ${c.alpha}` };
-  if (over) return { ...base, status: 'pass', detail: `${figures}; over the limit but not significant: ${test} ≥ ${c.alpha}, not enough evidence to block` };
+  if (over && c.significant) return { ...base, status: 'fail', detail: `${figures}; significant: ${test}` };
+  if (over) return { ...base, status: 'pass', detail: `${figures}; over the limit but not significant: ${test}; not enough evidence to block` };
   return { ...base, status: 'pass', detail: `${figures}; within the limit (${test})` };
 }
 
-function limitCheck(name: GateCheck['name'], value: number, limit: number | undefined, what: string, unit: string): GateCheck {
-  if (limit === undefined) return { name, status: 'skip', detail: `${what} ${formatValue(value, unit)}; the intent's budget sets no limit` };
+function limitCheck(name: GateCheck['name'], value: number, limit: number | undefined, what: string, unit: string, note = ''): GateCheck {
+  const shown = `${what} ${formatValue(value, unit)}`;
+  if (limit === undefined) return { name, status: 'skip', detail: `${shown}${note}; the intent's budget sets no limit` };
   const ok = value <= limit;
-  return { name, status: ok ? 'pass' : 'fail', detail: `${what} ${formatValue(value, unit)} ${ok ? '≤' : '>'} budget ${formatValue(limit, unit)}`, value, limit };
+  return { name, status: ok ? 'pass' : 'fail', detail: `${shown} ${ok ? '≤' : '>'} budget ${formatValue(limit, unit)}${note}`, value, limit };
 }
 
 async function tokenCheck(name: 'input tokens' | 'output tokens', file: string | undefined, limit: number | undefined, flag: string, column?: string): Promise<GateCheck> {
@@ -111,8 +112,8 @@ async function tokenCheck(name: 'input tokens' | 'output tokens', file: string |
   const s = await readSamples(file, column !== undefined ? { column } : {});
   const sorted = sortedCopy(s.values);
   // The budget is per response; its p95 keeps one freak response from blocking a deployment.
-  const check = limitCheck(name, quantileSorted(sorted, 0.95), limit, `candidate p95 per response (n = ${sorted.length}, max ${formatValue(sorted[sorted.length - 1]!)})`, '');
-  return check;
+  const note = ` tokens per response (n = ${sorted.length}, max ${formatValue(sorted[sorted.length - 1]!)})`;
+  return limitCheck(name, quantileSorted(sorted, 0.95), limit, 'candidate p95', '', note);
 }
 
 export async function gate(opts: GateOptions, io: Io): Promise<number> {

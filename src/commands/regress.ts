@@ -175,14 +175,14 @@ function extra(c: Comparison): ExtraResult {
 }
 
 function verdictOf(c: Comparison, sev: Severity | null): string {
-  const p = formatP(c.test.pValue);
+  const p = `${formatP(c.test.pValue)}, ${c.significant ? 'below' : 'not below'} α = ${c.alpha}`;
   const p95 = `p95 ${formatChange(c.p95Change)}`;
   if (isRegression(c)) {
     const rule = sev === 'SEV-2' ? `> ${formatFraction(SEV2_P95_INCREASE)}` : `≤ ${formatFraction(SEV2_P95_INCREASE)}`;
-    return `significant regression (${p} < ${c.alpha}), ${p95} ${rule}: ${sev}`;
+    return `significant regression (${p}); ${p95} ${rule}: ${sev}`;
   }
-  if (c.significant) return `significantly faster (${p} < ${c.alpha}), ${p95}: no regression`;
-  return `no significant regression (${p} ≥ ${c.alpha}); ${p95} is within noise`;
+  if (c.significant) return `significantly faster (${p}); ${p95}: no regression`;
+  return `no significant regression (${p}); ${p95} is within noise`;
 }
 
 export async function regress(opts: RegressOptions, io: Io): Promise<number> {
@@ -197,7 +197,7 @@ export async function regress(opts: RegressOptions, io: Io): Promise<number> {
   if (!fromFiles && opts.metric === undefined) {
     throw new UsageError('nothing to compare', 'pass --before FILE --after FILE, or --metric PROBE --before-window FROM..TO --after-window FROM..TO');
   }
-  const loaded = fromFiles ? (await pair(opts.before, opts.after, ['--before', '--after'], opts.column))! : await fromCloudWatch(opts, io);
+  const loaded: Loaded = fromFiles ? (await pair(opts.before, opts.after, ['--before', '--after'], opts.column))! : await fromCloudWatch(opts, io);
   const [firstToken, tokens] = await Promise.all([
     pair(opts.beforeFirstToken, opts.afterFirstToken, ['--before-first-token', '--after-first-token'], opts.firstTokenColumn),
     pair(opts.beforeTokens, opts.afterTokens, ['--before-tokens', '--after-tokens'], opts.tokensColumn),

@@ -107,7 +107,7 @@ function parseCsv(source: string, lines: Line[], column: string | number | undef
       throw new UsageError(`${source}:${first.no}: no column named ${JSON.stringify(column)}; the header has ${head.map((h) => JSON.stringify(h)).join(', ')}`);
     }
     if (position < 1 || position > head.length) {
-      throw new UsageError(`${source}:${first.no}: column ${position} does not exist; there are ${head.length} columns, counted from 1`);
+      throw new UsageError(`${source}:${first.no}: column ${position} does not exist; there ${head.length === 1 ? 'is 1 column' : `are ${head.length} columns`}, counted from 1`);
     }
     index = position - 1;
     // By position the header is optional: a first row that is not a number is one.
