@@ -28,12 +28,11 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
 
 export function livePorts(o: LivePortsOptions): Ports {
   const aws = once(async () => (await import('../aws/clients.js')).createAws({ region: o.region, profile: o.profile, env: o.env, config: o.config }));
-  const awsOptions = { region: o.region, profile: o.profile, env: o.env, config: o.config };
   let redis: Promise<RedisPort> | undefined;
   return {
     ecs: once(async () => (await import('./live/ecs.js')).createLiveEcs(await aws(), o.env)),
-    aoss: once(async () => (await import('./live/aoss.js')).createLiveAoss(awsOptions)),
-    quotas: once(async () => (await import('./live/quotas.js')).createLiveQuotas(awsOptions)),
+    aoss: once(async () => (await import('./live/aoss.js')).createLiveAoss(await aws())),
+    quotas: once(async () => (await import('./live/quotas.js')).createLiveQuotas(await aws())),
     // The endpoint: --redis-url, else MANGAOPS_REDIS_URL, else config redis.url (rediss:// for TLS).
     redis: () =>
       (redis ??= (async () => {

@@ -10,7 +10,7 @@ import {
   type CollectionGroupCapacityLimits,
 } from '@aws-sdk/client-opensearchserverless';
 import type { AccountCapacityLimits, AossCollectionGroup, AossPort, GroupCapacityLimits, SearchResult } from '../ports/aoss.js';
-import { awsClientConfig, type AwsOptions } from './clients.js';
+import type { Aws } from '../../aws/clients.js';
 
 export type SearchFn = (endpoint: string, index: string, body: Record<string, unknown>) => Promise<SearchResult>;
 
@@ -90,15 +90,8 @@ export function signedSearch(o: { region: string; getCredentials: () => Promise<
   };
 }
 
-export function createLiveAoss(o: AwsOptions): AossPort {
-  const config = awsClientConfig(o);
-  const client = new OpenSearchServerlessClient(config);
-  const search = signedSearch({
-    region: config.region,
-    getCredentials: async () => {
-      const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-      return fromNodeProviderChain(o.profile ? { profile: o.profile } : {})();
-    },
-  });
-  return liveAoss(client, search);
+/** The client of src/aws/clients.ts; searches signed with that client's own credentials. */
+export async function createLiveAoss(aws: Aws): Promise<AossPort> {
+  const { client } = await aws.aoss();
+  return liveAoss(client, signedSearch({ region: aws.region, getCredentials: () => client.config.credentials() }));
 }

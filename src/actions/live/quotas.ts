@@ -8,7 +8,7 @@ import {
   type RequestedServiceQuotaChange,
 } from '@aws-sdk/client-service-quotas';
 import type { QuotaRequest, QuotasPort } from '../ports/quotas.js';
-import { awsClientConfig, type AwsOptions } from './clients.js';
+import type { Aws } from '../../aws/clients.js';
 
 const OPEN = new Set(['PENDING', 'CASE_OPENED']);
 
@@ -50,6 +50,6 @@ export function liveQuotas(client: ServiceQuotasClient): QuotasPort {
   };
 }
 
-export function createLiveQuotas(o: AwsOptions): QuotasPort {
-  return liveQuotas(new ServiceQuotasClient(awsClientConfig(o)));
+export async function createLiveQuotas(aws: Aws): Promise<QuotasPort> {
+  return liveQuotas((await aws.quotas()).client);
 }
