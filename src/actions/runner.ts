@@ -13,7 +13,7 @@ import { getAction } from './catalogue/index.js';
 import { kebab } from './param-spec.js';
 import { actionParams, type ActionName } from './params.js';
 import { PartialApplyError, type ActionContext, type ApplyResult, type Plan, type RunContext, type UndoSpec } from './types.js';
-import { seconds } from './wait.js';
+import { seconds, VerifyTimeout } from './wait.js';
 
 /** What happened to one action, for `act --json`, `undo`, and the walk. */
 export interface RunOutcome {
@@ -102,9 +102,11 @@ function undoRecord(u: UndoSpec | undefined): StepRecord['undo'] {
   return record;
 }
 
+/** An SDK error keeps its name (AccessDeniedException: …); our own errors speak for themselves. */
 function message(e: unknown): string {
   const err = e as Error;
-  return err?.name && err.name !== 'Error' && !(err instanceof MangaopsError) ? `${err.name}: ${err.message}` : String(err?.message ?? e);
+  const own = err instanceof MangaopsError || err instanceof PartialApplyError || err instanceof VerifyTimeout;
+  return err?.name && err.name !== 'Error' && !own ? `${err.name}: ${err.message}` : String(err?.message ?? e);
 }
 
 /**

@@ -96,7 +96,9 @@ function changesBlock(plan: Plan, c: ChalkInstance, width: number): string[] {
 export function renderPlan(plan: Plan, o: PlanViewOptions): string {
   const c = style(o.color);
   const width = Math.max(40, o.columns);
-  const lines: string[] = ['', `${c.cyan.bold('▶ ' + plan.action)}  ${plan.summary}`];
+  // The heading wraps under itself; the action name alone is coloured.
+  const heading = wrap(`${plan.action} ${plan.summary}`, width - 3, '').replace(/\n/g, '\n  ');
+  const lines: string[] = ['', `${c.cyan.bold('▶ ' + plan.action)} ${heading.slice(plan.action.length)}`];
   if (plan.noop) lines.push(`  ${c.green('Already so: nothing to apply.')}`);
   lines.push(...changesBlock(plan, c, width));
   if (plan.calls.length) {

@@ -41,13 +41,15 @@ export function pickContainer(td: TaskDefinition, wanted: string | undefined, co
 /** The same registration by hand: the env map is a jq argument, so the filter stays short. */
 function jqFilter(container: string, env: Record<string, string>): string {
   return [
-    `jq --argjson env '${JSON.stringify(env).replace(/'/g, `'\\''`)}' '`,
+    `jq --argjson env \\`,
+    `  '${JSON.stringify(env).replace(/'/g, `'\\''`)}' '`,
     `  .taskDefinition + (if (.tags | length) > 0 then {tags} else {} end)`,
     `  | del(${READ_ONLY_FIELDS.slice(0, 3).map((f) => '.' + f).join(', ')},`,
     `        ${READ_ONLY_FIELDS.slice(3, 6).map((f) => '.' + f).join(', ')},`,
     `        ${READ_ONLY_FIELDS.slice(6).map((f) => '.' + f).join(', ')})`,
     `  | .containerDefinitions |= map(if .name == ${JSON.stringify(container)} then`,
-    `      .environment = ((.environment // []) | map(select(.name | in($env) | not))`,
+    `      .environment = ((.environment // [])`,
+    `        | map(select(.name | in($env) | not))`,
     `        + ($env | to_entries | map({name: .key, value: .value})))`,
     `    else . end)' td.json > new-td.json`,
   ].join('\n');
@@ -81,7 +83,7 @@ export const ecsSetEnv: Action<Params> = {
     const plan: Plan = {
       action: 'ecs.set-env',
       params: p,
-      summary: `Set ${envText} on ${p.service} (${name}): new revision of ${family}, then roll the service`,
+      summary: `Set ${envText} on ${p.service}/${name}: a new revision, rolled out task by task`,
       changes: Object.entries(p.env).map(([k, v]) => ({ what: k, from: current.has(k) ? current.get(k)! : '(unset)', to: v })),
       calls: [
         `ECS RegisterTaskDefinition family=${family} (${from} with ${envText}; read-only fields stripped, tags kept)`,

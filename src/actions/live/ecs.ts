@@ -147,11 +147,12 @@ const OUTPUT_KEEP = 4000;
 
 export function livePlugin(o: { env: NodeJS.ProcessEnv; profile?: string; region: string; endpoint: string }): SessionPlugin {
   let version: string | undefined;
+  let file: string | undefined;
   const check: SessionPlugin['check'] = async () => {
-    const file = onPath('session-manager-plugin', o.env);
+    file = onPath('session-manager-plugin', o.env);
     if (!file) return { ok: false, reason: 'session-manager-plugin is not on PATH' };
     const out = await new Promise<string>((resolve) => {
-      const child = spawn(file, ['--version'], { env: o.env, stdio: ['ignore', 'pipe', 'ignore'] });
+      const child = spawn(file!, ['--version'], { env: o.env, stdio: ['ignore', 'pipe', 'ignore'] });
       let text = '';
       child.stdout.on('data', (b: Buffer) => (text += b.toString()));
       child.on('error', () => resolve(''));
@@ -177,7 +178,7 @@ export function livePlugin(o: { env: NodeJS.ProcessEnv; profile?: string; region
       const args = [response, o.region, 'StartSession', o.profile ?? '', JSON.stringify({ Target: target }), o.endpoint];
       return new Promise((resolve, reject) => {
         // stdin stays open: the session ends when the command does, not on an EOF.
-        const child = spawn('session-manager-plugin', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = spawn(file!, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
         let output = '';
         const keep = (b: Buffer) => (output = (output + b.toString()).slice(-OUTPUT_KEEP));
         child.stdout.on('data', keep);
