@@ -18,6 +18,8 @@ const commands: Record<string, () => Promise<Handler>> = {
   drill: async () => handler((await import('../commands/drill.js')).drill),
   diagnose: async () => handler((await import('../commands/diagnose.js')).diagnose),
   'iam-policy': async () => handler((await import('../commands/iam-policy.js')).iamPolicy),
+  regress: async () => handler((await import('../commands/stats-cli.js')).regressCli),
+  gate: async () => handler((await import('../commands/stats-cli.js')).gateCli),
   resume: async () => handler((await import('../commands/resume.js')).resume),
   'journal-list': async () => handler((await import('../commands/journal.js')).journalList),
   'journal-show': async () => handler((await import('../commands/journal.js')).journalShow),
