@@ -13,7 +13,7 @@
 // walk simply finds what is left.
 import { z } from 'zod';
 import { actionParams } from '../params.js';
-import { chunk, globMatcher, groupBySlot, literalPrefix, type RedisPort } from '../ports/redis.js';
+import { chunk, globMatcher, groupBySlot, literalPrefix, type RedisPort, type ScanPage } from '../ports/redis.js';
 import { PartialApplyError, type Action, type ApplyResult, type Plan } from '../types.js';
 import { redisCli } from './redis-keys.js';
 import { count, plural, sh } from './shell.js';
@@ -82,35 +82,33 @@ export interface NodeResult {
   unlinks: number;
 }
 
-/** SCAN one master to the end, UNLINKing each page as the next SCAN runs. */
+/**
+ * SCAN one master to the end. The next SCAN is sent before this page's UNLINK, so Redis
+ * answers it first and deletes while we read the answer: the server never waits on us, and
+ * never holds more than one bounded command of ours in hand at a time.
+ */
 async function purgeNode(redis: RedisPort, node: string, p: Parsed, tally: (node: string, deleted: number) => void): Promise<NodeResult> {
   const result: NodeResult = { node, deleted: 0, scans: 0, unlinks: 0 };
-  let pending: Promise<number> | undefined;
-  const settle = async () => {
-    if (!pending) return;
-    const n = await pending;
-    pending = undefined;
-    result.deleted += n;
-    tally(node, n);
+  const scan = (cursor: string) => {
+    result.scans++;
+    return redis.scan(node, cursor, { match: p.pattern, count: p.count });
   };
-  let cursor = '0';
+  let next: Promise<ScanPage> | undefined = scan('0');
   try {
-    do {
-      const page = await redis.scan(node, cursor, { match: p.pattern, count: p.count });
-      cursor = page.cursor;
-      result.scans++;
-      await settle();
+    while (next) {
+      const page: ScanPage = await next;
+      next = page.cursor === '0' ? undefined : scan(page.cursor);
+      // Awaited below, after the UNLINK; this only keeps its failure meanwhile from counting as unhandled.
+      next?.catch(() => {});
       if (page.keys.length) {
         const groups = redis.mode === 'cluster' ? groupBySlot(page.keys, p.batch) : chunk(page.keys, p.batch);
         result.unlinks += groups.length;
-        pending = redis.unlink(groups);
-        // Handled when settled; this only keeps a failure during the next SCAN from counting as unhandled.
-        pending.catch(() => {});
+        const n = await redis.unlink(groups);
+        result.deleted += n;
+        tally(node, n);
       }
-    } while (cursor !== '0');
-    await settle();
+    }
   } catch (e) {
-    await settle().catch(() => {});
     throw Object.assign(e instanceof Error ? e : new Error(String(e)), { partial: result });
   }
   return result;
