@@ -1,0 +1,215 @@
+// mangaops act <action> --<param> <value>…  — one remediation through the runner — and
+// mangaops act --list, the catalogue with its parameters.
+import { existsSync } from 'node:fs';
+import type { Io } from '../cli/io.js';
+import { EXIT, UsageError } from '../errors.js';
+import { Journal, findJournal, newIncidentId, readJournal, whoAmI } from '../journal/journal.js';
+import type { EndRecord } from '../journal/records.js';
+import { catalogue, getAction } from '../actions/catalogue/index.js';
+import { defaultsFor, paramDefaults } from '../actions/defaults.js';
+import { parseFlags } from '../actions/flags.js';
+import { paramSpecs, placeholderOf } from '../actions/param-spec.js';
+import { actionNames, type ActionName } from '../actions/params.js';
+import type { Ports } from '../actions/ports.js';
+import { livePorts } from '../actions/ports-factory.js';
+import { runAction, validateParams, type RunOutcome } from '../actions/runner.js';
+import type { RunContext } from '../actions/types.js';
+import type { Config } from '../runbook/placeholders.js';
+import { style } from '../ui/style.js';
+import { configFor } from './context.js';
+
+export interface ActOptions {
+  action?: string;
+  list?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
+  force?: boolean;
+  journal?: string;
+  redisUrl?: string;
+  rest: string[];
+  json?: boolean;
+  config?: string;
+  region?: string;
+  profile?: string;
+}
+
+/** Test seams: the platform, the clock's sleep, verify's deadline. The CLI passes none. */
+export interface ActDeps {
+  ports?: Ports;
+  sleep?: (ms: number) => Promise<void>;
+  deadlineMs?: number;
+}
+
+// ── act --list ──────────────────────────────────────────────────────────────────────
+
+export function catalogueRows(config: Config) {
+  return actionNames.map((name) => {
+    const action = catalogue[name];
+    const defaults = defaultsFor(name, config);
+    const raw = paramDefaults[name] ?? {};
+    return {
+      name,
+      available: Boolean(action),
+      describe: action?.describe ?? '(not available yet in this build)',
+      params: paramSpecs(name).map((p) => ({
+        name: p.name,
+        flag: p.flag,
+        kind: p.kind,
+        required: p.required && !(p.name in defaults),
+        default: p.name in defaults ? defaults[p.name] : p.default,
+        from: typeof raw[p.name] === 'string' && String(raw[p.name]).includes('${') ? raw[p.name] : undefined,
+      })),
+    };
+  });
+}
+
+function listText(config: Config, io: Io): string {
+  const c = style(io.color);
+  const lines: string[] = [];
+  for (const row of catalogueRows(config)) {
+    lines.push(`${c.bold(row.name)}${row.available ? '' : c.dim('  (not available yet)')}`);
+    lines.push(`  ${row.describe}`);
+    for (const p of row.params) {
+      const def = p.default !== undefined ? `default ${JSON.stringify(p.default)}${p.from ? ` (${p.from})` : ''}` : p.required ? 'required' : 'optional';
+      lines.push(`    ${`${p.flag} ${placeholderOf(p.kind)}`.padEnd(34)} ${c.dim(def)}`);
+    }
+    lines.push('');
+  }
+  lines.push(
+    'Flags are the parameter names, kebab-case or camelCase (--desired-count, --desiredCount), as',
+    '--flag value or --flag=value. Records take KEY=VALUE and repeat: --env BEDROCK_POOL_SIZE=10',
+    '--env BEDROCK_KEEPALIVE_INTERVAL=15; lists repeat: --queries "a" --queries "b". Defaults come',
+    'from the config (--config, MANGAOPS_CONFIG). Every action plans first; --dry-run stops there.',
+  );
+  return lines.join('\n') + '\n';
+}
+
+// ── the journal an act writes to ────────────────────────────────────────────────────
+
+interface OpenedJournal {
+  journal: Journal;
+  nextStep: () => number;
+  /** A new incident of its own: it gets start and end records. */
+  own: boolean;
+}
+
+function continueJournal(file: string, io: Io): OpenedJournal {
+  const records = readJournal(file);
+  const incident = records[0]?.incident ?? file.replace(/^.*\//, '').replace(/\.jsonl$/, '');
+  let step = Math.max(0, ...records.flatMap((r) => (r.type === 'step' ? [r.step] : [])));
+  return { journal: Journal.open(file, incident, io.now), nextStep: () => ++step, own: false };
+}
+
+/** --journal: an existing journal file or incident id is continued; a new path starts one. */
+export function openActJournal(action: string, options: Pick<ActOptions, 'journal' | 'dryRun' | 'region' | 'profile'>, io: Io): OpenedJournal {
+  if (options.journal && existsSync(options.journal)) return continueJournal(options.journal, io);
+  if (options.journal && !options.journal.includes('/') && !options.journal.endsWith('.jsonl')) return continueJournal(findJournal(options.journal, io.env), io);
+  const incident = newIncidentId(io.now(), `act-${action.replace(/\./g, '-')}`);
+  const journal = Journal.create({ incident, file: options.journal, env: io.env, now: io.now });
+  journal.append({
+    type: 'start',
+    mode: 'act',
+    runbook: action,
+    runbookFile: '',
+    runbookHash: '',
+    ...whoAmI(io.env),
+    source: `act ${action}${options.region ? ` (region ${options.region})` : ''}${options.profile ? ` (profile ${options.profile})` : ''}`,
+    options: { dryRun: Boolean(options.dryRun) },
+  });
+  let step = 0;
+  return { journal, nextStep: () => ++step, own: true };
+}
+
+// ── the result ──────────────────────────────────────────────────────────────────────
+
+export function resultObject(o: RunOutcome, file: string) {
+  return {
+    incident: o.incident,
+    journal: file,
+    step: o.step,
+    action: o.action,
+    status: o.status,
+    summary: o.plan?.summary,
+    changes: o.plan?.changes ?? [],
+    calls: o.applied?.calls ?? o.plan?.calls ?? [],
+    cli: o.plan?.cli ?? [],
+    notes: o.plan?.notes ?? [],
+    changed: o.changed,
+    unchanged: o.unchanged,
+    observed: o.observed,
+    result: o.applied?.detail,
+    error: o.error,
+    refusal: o.refusal,
+    blocked: o.blocked,
+    undo: o.undo && ['applied', 'verified', 'failed'].includes(o.status) ? { ...o.undo, command: `mangaops undo ${o.incident} ${o.step}` } : o.undo,
+  };
+}
+
+/** The exit code of an outcome; everything has been said on stderr by the runner already. */
+export function exitCodeOf(o: RunOutcome): number {
+  if (o.refusal) return EXIT.usage;
+  return ['planned', 'skipped', 'applied', 'verified'].includes(o.status) ? EXIT.ok : EXIT.failure;
+}
+
+export function reportOutcome(o: RunOutcome, file: string, json: boolean | undefined, io: Io): number {
+  if (json) {
+    io.stdout.write(JSON.stringify(resultObject(o, file), null, 2) + '\n');
+  } else {
+    const what = o.plan?.summary ?? o.action;
+    io.stdout.write(`${o.status}: ${what}${o.error ? ` — ${o.error}` : ''}\n`);
+    if (o.undo && ['applied', 'verified', 'failed'].includes(o.status) && (o.changed?.length ?? 0) > 0) {
+      io.stdout.write(`undo: mangaops undo ${o.incident} ${o.step}\n`);
+    }
+  }
+  return exitCodeOf(o);
+}
+
+function endStatus(o: RunOutcome | undefined): EndRecord['status'] {
+  if (!o) return 'failed';
+  if (o.status === 'verified' || o.status === 'applied' || o.status === 'skipped') return 'resolved';
+  if (o.status === 'planned') return 'stopped';
+  if (o.status === 'declined') return 'aborted';
+  return 'failed';
+}
+
+// ── act ─────────────────────────────────────────────────────────────────────────────
+
+export async function act(options: ActOptions, io: Io, deps: ActDeps = {}): Promise<number> {
+  const config = await configFor(options, io);
+  if (options.list) {
+    if (options.json) io.stdout.write(JSON.stringify(catalogueRows(config), null, 2) + '\n');
+    else io.stdout.write(listText(config, io));
+    return EXIT.ok;
+  }
+  if (!options.action) throw new UsageError('which action?', 'mangaops act --list shows the catalogue');
+  const action = getAction(options.action);
+  const defaults = defaultsFor(action.name, config);
+  const params = { ...defaults, ...parseFlags(action.name, options.rest ?? [], Object.keys(defaults)) };
+  // Refused parameters start no incident: checked before the journal is opened.
+  validateParams(action.name, params, 'flag');
+
+  const opened = openActJournal(action.name, options, io);
+  const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
+  const ctx: RunContext = {
+    // --json never prompts: without --yes it refuses, as without a terminal.
+    io: { ...io, interactive: io.interactive && !options.json },
+    journal: opened.journal,
+    mode: options.dryRun ? 'dry-run' : 'live',
+    yes: Boolean(options.yes),
+    force: Boolean(options.force),
+    nextStep: opened.nextStep,
+    ports,
+    config,
+    sleep: deps.sleep,
+    deadlineMs: deps.deadlineMs,
+  };
+  const started = io.now();
+  let outcome: RunOutcome | undefined;
+  try {
+    outcome = await runAction(action.name as ActionName, params, ctx, { paramStyle: 'flag' });
+    return reportOutcome(outcome, opened.journal.file, options.json, io);
+  } finally {
+    if (opened.own) opened.journal.append({ type: 'end', status: endStatus(outcome), message: outcome?.error, ms: io.now() - started });
+    await ports.close();
+  }
+}

@@ -1,0 +1,105 @@
+// mangaops undo <incident> [step]: apply the undo a step recorded, through the same runner
+// (plan, confirm, apply, verify, record), as a new step of the same incident.
+// Default step: the last one applied that has an undo, is not itself an undo, and has not
+// been undone yet. An explicit step number may be any step that was applied.
+import type { Io } from '../cli/io.js';
+import { UsageError } from '../errors.js';
+import { Journal, findJournal, readJournal } from '../journal/journal.js';
+import type { StepRecord } from '../journal/records.js';
+import { livePorts } from '../actions/ports-factory.js';
+import { runAction } from '../actions/runner.js';
+import type { RunContext } from '../actions/types.js';
+import { reportOutcome, type ActDeps } from './act.js';
+import { configFor } from './context.js';
+
+export interface UndoOptions {
+  incident: string;
+  step?: string;
+  dryRun?: boolean;
+  yes?: boolean;
+  /** Not in the CLI yet: an undo that goes over a cap (scaling back up past 2×) needs it. */
+  force?: boolean;
+  redisUrl?: string;
+  json?: boolean;
+  config?: string;
+  region?: string;
+  profile?: string;
+}
+
+interface StepHistory {
+  step: number;
+  records: StepRecord[];
+  /** It changed something (applied, verified, or failed part-way). */
+  applied: boolean;
+  undo?: NonNullable<StepRecord['undo']>;
+  /** The step this one undid. */
+  undoOf?: number;
+  text: string;
+  action?: string;
+}
+
+export function stepHistories(records: ReturnType<typeof readJournal>): StepHistory[] {
+  const byStep = new Map<number, StepRecord[]>();
+  for (const r of records) if (r.type === 'step') byStep.set(r.step, [...(byStep.get(r.step) ?? []), r]);
+  return [...byStep.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([step, rs]) => {
+      const applied = rs.some((r) => r.status === 'applied' || r.status === 'verified' || (r.status === 'failed' && (r.changed?.length ?? 0) > 0));
+      const withUndo = [...rs].reverse().find((r) => r.undo && r.status !== 'planned') ?? [...rs].reverse().find((r) => r.undo);
+      const undoOf = rs.map((r) => (r.detail as { undoOf?: number } | undefined)?.undoOf).find((n) => typeof n === 'number');
+      return { step, records: rs, applied, undo: withUndo?.undo, undoOf, text: rs.at(-1)!.text, action: rs[0]!.action };
+    });
+}
+
+function describe(h: StepHistory): string {
+  return `${h.step} ${h.action ?? '(manual)'}: ${h.records.at(-1)!.status}${h.undo ? '' : ', no undo'}`;
+}
+
+export function pickStep(histories: StepHistory[], wanted: string | undefined, incident: string): StepHistory {
+  const list = histories.filter((h) => h.action).map(describe).join('; ') || 'none';
+  if (wanted !== undefined) {
+    const n = Number(wanted);
+    const h = histories.find((x) => x.step === n);
+    if (!Number.isInteger(n) || !h) throw new UsageError(`incident ${incident} has no step '${wanted}'`, `its steps: ${list}`);
+    if (!h.applied) throw new UsageError(`step ${n} (${h.action ?? 'manual'}) was ${h.records.at(-1)!.status}, not applied: there is nothing to undo`, `its steps: ${list}`);
+    if (!h.undo) throw new UsageError(`step ${n} (${h.action}) has no undo`, h.records.find((r) => r.plan)?.plan ? 'its plan says why (mangaops journal show)' : undefined);
+    return h;
+  }
+  const undone = new Set(histories.filter((h) => h.applied && h.undoOf !== undefined).map((h) => h.undoOf!));
+  const candidates = histories.filter((h) => h.applied && h.undo && h.undoOf === undefined && !undone.has(h.step));
+  const last = candidates.at(-1);
+  if (!last) throw new UsageError(`incident ${incident} has no applied step left to undo`, `its steps: ${list}; name one: mangaops undo ${incident} <step>`);
+  return last;
+}
+
+export async function undo(options: UndoOptions, io: Io, deps: ActDeps = {}): Promise<number> {
+  const config = await configFor(options, io);
+  const file = findJournal(options.incident, io.env);
+  const records = readJournal(file);
+  const incident = records[0]?.incident ?? options.incident;
+  const histories = stepHistories(records);
+  const target = pickStep(histories, options.step, incident);
+  const u = target.undo!;
+  let step = Math.max(0, ...histories.map((h) => h.step));
+  const journal = Journal.open(file, incident, io.now);
+  const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
+  const ctx: RunContext = {
+    io: { ...io, interactive: io.interactive && !options.json },
+    journal,
+    mode: options.dryRun ? 'dry-run' : 'live',
+    yes: Boolean(options.yes),
+    force: Boolean(options.force),
+    nextStep: () => ++step,
+    ports,
+    config,
+    sleep: deps.sleep,
+    deadlineMs: deps.deadlineMs,
+  };
+  io.stderr.write(`Undoing step ${target.step} of ${incident}: ${target.text}\n`);
+  try {
+    const outcome = await runAction(u.action, u.params, ctx, { text: `undo step ${target.step}: ${u.text ?? target.text}`, undoOf: target.step });
+    return reportOutcome(outcome, file, options.json, io);
+  } finally {
+    await ports.close();
+  }
+}
