@@ -42,6 +42,7 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
     evidenceMs: ms,
     sourceName: source.name,
     ports: livePortsLazy({ ...options, config }, io),
+    config,
     recorded: { auto: Boolean(options.auto), at: at?.toISOString(), dryRun: Boolean(options.dryRun), answers: options.answer ?? [] },
   };
   const journal = startJournal(req);

@@ -60,7 +60,7 @@ function printScore(score: DrillScore, rb: Runbook, hidden: boolean, io: Io) {
 }
 
 export async function drill(options: DrillOptions, io: Io, random: () => number = Math.random): Promise<number> {
-  const { loaded } = await runbookFor(options.scenario, options, io);
+  const { config, loaded } = await runbookFor(options.scenario, options, io);
   const rb = loaded.runbook;
   if (options.list) {
     printCases(rb, io, Boolean(options.json));
@@ -85,7 +85,8 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
     evidenceMs: ms,
     sourceName: source.name,
     drillCase: chosen.name,
-    ports: simulatedPortsLazy(),
+    ports: simulatedPortsLazy(config),
+    config,
     recorded: { auto: Boolean(options.auto), answers: options.answer ?? [] },
     // In --auto the case's own answers play the human; at a terminal the human answers.
     defaultAnswers: chosen.answers,

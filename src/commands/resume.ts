@@ -8,8 +8,8 @@ import type { EvidenceRecord, JournalRecord, StartRecord, StepStatus } from '../
 import { style } from '../ui/style.js';
 import { needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
 import { scoreDrill } from '../walk/score.js';
-import { simulatedPortsLazy } from '../walk/ports.js';
-import { configFor, runbookFor, type CommonOptions } from './context.js';
+import { livePortsLazy, simulatedPortsLazy } from '../walk/ports.js';
+import { runbookFor, type CommonOptions } from './context.js';
 
 export interface ResumeOptions extends CommonOptions, WalkFlags {
   incident: string;
@@ -40,7 +40,7 @@ export async function resume(options: ResumeOptions, io: Io): Promise<number> {
   if (last.type === 'end' && last.status === 'resolved') {
     throw new MangaopsError(`incident ${start.incident} already ended at ${last.at} with "${last.outcomeTitle ?? last.outcome}"`, 1, `mangaops journal show ${start.incident}`);
   }
-  const { loaded } = await runbookFor(start.runbook, options, io);
+  const { config, loaded } = await runbookFor(start.runbook, options, io);
   if (loaded.hash !== start.runbookHash) {
     throw new MangaopsError(
       `runbook ${start.runbook} changed since incident ${start.incident} started (sha256 ${start.runbookHash.slice(0, 12)} → ${loaded.hash.slice(0, 12)}): the recorded path may not exist in it any more`,
@@ -65,7 +65,8 @@ export async function resume(options: ResumeOptions, io: Io): Promise<number> {
     evidenceMs: evidence.ms,
     sourceName: start.source,
     drillCase: start.drillCase,
-    ports: start.mode === 'drill' ? simulatedPortsLazy() : (await import('../walk/ports.js')).livePortsLazy({ ...options, config: await configFor(options, io) }, io),
+    ports: start.mode === 'drill' ? simulatedPortsLazy(config) : livePortsLazy({ ...options, config }, io),
+    config,
     resume: { journal, replay: { decisions, doneSteps }, stepsSoFar, startedAt },
     defaultAnswers: drillCase?.answers,
     finish: drillCase ? (output) => ({ score: scoreDrill(loaded.runbook, drillCase, evidence.evidence, output, startedAt) }) : undefined,

@@ -8,8 +8,9 @@ import { Journal, newIncidentId, whoAmI } from '../journal/journal.js';
 import type { EndRecord, StartRecord } from '../journal/records.js';
 import type { LoadedRunbook } from '../runbook/load.js';
 import type { ActionStep } from '../runbook/schema.js';
+import type { Config } from '../runbook/placeholders.js';
 import type { RunMode } from '../actions/types.js';
-import type { Ports } from '../actions/ports.js';
+import type { LazyPorts } from './ports.js';
 import { walkInteractive, type WalkOutput, type WalkSession } from './walker.js';
 
 export interface WalkFlags {
@@ -56,10 +57,12 @@ export interface WalkRequest {
   evidence: EvidenceMap;
   evidenceMs: number;
   sourceName: string;
-  ports: () => Ports;
+  ports: LazyPorts;
   drillCase?: string;
   /** For resume: an open journal and what it recorded. */
   resume?: { journal: Journal; replay: NonNullable<WalkSession['replay']>; stepsSoFar: number; startedAt: number };
+  /** The environment config (the runner's caps, names). */
+  config: Config;
   /** Options recorded in the start record. */
   recorded?: Record<string, unknown>;
   /** Answers standing in for the human when the walk may not prompt (a drill case's). */
@@ -113,8 +116,15 @@ export async function runWalk(req: WalkRequest, journal: Journal, startedAt: num
     answers: { ...(auto ? req.defaultAnswers : {}), ...parseAnswers(flags.answer) },
     nextStep,
     replay: req.resume?.replay,
-    runStep: (s: ActionStep, node: string) =>
-      runStep(s, { io, journal, mode, yes: Boolean(flags.yes), force: false, node, nextStep, ports: req.ports() }),
+    runStep: async (s: ActionStep, node: string) => {
+      const status = await runStep(s, { io, journal, mode, yes: Boolean(flags.yes), force: false, node, nextStep, ports: await req.ports.get(), config: req.config });
+      // A drill at a terminal asks what the engineer would do, for the score; nothing runs.
+      if (mode !== 'drill' || auto || status !== 'planned') return status;
+      const chosen = await io.prompter.confirm({ id: `choose:${node}`, message: 'Would you apply this now? (drill: nothing is applied)', defaultValue: false });
+      if (!chosen) return status;
+      journal.append({ type: 'step', step, node, text: s.text, action: s.action, status: 'confirmed', detail: { drill: 'chosen by the engineer; not applied' } });
+      return 'confirmed';
+    },
   };
   const end = (status: EndRecord['status'], output: WalkOutput | undefined, message?: string) => {
     const outcome = output?.outcome;
@@ -127,6 +137,7 @@ export async function runWalk(req: WalkRequest, journal: Journal, startedAt: num
   try {
     output = await walkInteractive(session);
   } catch (error) {
+    await req.ports.close().catch(() => undefined);
     if ((error as Error)?.name === 'ExitPromptError') {
       end('aborted', undefined, 'interrupted at a prompt');
       io.stderr.write(`\nInterrupted. The journal is consistent; continue with:\n  mangaops resume ${journal.incident}\n`);
@@ -136,6 +147,7 @@ export async function runWalk(req: WalkRequest, journal: Journal, startedAt: num
     throw error;
   }
 
+  await req.ports.close().catch(() => undefined);
   if (output.stop?.reason === 'needs-human') {
     end('needs-human', output, output.stop.message);
     return { incident: journal.incident, journalFile: journal.file, output, startedAt, end: 'needs-human' };

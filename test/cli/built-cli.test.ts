@@ -58,12 +58,18 @@ describe('the built CLI', () => {
     expect(result.incident).toMatch(/^\d{8}-\d{6}-first-token-[0-9a-f]{4}$/);
   });
 
-  it('stops at a human question with exit 3, naming the node and its choices', () => {
-    const r = runCli(['drill', 'first-token', '--case', 'cold-connections-no-ping-metric', '--auto']);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain('[check-pool] needs a human answer');
-    expect(r.stderr).toContain('"No - pings failing"');
-    expect(r.stderr).toContain('--answer check-pool=');
+  it('with AWS unreachable, every probe is "no data" and --auto stops at the first question with exit 3', () => {
+    // A closed local port stands in for an endpoint that is down; dummy keys, no real AWS.
+    const r = runCli(['diagnose', 'first-token', '--auto', '--probe-timeout', '1500'], {
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_MAX_ATTEMPTS: '1',
+    });
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain('[which-intents] needs a human answer');
+    expect(r.stderr).toContain('--answer which-intents=');
+    expect(r.stderr).not.toMatch(/NodeVersionSupportWarning/);
   });
 
   it('prints help without loading any command module', () => {

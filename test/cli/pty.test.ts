@@ -26,6 +26,13 @@ describe('an interactive drill in a terminal', () => {
     await t.waitFor(FOLLOW, 3); // ThrottlingException count > 0? — evidence says No; overrule to Yes
     expect(t.screen).toContain('❯ No  ← evidence');
     t.type(KEY.up, KEY.enter);
+    // Each fix is planned (nothing runs) and the drill asks whether you would apply it: Enter = No.
+    await t.waitFor('Would you apply this now?');
+    expect(t.screen).toContain('Drill: planned only, nothing was changed.');
+    for (let n = 1; !t.screen.includes('Drill score'); n++) {
+      t.type(KEY.enter);
+      await Promise.race([t.waitFor('Would you apply this now?', n + 1, 5000).catch(() => undefined), t.waitFor('Drill score', 1, 5000).catch(() => undefined)]);
+    }
     await t.waitFor('Drill score');
     const code = await t.exited;
     const screen = t.screen;
@@ -33,6 +40,7 @@ describe('an interactive drill in a terminal', () => {
     expect(screen).toContain('■ Bedrock throttling — request quota exceeded');
     expect(screen).toContain('✗ reached "Bedrock throttling — request quota exceeded"; the case expected');
     expect(screen).toContain('overrides: 1');
+    expect(screen).toMatch(/fixes chosen: 0 of \d+ offered/);
     expect(code).toBe(1);
     // Readable at 80 columns: nothing we print runs past the edge.
     const wide = screen.split('\n').filter((l) => [...l].length > 80);

@@ -51,7 +51,7 @@ describe('drill --auto --json', () => {
     // The draw lands on the first case (corporate-proxy), whose questions are all the human's.
     const first = all.find((l) => l.runbook.id === 'websocket-drop')!.runbook.drills[0]!;
     expect(first.name).toBe('corporate-proxy');
-    const s = makeIo({ env, interactive: true, script: first.answers as Record<string, string> });
+    const s = makeIo({ env, interactive: true, script: { ...(first.answers as Record<string, string>), 'choose:corporate-proxy#0.0': '\n', 'choose:corporate-proxy#1.0': '\n', 'choose:corporate-proxy#2.0': '\n' } });
     const code = await drill({ scenario: 'websocket-drop' }, s.io, () => 0);
     expect(code).toBe(0);
     expect(s.err()).toContain('a case drawn at random; its name stays hidden until the end');

@@ -21,8 +21,10 @@ export class ScriptedPrompter implements Prompter {
     this.script = Object.fromEntries(Object.entries(script).map(([k, v]) => [k, Array.isArray(v) ? [...v] : [v]]));
   }
 
+  /** A key ending in `*` answers every id with that prefix ('choose:*'); an exact key wins. */
   private next(kind: AskedQuestion['kind'], id: string, message: string): string | boolean {
-    const queue = this.script[id];
+    const wildcard = Object.keys(this.script).find((k) => k.endsWith('*') && id.startsWith(k.slice(0, -1)));
+    const queue = this.script[id] ?? (wildcard ? this.script[wildcard] : undefined);
     if (!queue || queue.length === 0) throw new Error(`unexpected ${kind} prompt '${id}': ${message}`);
     return queue.length > 1 ? queue.shift()! : queue[0]!;
   }
