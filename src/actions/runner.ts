@@ -3,6 +3,7 @@
 //   → apply → verify under a deadline → record.
 // Whether apply is ever reached is decided here and nowhere else: dry-run, drills, a refusal,
 // a "no", and a missing TTY without --yes all stop before it, so no action can forget.
+import { classifyError } from '../aws/clients.js';
 import { MangaopsError, NeedsHumanError, UsageError } from '../errors.js';
 import type { StepRecord, StepStatus } from '../journal/records.js';
 import { loadConfig } from '../runbook/config.js';
@@ -43,6 +44,13 @@ export interface RunOptions {
   /** This run undoes that step (recorded, so `undo` does not offer it twice). */
   undoOf?: number;
 }
+
+const PLAN_HINTS: Partial<Record<ReturnType<typeof classifyError>, string>> = {
+  credentials: 'pass --profile NAME or set AWS_PROFILE (aws sso login --profile NAME for SSO); check with aws sts get-caller-identity',
+  denied: 'mangaops iam-policy lists the permissions each action needs',
+  'not found': 'check the names (mangaops act --list shows the defaults from the config)',
+  throttled: 'AWS is throttling: wait a moment and run it again',
+};
 
 /** As the AWS CLI's services-stable waiter: 40 × 15 s. */
 export const DEFAULT_DEADLINE_MS = 10 * 60_000;
@@ -136,7 +144,7 @@ export async function runAction(name: string, params: Record<string, unknown>, c
   } catch (e) {
     record('failed', { error: `planning failed: ${message(e)}`, changed: [], unchanged: ['everything: planning failed before any change'] });
     if (e instanceof MangaopsError) throw e;
-    throw new MangaopsError(`${action.name}: planning failed: ${message(e)}`, 1, 'nothing was changed; mangaops iam-policy lists the permissions actions need');
+    throw new MangaopsError(`${action.name}: planning failed: ${message(e)}`, 1, `nothing was changed; ${PLAN_HINTS[classifyError(e)] ?? 'run again with --debug for the stack trace'}`);
   }
   const summaryText = text ?? plan.summary;
   const recordP = (status: StepStatus, extra: Partial<Omit<StepRecord, 'type' | 'at' | 'incident'>> = {}) => record(status, { text: summaryText, ...extra });
