@@ -115,6 +115,8 @@ function writesOf(p: PolicyBuilder, notes: Set<string>, action: string, params: 
   switch (action) {
     case 'ecs.scale':
     case 'ecs.restart':
+    // ecs.set-env's undo moves the service back to the previous revision.
+    case 'ecs.set-task-definition':
       return p.allow('EcsUpdateService', ['ecs:DescribeServices', 'ecs:UpdateService'], [arn.service(w, cluster, service)]);
     case 'ecs.set-env': {
       p.allow('EcsUpdateService', ['ecs:DescribeServices', 'ecs:UpdateService'], [arn.service(w, cluster, service)]);
@@ -155,6 +157,8 @@ function writesOf(p: PolicyBuilder, notes: Set<string>, action: string, params: 
     case 'dynamodb.set-config':
       return p.allow('DynamoDbSetConfig', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [arn.table(w, table)]);
     case 'quota.request':
+      // Plan reads the quota and its open requests; verify reads the request back.
+      p.allow('ServiceQuotaRequests', ['servicequotas:GetRequestedServiceQuotaChange', 'servicequotas:ListRequestedServiceQuotaChangeHistoryByQuota'], ['*']);
       return p.allow('ServiceQuotaIncrease', ['servicequotas:GetServiceQuota', 'servicequotas:RequestServiceQuotaIncrease'], [
         arn.quota(w, str(params, 'serviceCode'), str(params, 'quotaCode')),
       ]);

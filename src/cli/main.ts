@@ -20,6 +20,8 @@ const commands: Record<string, () => Promise<Handler>> = {
   'iam-policy': async () => handler((await import('../commands/iam-policy.js')).iamPolicy),
   regress: async () => handler((await import('../commands/stats-cli.js')).regressCli),
   gate: async () => handler((await import('../commands/stats-cli.js')).gateCli),
+  act: async () => handler((await import('../commands/act.js')).act),
+  undo: async () => handler((await import('../commands/undo.js')).undo),
   resume: async () => handler((await import('../commands/resume.js')).resume),
   'journal-list': async () => handler((await import('../commands/journal.js')).journalList),
   'journal-show': async () => handler((await import('../commands/journal.js')).journalShow),

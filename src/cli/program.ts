@@ -179,6 +179,8 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .argument('[step]', 'step number (default: the last applied)')
     .option('--dry-run', 'plan only')
     .option('--yes', 'confirm without asking')
+    .option('--force', 'allow what the action refuses by default')
+    .option('--journal <file>', 'journal file')
     .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)')
     .action((incident: string, step: string | undefined, o: Record<string, unknown>) => run('undo', { incident, step, ...o }));
 
