@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTasksCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { findRunbook } from '../../src/runbook/catalog.js';
@@ -27,9 +27,25 @@ async function playCase(scenario: string, name: string) {
   return drill;
 }
 
+/** What the fixes' plans read: the orchestrator service, its task definition, its tasks. */
+function mockOrchestrator() {
+  const taskDefinitionArn = 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/orchestrator:12';
+  const taskArn = 'arn:aws:ecs:ap-northeast-1:123456789012:task/mangaassist-prod/0123456789abcdef';
+  ecs.on(DescribeServicesCommand).resolves({
+    services: [{ serviceName: 'orchestrator', status: 'ACTIVE', desiredCount: 4, runningCount: 4, pendingCount: 0, taskDefinition: taskDefinitionArn, deployments: [{ status: 'PRIMARY', taskDefinition: taskDefinitionArn, desiredCount: 4, runningCount: 4, rolloutState: 'COMPLETED' }] }],
+  });
+  ecs.on(DescribeTaskDefinitionCommand).resolves({
+    taskDefinition: { taskDefinitionArn, family: 'orchestrator', revision: 12, containerDefinitions: [{ name: 'orchestrator', image: 'orchestrator:latest', environment: [{ name: 'BEDROCK_POOL_SIZE', value: '5' }, { name: 'BEDROCK_KEEPALIVE_INTERVAL', value: '30' }] }] },
+    tags: [],
+  });
+  ecs.on(ListTasksCommand).resolves({ taskArns: [taskArn] });
+  ecs.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn, lastStatus: 'RUNNING', containers: [{ name: 'orchestrator', runtimeId: '0123456789abcdef-1' }] }] });
+}
+
 describe('mangaops diagnose on mocked AWS', () => {
   it('GIVEN cold connections in the account WHEN diagnose --auto --json runs THEN it reports the cold-connections outcome from one GetMetricData and applies nothing', async () => {
     const drill = await playCase('first-token', 'cold-connections');
+    mockOrchestrator();
     const t = makeIo({ env: env(), now });
     const code = await main(['diagnose', 'first-token', '--auto', '--json', '--at', at.toISOString()], t.io);
     expect(code, t.err()).toBe(0);
@@ -42,6 +58,9 @@ describe('mangaops diagnose on mocked AWS', () => {
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.every((s) => s.status === 'planned')).toBe(true);
     expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    expect(t.err()).toContain('BEDROCK_POOL_SIZE           5 → 10');
+    expect(t.err()).toContain('Dry run: planned only, nothing was changed.');
     expect(t.err()).toContain(`gathering 16 probes from AWS ap-northeast-1 as of ${at.toISOString()}`);
   });
 
