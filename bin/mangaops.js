@@ -2,5 +2,20 @@
 // The only place that touches process.exitCode: everything below returns a number.
 // The AWS SDK warns about Node 20 on every client; its own switch keeps that off the screen.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const { main } = await import('../dist/cli/main.js');
+// `mangaops list | head` closes the pipe early: that is the reader's choice, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+let main;
+try {
+  ({ main } = await import('../dist/cli/main.js'));
+} catch (error) {
+  if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  const where = new URL('..', import.meta.url).pathname;
+  console.error(`mangaops: not built yet (${error.message.split('\n')[0]}). Run \`npm ci\` in ${where}.`);
+  process.exit(1);
+}
 process.exitCode = await main(process.argv.slice(2));
