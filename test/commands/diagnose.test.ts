@@ -66,7 +66,10 @@ describe('mangaops diagnose on mocked AWS', () => {
 
   it('GIVEN no credentials WHEN diagnose runs THEN one line says so and how to fix it, exit 1', async () => {
     const denied = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
-    for (const m of [cw, ecs, dynamo, logs]) m.onAnyCommand().rejects(denied);
+    cw.onAnyCommand().rejects(denied);
+    ecs.onAnyCommand().rejects(denied);
+    dynamo.onAnyCommand().rejects(denied);
+    logs.onAnyCommand().rejects(denied);
     const t = makeIo({ env: env(), now });
     const code = await main(['diagnose', 'rag-timeout', '--auto', '--profile', 'prod'], t.io);
     expect(code).toBe(1);

@@ -20,6 +20,9 @@ type Params = z.input<(typeof actionParams)['dynamodb.flip-version']>;
 export const PARTITION = 'intent';
 export const SORT = 'version';
 export const ACTIVE = 'active';
+/** Stamped on the version a flip activates: the diagnose probe "recent prompt-template
+ *  activations" (src/probes/live/dynamodb.ts, same attribute) reads it. */
+export const ACTIVATED_AT = 'activated_at';
 /** TransactWriteItems takes at most 100 items. */
 const MAX_ITEMS = 100;
 
@@ -48,11 +51,11 @@ export async function readVersions(dynamo: DynamoPort, table: string, intent: st
   return items.map((i) => ({ version: String(i[SORT]), active: i[ACTIVE] === true })).sort((a, b) => (a.version < b.version ? -1 : 1));
 }
 
-export function flipItems(b: Pick<Before, 'table' | 'intent' | 'to' | 'deactivate' | 'activate' | 'checks'>): TransactItem[] {
+export function flipItems(b: Pick<Before, 'table' | 'intent' | 'to' | 'deactivate' | 'activate' | 'checks'>, activatedAt: string): TransactItem[] {
   const key = (version: string) => ({ [PARTITION]: b.intent, [SORT]: version });
   return [
     ...b.deactivate.map((v): TransactItem => ({ update: { table: b.table, key: key(v), set: { [ACTIVE]: false }, condition: { equals: [ACTIVE, true] } } })),
-    ...(b.activate ? [{ update: { table: b.table, key: key(b.to), set: { [ACTIVE]: true }, condition: { and: [{ exists: SORT }, inactive()] } } } satisfies TransactItem] : []),
+    ...(b.activate ? [{ update: { table: b.table, key: key(b.to), set: { [ACTIVE]: true, [ACTIVATED_AT]: activatedAt }, condition: { and: [{ exists: SORT }, inactive()] } } } satisfies TransactItem] : []),
     ...b.checks.map((v): TransactItem => ({ check: { table: b.table, key: key(v), condition: inactive() } })),
   ];
 }
@@ -81,7 +84,7 @@ export const dynamodbFlipVersion: Action<Params> = {
     const checks = deactivate.length + 1 + others.length <= MAX_ITEMS ? others : [];
     const before: Before = { table: p.table, intent: p.intent, to: p.to, versions, deactivate, activate, checks };
     const from = active.length ? active.join(' + ') : '(none active)';
-    const items = flipItems(before);
+    const items = flipItems(before, new Date(ctx.now()).toISOString());
     const updates = items.flatMap((i) => ('update' in i ? [i.update] : []));
     const plan: Plan = {
       action: 'dynamodb.flip-version',
@@ -94,7 +97,7 @@ export const dynamodbFlipVersion: Action<Params> = {
       calls: [
         `DynamoDB TransactWriteItems ${p.table}: ${[
           ...deactivate.map((v) => `Update ${v} SET active = false IF active = true`),
-          ...(activate ? [`Update ${p.to} SET active = true IF it exists AND is inactive`] : []),
+          ...(activate ? [`Update ${p.to} SET active = true, activated_at = now IF it exists AND is inactive`] : []),
           ...(checks.length ? [`ConditionCheck ${checks.join(', ')} still inactive`] : []),
         ].join('; ')}`,
       ],
@@ -118,7 +121,7 @@ export const dynamodbFlipVersion: Action<Params> = {
   async apply(plan, ctx) {
     const b = plan.before as Before;
     const dynamo = await ctx.ports.dynamo();
-    const items = flipItems(b);
+    const items = flipItems(b, new Date(ctx.now()).toISOString());
     const call = `DynamoDB TransactWriteItems ${b.table} (${items.length} items)`;
     try {
       await dynamo.transact(items, randomUUID());

@@ -22,6 +22,7 @@ type StockProbe = Extract<Probe, { kind: 'dynamodb.stock' }>;
 type ActivationsProbe = Extract<Probe, { kind: 'dynamodb.activations' }>;
 
 /** The attribute an activation is stamped with, and the ones shown on the card. */
+/** Written by dynamodb.flip-version when it activates a version (the same attribute). */
 export const ACTIVATED_AT = 'activated_at';
 export const INTENT = 'intent';
 export const VERSION = 'version';

@@ -1,6 +1,6 @@
 // dynamodb.flip-version on DynamoDB Local: scenario 5's rollback (v2.1 → v2.0) as one
 // transaction, its undo, and 20 flips racing — after which exactly one version is active.
-import { TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dynamodbFlipVersion } from '../../../src/actions/catalogue/dynamodb-flip-version.js';
 import type { DynamoPort } from '../../../src/actions/ports/dynamo.js';
@@ -48,7 +48,7 @@ describe('dynamodb.flip-version on DynamoDB Local', () => {
       { what: `${TABLE} recommendation v2.1 active`, from: 'true', to: 'false' },
       { what: `${TABLE} recommendation v2.0 active`, from: 'false', to: 'true' },
     ]);
-    expect(plan.calls[0]).toMatch(/TransactWriteItems .*Update v2.1 SET active = false IF active = true; Update v2.0 SET active = true IF it exists AND is inactive/);
+    expect(plan.calls[0]).toMatch(/TransactWriteItems .*Update v2.1 SET active = false IF active = true; Update v2.0 SET active = true, activated_at = now IF it exists AND is inactive/);
     expect(plan.cli[0]).toMatch(/^aws dynamodb transact-write-items --transact-items '/);
     expect(plan.cli.slice(1).every((c) => c.startsWith('aws dynamodb update-item --table-name manga-prompt-templates'))).toBe(true);
     expect(plan.cli[1]).toContain(`--key '{"intent":{"S":"recommendation"},"version":{"S":"v2.1"}}'`);
@@ -64,6 +64,9 @@ describe('dynamodb.flip-version on DynamoDB Local', () => {
     expect(await dynamodbFlipVersion.verify!(plan, ctx)).toBe('v2.0 active=true, v2.1 active=false: exactly one active version of recommendation');
     expect(await state()).toEqual({ 'v2.0': true, 'v2.1': false });
     expect(await state('faq')).toEqual({ 'v1.3': true });
+    // The activation is stamped, so diagnose's "recent prompt-template activations" sees it.
+    const item = await client.send(new GetItemCommand({ TableName: TABLE, Key: { intent: { S: 'recommendation' }, version: { S: 'v2.0' } } }));
+    expect(item.Item?.activated_at?.S).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 
     const back = await dynamodbFlipVersion.plan(plan.undo!.params as never, ctx);
     await dynamodbFlipVersion.apply(back, ctx);
