@@ -114,18 +114,32 @@ function deadMessage(s: Spawned): string | undefined {
   return `redis-server on port ${s.port} exited:\n${s.output()}`;
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+/**
+ * A standalone server; with `tls`, it speaks only TLS (as ElastiCache with in-transit
+ * encryption), with a self-signed certificate for 127.0.0.1 made by openssl in its temp dir.
+ */
+export async function startRedisServer(options: { tls?: boolean } = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'mangaops-redis-'));
   const [port] = (await freePorts(1)) as [number];
-  const s = spawnRedis(dir, port, []);
+  let extra: string[] = [];
+  if (options.tls) {
+    await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost']).catch((e: Error) => {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`cannot make a test certificate (openssl): ${e.message}`);
+    });
+    extra = ['--tls-port', String(port), '--tls-cert-file', join(dir, 'cert.pem'), '--tls-key-file', join(dir, 'key.pem'), '--tls-ca-cert-file', join(dir, 'cert.pem'), '--tls-auth-clients', 'no'];
+  }
+  const s = spawnRedis(dir, options.tls ? 0 : port, extra);
   const stop = stopper([s.child], dir);
   try {
-    await waitFor(`redis-server on ${port}`, async () => (await command(port, 'PING')).startsWith('+PONG'), () => deadMessage(s));
+    // A TLS server does not answer plain text: wait for its log line instead.
+    const up = options.tls ? async () => /Ready to accept connections/.test(s.output()) : async () => (await command(port, 'PING')).startsWith('+PONG');
+    await waitFor(`redis-server on ${port}`, up, () => deadMessage(s));
   } catch (e) {
     await stop();
     throw e;
   }
-  return { url: `redis://127.0.0.1:${port}`, port, stop };
+  return { url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`, port, stop };
 }
 
 /** Six servers with cluster mode on, joined by `redis-cli --cluster create … --cluster-replicas 1`. */

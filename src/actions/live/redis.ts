@@ -185,7 +185,8 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
     retryStrategy: (times) => (ready && times <= 5 ? Math.min(times * 200, 2000) : null),
     username: parsed.username,
     password: parsed.password,
-    tls: parsed.tls ? { servername: parsed.host } : undefined,
+    // Node checks the certificate against the host name (ElastiCache's certificates name its endpoints).
+    tls: parsed.tls ? {} : undefined,
   };
   const define = (c: Redis | Cluster) => {
     c.defineCommand('replaceIfUnchanged', { numberOfKeys: 1, lua: REPLACE_IF_UNCHANGED });

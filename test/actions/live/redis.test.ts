@@ -1,7 +1,7 @@
 // The live Redis adapter on a real redis-server: where the URL comes from, a down server as
 // one line, Redis's glob rules matched exactly as the server's SCAN MATCH does, and the
 // compare-and-replace that keeps an entry's TTL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectRedis, redisClusterFrom, redisUrlFrom } from '../../../src/actions/live/redis.js';
 import { globMatcher, groupBySlot, literalPrefix, type RedisPort } from '../../../src/actions/ports/redis.js';
 import { MangaopsError, UsageError } from '../../../src/errors.js';
@@ -120,5 +120,44 @@ describe('the live adapter on a real redis-server', () => {
     expect(await port.get(['a', 'missing'])).toEqual(['1', null]);
     expect(await port.pttl('a')).toBeGreaterThan(0);
     expect(await port.pttl('missing')).toBe(-2);
+  });
+});
+
+describe('the live adapter over TLS (rediss://), as ElastiCache with in-transit encryption', () => {
+  let server: RedisServer;
+
+  beforeAll(async () => {
+    server = await startRedisServer({ tls: true });
+  });
+
+  afterAll(async () => server?.stop());
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('speaks TLS for rediss://, and purges through it', async () => {
+    // The test server's certificate is self-signed: trust it here only (a private CA would go in NODE_EXTRA_CA_CERTS).
+    vi.stubEnv('NODE_TLS_REJECT_UNAUTHORIZED', '0');
+    const port = await connectRedis(server.url);
+    try {
+      expect(port.mode).toBe('standalone');
+      expect(port.endpoint).toBe(server.url);
+      for (const k of ['precompute:a', 'precompute:b', 'other']) expect(await port.replaceIfUnchanged(k, 'nothing', 'x')).toBe('changed');
+      const node = (await port.masters())[0]!;
+      expect((await port.scan(node, '0', { count: 100 })).keys).toEqual([]);
+    } finally {
+      await port.close();
+    }
+  });
+
+  it('refuses a certificate it cannot verify, in one line', async () => {
+    const error = await connectRedis(server.url).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(MangaopsError);
+    expect((error as Error).message).toMatch(/^cannot reach Redis at rediss:\/\/127\.0\.0\.1:\d+: (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)$/);
+  });
+
+  it('says so in one line when plain redis:// meets a TLS-only server', async () => {
+    const error = await connectRedis(server.url.replace('rediss:', 'redis:'), { connectTimeoutMs: 1500 }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(MangaopsError);
+    expect((error as Error).message).toMatch(/^cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+: /);
+    expect((error as Error).message).not.toContain('\n');
   });
 });
