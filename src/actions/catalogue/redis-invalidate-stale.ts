@@ -15,7 +15,11 @@
 // named: a wrong table or key name must not empty the whole cache.
 //
 // Each write is a compare-and-replace: an entry the pre-computation job rewrote since the
-// plan read it is left alone (rerun to re-check it). There is no undo: it is a cache.
+// plan read it is left alone (rerun to re-check it). The plan keeps a SHA-1 of each entry it
+// will change, not the entry, so the journal stays small however large the cache; apply reads
+// the entry again, and computes the same rewrite from it when the fingerprint still matches.
+// There is no undo: it is a cache.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { MangaopsError } from '../../errors.js';
 import { actionParams } from '../params.js';
@@ -111,14 +115,16 @@ export async function readStock(
 
 interface Affected {
   key: string;
-  /** The value read while planning: the write happens only if the entry still holds it. */
-  value: string;
-  /** The rewritten entry, or null to delete it. */
-  next: string | null;
+  /** SHA-1 of the value read while planning: the write happens only if the entry still holds it. */
+  sha1: string;
+  /** Rewritten without the out-of-stock products, or (false) deleted. */
+  rewrite: boolean;
   removed: string[];
   before: number;
   after: number;
 }
+
+const fingerprint = (value: string) => createHash('sha1').update(value).digest('hex');
 
 interface Before {
   endpoint: string;
@@ -147,21 +153,21 @@ function describeChange(a: Affected): { what: string; from: string; to: string }
   return {
     what: a.key,
     from: `${plural(a.before, 'recommendation')} (out of stock: ${a.removed.join(', ')})`,
-    to: a.next === null ? `deleted (${a.after} would remain; fewer than ${MIN_REMAINING})` : `${plural(a.after, 'recommendation')}, stale_items_removed`,
+    to: !a.rewrite ? `deleted (${a.after} would remain; fewer than ${MIN_REMAINING})` : `${plural(a.after, 'recommendation')}, stale_items_removed`,
   };
 }
 
-async function cliFor(redis: RedisPort, affected: Affected[]): Promise<string[]> {
+async function cliFor(redis: RedisPort, affected: Affected[], rewritten: Map<string, string>): Promise<string[]> {
   const cluster = redis.mode === 'cluster';
   const cli = redisCli(redis.endpoint, { follow: cluster });
-  const deletes = affected.filter((a) => a.next === null).map((a) => a.key);
+  const deletes = affected.filter((a) => !a.rewrite).map((a) => a.key);
   const lines: string[] = [];
   // Across slots a multi-key UNLINK fails in a cluster: one key per command there.
   if (deletes.length) lines.push(...(cluster ? deletes.map((k) => `${cli} unlink ${sh(k)}`) : [`${cli} unlink ${deletes.map(sh).join(' ')}`]));
-  for (const a of affected.filter((x) => x.next !== null)) {
+  for (const a of affected.filter((x) => x.rewrite)) {
     if (lines.length >= SHOWN) break;
     const ttl = await redis.pttl(a.key);
-    lines.push(`${cli} set ${sh(a.key)} ${sh(a.next!)}${ttl > 0 ? ` px ${ttl}` : ''}`);
+    lines.push(`${cli} set ${sh(a.key)} ${sh(rewritten.get(a.key)!)}${ttl > 0 ? ` px ${ttl}` : ''}`);
   }
   const shown = lines.slice(0, SHOWN);
   if (lines.length > SHOWN || affected.length - deletes.length > SHOWN) shown.push(`# … and the other entries alike (${plural(affected.length, 'entry', 'entries')} in all)`);
@@ -190,21 +196,23 @@ export const redisInvalidateStale: Action<Params> = {
     const unknown = productIds.filter((id) => !quantity.has(id));
 
     const affected: Affected[] = [];
+    const rewritten = new Map<string, string>();
     for (const [key, entry] of entries) {
       const verdict = judge(entry, isOut);
       if (verdict.action === 'keep') continue;
       const after = verdict.action === 'rewrite' ? verdict.next.recommendations.length : entry.recommendations.filter((r) => !isOut(r.product_id)).length;
+      if (verdict.action === 'rewrite') rewritten.set(key, JSON.stringify(verdict.next));
       affected.push({
         key,
-        value: values.get(key)!,
-        next: verdict.action === 'rewrite' ? JSON.stringify(verdict.next) : null,
+        sha1: fingerprint(values.get(key)!),
+        rewrite: verdict.action === 'rewrite',
         removed: verdict.removed,
         before: entry.recommendations.length,
         after,
       });
     }
     affected.sort((a, b) => (a.key < b.key ? -1 : 1));
-    const deletes = affected.filter((a) => a.next === null).length;
+    const deletes = affected.filter((a) => !a.rewrite).length;
     const rewrites = affected.length - deletes;
     const outOfStock = productIds.filter(isOut);
     const before: Before = { endpoint: redis.endpoint, pattern: p.pattern, table: p.table, scanned: keys.length, notEntries: values.size - entries.size, outOfStock, unknown, affected };
@@ -229,7 +237,7 @@ export const redisInvalidateStale: Action<Params> = {
         `DynamoDB BatchGetItem ${p.table}: ${plural(productIds.length, 'product')}, ≤ ${BATCH_GET_MAX} per call, unprocessed keys retried with backoff (done while planning: ${plural(calls, 'call')})`,
         ...(affected.length ? [`Redis EVAL compare-and-replace per entry: ${count(rewrites)} × (PTTL, SET … PX), ${count(deletes)} × UNLINK — each only if the entry is unchanged`] : []),
       ],
-      cli: await cliFor(redis, affected),
+      cli: await cliFor(redis, affected, rewritten),
       notes,
       before,
     };
@@ -241,19 +249,30 @@ export const redisInvalidateStale: Action<Params> = {
   async apply(plan, ctx) {
     const before = plan.before as Before;
     const redis = await ctx.ports.redis();
+    const out = new Set(before.outOfStock);
     const done = { deleted: [] as string[], replaced: [] as string[], changed: [] as string[] };
     try {
       for (const part of chunk(before.affected, WRITE_CHUNK)) {
-        const outcomes = await Promise.all(part.map((a) => redis.replaceIfUnchanged(a.key, a.value, a.next)));
+        const values = await redis.get(part.map((a) => a.key));
+        const outcomes = await Promise.all(
+          part.map(async (a, i) => {
+            const value = values[i];
+            const entry = typeof value === 'string' && fingerprint(value) === a.sha1 ? parseEntry(value) : undefined;
+            if (!entry) return 'changed' as const;
+            // The same entry and the same stock as planned: the same verdict, recomputed.
+            const verdict = judge(entry, (id) => out.has(id));
+            return redis.replaceIfUnchanged(a.key, value!, verdict.action === 'rewrite' ? JSON.stringify(verdict.next) : null);
+          }),
+        );
         outcomes.forEach((o, i) => done[o].push(part[i]!.key));
         ctx.progress(`${count(done.deleted.length + done.replaced.length + done.changed.length)} of ${count(before.affected.length)} entries`);
       }
     } catch (e) {
       const touched = new Set([...done.deleted, ...done.replaced, ...done.changed]);
-      throw new PartialApplyError(`invalidation stopped: ${(e as Error).message}`, summarize(done), before.affected.filter((a) => !touched.has(a.key)).map((a) => `${a.key}: not yet ${a.next === null ? 'deleted' : 'rewritten'} (run again)`));
+      throw new PartialApplyError(`invalidation stopped: ${(e as Error).message}`, summarize(done), before.affected.filter((a) => !touched.has(a.key)).map((a) => `${a.key}: not yet ${a.rewrite ? 'rewritten' : 'deleted'} (run again)`));
     }
     return {
-      calls: [`Redis EVAL compare-and-replace × ${count(before.affected.length)}`],
+      calls: [`Redis GET × ${count(before.affected.length)}, EVAL compare-and-replace × ${count(done.deleted.length + done.replaced.length)}`],
       changed: summarize(done),
       detail: done,
     };
