@@ -21,4 +21,9 @@ export interface Io {
   prompter: Prompter;
   /** Milliseconds since epoch; injected so journal and score are testable. */
   now(): number;
+  /**
+   * Run `handler` on Ctrl-C outside a prompt (a prompt reports it as an error instead),
+   * then end the process; returns the function that removes it. Optional: tests have no signals.
+   */
+  onInterrupt?(handler: () => void): () => void;
 }

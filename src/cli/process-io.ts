@@ -14,5 +14,14 @@ export function processIo(options: { color: boolean }): Io {
     env: process.env,
     prompter: new InquirerPrompter(),
     now: () => Date.now(),
+    // After the handler has journaled, the process ends as a shell expects of Ctrl-C (130).
+    onInterrupt(handler) {
+      const onSignal = () => {
+        handler();
+        process.exit(130);
+      };
+      process.once('SIGINT', onSignal);
+      return () => void process.removeListener('SIGINT', onSignal);
+    },
   };
 }

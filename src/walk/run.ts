@@ -133,10 +133,17 @@ export async function runWalk(req: WalkRequest, journal: Journal, startedAt: num
     journal.append({ type: 'end', status, outcome, outcomeTitle: title, message, ms: io.now() - startedAt, ...extra });
   };
 
+  // Ctrl-C while evidence is shown or a fix runs (not at a prompt): the journal still ends
+  // cleanly and says how to go on.
+  const stopListening = io.onInterrupt?.(() => {
+    end('aborted', undefined, 'interrupted (Ctrl-C)');
+    io.stderr.write(`\nInterrupted. The journal is consistent; continue with:\n  mangaops resume ${journal.incident}\n`);
+  });
   let output: WalkOutput;
   try {
     output = await walkInteractive(session);
   } catch (error) {
+    stopListening?.();
     await req.ports.close().catch(() => undefined);
     if ((error as Error)?.name === 'ExitPromptError') {
       end('aborted', undefined, 'interrupted at a prompt');
@@ -147,6 +154,7 @@ export async function runWalk(req: WalkRequest, journal: Journal, startedAt: num
     throw error;
   }
 
+  stopListening?.();
   await req.ports.close().catch(() => undefined);
   if (output.stop?.reason === 'needs-human') {
     end('needs-human', output, output.stop.message);

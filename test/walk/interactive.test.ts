@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { drill } from '../../src/commands/drill.js';
 import { readJournal, listJournals } from '../../src/journal/journal.js';
 import { makeIo } from '../helpers/io.js';
-import { InterruptingPrompter } from '../helpers/scripted-prompter.js';
+import { InterruptingPrompter, ScriptedPrompter } from '../helpers/scripted-prompter.js';
+import { writeFileSync } from 'node:fs';
 import { resume } from '../../src/commands/resume.js';
 
 const env = () => ({ XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'mangaops-walk-')) });
@@ -112,5 +113,39 @@ describe('interactive drill', () => {
       exitCode: 2,
       hint: 'choose one of: "Yes - pings OK", "No - pings failing"',
     });
+  });
+
+  it('GIVEN Ctrl-C outside a prompt (a fix running) THEN the journal ends "aborted" with the resume command', async () => {
+    const e = env();
+    let interrupt: (() => void) | undefined;
+    // The signal lands while the engineer is between questions; the handler journals the end.
+    class SignalPrompter extends ScriptedPrompter {
+      override async choose<T extends string>(request: Parameters<ScriptedPrompter['choose']>[0] & { choices: { value: T; name: string }[] }): Promise<T> {
+        if (request.id === 'check-pool') interrupt?.();
+        return super.choose(request);
+      }
+    }
+    const prompter = new SignalPrompter({ 'which-intents': '\n', 'check-bedrock': '\n', 'check-pool': '\n', 'choose:*': '\n' });
+    const t = makeIo({ interactive: true, env: e, prompter, onInterrupt: (h) => ((interrupt = h), () => (interrupt = undefined)) });
+    await drill({ scenario: 'first-token', case: 'cold-connections' }, t.io);
+    const { incident, file } = listJournals(e)[0]!;
+    const records = readJournal(file);
+    expect(records.find((r) => r.type === 'end')).toMatchObject({ status: 'aborted', message: 'interrupted (Ctrl-C)' });
+    expect(t.err()).toContain(`mangaops resume ${incident}`);
+    // The listener is gone once the walk is over.
+    expect(interrupt).toBeUndefined();
+  });
+
+  it('GIVEN the runbook changed since the incident started THEN resume refuses and says why', async () => {
+    const e = env();
+    const prompter = new InterruptingPrompter({ 'which-intents': '\n' }, 'check-bedrock');
+    const t = makeIo({ interactive: true, env: e, prompter });
+    await drill({ scenario: 'first-token', case: 'cold-connections' }, t.io);
+    const { incident, file } = listJournals(e)[0]!;
+    // Rewrite the start record as if the walk had begun on another version of the runbook.
+    const lines = readJournal(file).map((r) => (r.type === 'start' ? { ...r, runbookHash: '0'.repeat(64) } : r));
+    writeFileSync(file, lines.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const r = makeIo({ interactive: true, env: e });
+    await expect(resume({ incident }, r.io)).rejects.toThrow(/runbook first-token changed since incident .* started \(sha256 000000000000 → [0-9a-f]{12}\)/);
   });
 });
