@@ -9,6 +9,7 @@ import { readJournal, listJournals } from '../../src/journal/journal.js';
 import { makeIo } from '../helpers/io.js';
 import { InterruptingPrompter, ScriptedPrompter } from '../helpers/scripted-prompter.js';
 import { writeFileSync } from 'node:fs';
+import type { Choice } from '../../src/ui/prompter.js';
 import { resume } from '../../src/commands/resume.js';
 
 const env = () => ({ XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'mangaops-walk-')) });
@@ -120,7 +121,7 @@ describe('interactive drill', () => {
     let interrupt: (() => void) | undefined;
     // The signal lands while the engineer is between questions; the handler journals the end.
     class SignalPrompter extends ScriptedPrompter {
-      override async choose<T extends string>(request: Parameters<ScriptedPrompter['choose']>[0] & { choices: { value: T; name: string }[] }): Promise<T> {
+      override async choose<T extends string>(request: { id: string; message: string; choices: Choice<T>[]; defaultValue?: T }): Promise<T> {
         if (request.id === 'check-pool') interrupt?.();
         return super.choose(request);
       }
