@@ -1,7 +1,7 @@
 // What the evidence says at one decision node. Pure: no I/O, no prompts, no clock.
 import type { Branch, DecisionNode } from '../runbook/schema.js';
 import type { EvidenceMap } from './evidence.js';
-import { describeCondition, evaluate } from './rules.js';
+import { describeCondition, evaluate, explainRule } from './rules.js';
 import { formatNumber } from '../util/number.js';
 
 export type Suggestion =
@@ -45,9 +45,9 @@ export function suggest(node: DecisionNode, evidence: EvidenceMap): Suggestion {
       // A branch we cannot evaluate blocks those after it: order is the rule's priority.
       return noData(node, [...new Set(missing)], evidence);
     }
-    if (r.holds) return { by: 'evidence', branch, reason: `the rule for "${branch.label}" holds` };
+    if (r.holds) return { by: 'evidence', branch, reason: explainRule(branch.when, evidence) };
   }
   const otherwise = node.branches.find((b) => b.when === 'otherwise');
-  if (otherwise) return { by: 'evidence', branch: otherwise, reason: 'no other rule holds' };
+  if (otherwise) return { by: 'evidence', branch: otherwise, reason: 'no other branch\'s rule holds' };
   return { by: 'human', missing: [], reason: 'no rule holds and there is no otherwise branch' };
 }

@@ -1,6 +1,7 @@
 // Structured rules evaluated against evidence. No eval: a rule is data.
 import type { Condition, Rule } from '../runbook/schema.js';
 import type { EvidenceMap, Value } from './evidence.js';
+import { formatNumber } from '../util/number.js';
 
 export type RuleResult = { known: true; holds: boolean } | { known: false; missing: string[] };
 
@@ -48,4 +49,16 @@ export function probesOf(rule: Rule): string[] {
 
 export function describeCondition(c: Condition): string {
   return `${c.probe} ${c.op} ${String(c.value)}`;
+}
+
+/** A rule with the values it saw: "ftl-haiku 1,820 > 400 and ftl-sonnet 2,720 > 1100". */
+export function explainRule(rule: Rule, evidence: EvidenceMap): string {
+  if ('probe' in rule) {
+    const e = evidence[rule.probe];
+    const seen = e?.status === 'ok' ? (typeof e.value === 'number' ? formatNumber(e.value) : String(e.value)) : 'no data';
+    return `${rule.probe} ${seen} ${rule.op} ${String(rule.value)}`;
+  }
+  if ('not' in rule) return `not (${explainRule(rule.not, evidence)})`;
+  const parts = ('all' in rule ? rule.all : rule.any).map((r) => ('probe' in r ? explainRule(r, evidence) : `(${explainRule(r, evidence)})`));
+  return parts.join('all' in rule ? ' and ' : ' or ');
 }
