@@ -15,16 +15,17 @@ describe('an interactive drill in a terminal', () => {
   ])('can be finished with the keyboard alone at 80 columns, %s', async (_name, colour) => {
     const state = stateDir();
     const t = new Terminal(['drill', 'first-token', '--case', 'cold-connections-no-ping-metric'], { XDG_STATE_HOME: state, ...colour });
-    await t.waitFor(FOLLOW); // Which intents are affected? — Enter takes the evidence
-    expect(t.screen).toContain('❯ All intents  ← evidence');
+    // Which intents are affected? — the cursor starts on the evidence's pick; Enter takes it.
+    await t.waitFor('❯ All intents  ← evidence');
     t.type(KEY.enter);
-    await t.waitFor(FOLLOW, 2); // Bedrock InvocationLatency p95 > 1500ms? — Enter
+    await t.waitFor('❯ Yes  ← evidence'); // Bedrock InvocationLatency p95 > 1500ms? — Enter
     t.type(KEY.enter);
     await t.waitFor('? Connection pool health pings succeeding?', 2); // no data: the human answers
+    await t.waitFor('❯ Yes - pings OK');
     expect(t.screen).toContain('→ your call');
     t.type(KEY.enter); // first choice: "Yes - pings OK"
-    await t.waitFor(FOLLOW, 3); // ThrottlingException count > 0? — evidence says No; overrule to Yes
-    expect(t.screen).toContain('❯ No  ← evidence');
+    // ThrottlingException count > 0? — the evidence says No; overrule to Yes.
+    await t.waitFor('❯ No  ← evidence');
     t.type(KEY.up, KEY.enter);
     // Each fix is planned (nothing runs) and the drill asks whether you would apply it: Enter = No.
     await t.waitFor('Would you apply this now?');
