@@ -32,11 +32,6 @@ export function branchTarget(runbook: Runbook, nodeId: string, label: string): s
   return node?.type === 'decision' ? node.branches.find((b) => b.label === label)?.to : undefined;
 }
 
-/** The next node after a step or an outcome (undefined at an end). */
-export function nextOf(node: Node): string | undefined {
-  return node.type === 'decision' ? undefined : node.next;
-}
-
 function answerFor(answers: Answers, nodeId: string, visit: number): string | undefined {
   const a = answers[nodeId];
   if (a === undefined) return undefined;

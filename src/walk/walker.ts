@@ -7,7 +7,6 @@ import type { EvidenceMap, Evidence } from '../engine/evidence.js';
 import { branchTarget, type Answers, type By } from '../engine/walk.js';
 import type { Journal } from '../journal/journal.js';
 import type { StepStatus } from '../journal/records.js';
-import { nodeText } from '../runbook/graph.js';
 import type { ActionStep, DecisionNode, OutcomeNode, Runbook } from '../runbook/schema.js';
 import { probesOfNode, renderDecisionCard, renderStepCard } from '../ui/card.js';
 import { renderOutcomeHeader, renderPrevention, renderTierHeading, wrap } from '../ui/outcome-view.js';
@@ -74,7 +73,7 @@ export interface WalkSession {
   nextStep(): number;
 }
 
-function evidenceFor(rb: Runbook, node: DecisionNode | OutcomeNode | Runbook['nodes'][string], evidence: EvidenceMap): Record<string, Evidence> {
+function evidenceFor(node: Runbook['nodes'][string], evidence: EvidenceMap): Record<string, Evidence> {
   return Object.fromEntries(probesOfNode(node).flatMap(({ probe }) => (evidence[probe] ? [[probe, evidence[probe]]] : [])));
 }
 
@@ -177,7 +176,7 @@ export async function walkInteractive(s: WalkSession): Promise<WalkOutput> {
       out.stop = { node: id, reason: 'too-long', message: `the walk passed ${limit} nodes without ending`, choices: [] };
       break;
     }
-    const evidence = evidenceFor(rb, node, s.evidence);
+    const evidence = evidenceFor(node, s.evidence);
 
     if (node.type === 'step') {
       if (replaying) s.io.stderr.write(c.dim(`· ${node.text}\n`));
@@ -229,4 +228,3 @@ export async function walkInteractive(s: WalkSession): Promise<WalkOutput> {
   return out;
 }
 
-export { nodeText };
