@@ -27,7 +27,7 @@ export function parseAnswers(list: string[] = []): Answers {
   const answers: Record<string, string[]> = {};
   for (const item of list) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--answer takes node=choice, got "${item}"`, 'e.g. --answer check-pattern="Yes - same ISP/corp"');
+    if (eq <= 0) throw new UsageError(`--answer takes node=choice, got "${item}"`, 'e.g. --answer check-pool="No - pings failing" (the node id is in [brackets] on its card)');
     const node = item.slice(0, eq).trim();
     (answers[node] ??= []).push(item.slice(eq + 1).trim());
   }
@@ -37,6 +37,8 @@ export function parseAnswers(list: string[] = []): Answers {
 /** Written once: without a terminal the walk never prompts, so it must be told so. */
 export function assertCanWalk(io: Io, flags: WalkFlags): { auto: boolean } {
   const auto = Boolean(flags.auto || flags.json);
+  // Bad --answer syntax is a usage error before any evidence is gathered or journaled.
+  parseAnswers(flags.answer);
   if (!io.interactive && !auto) {
     throw new UsageError('no terminal to ask questions on', 'pass --auto to follow the evidence (and --answer node=choice for human questions), or --json for a machine result');
   }
