@@ -27,7 +27,7 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
     const { runPreflight } = await import('./preflight.js');
     return runPreflight(loaded, sourceOptions, options, io);
   }
-  assertCanWalk(io, options);
+  assertCanWalk(io, options, rb);
   const c = style(io.color);
   io.stderr.write(wrap(`${c.bold(`DIAGNOSE ${rb.id}`)}: ${rb.title}${rb.severity ? ` (${rb.severity})` : ''}`, io.columns, '', '  ') + '\n');
   const source = live.createLiveSource(sourceOptions);

@@ -66,7 +66,7 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
     printCases(rb, io, Boolean(options.json));
     return 0;
   }
-  assertCanWalk(io, options);
+  assertCanWalk(io, options, rb);
   const { drill: chosen, hidden: drawn } = pickCase(rb, options, random);
   const hidden = drawn && io.interactive && !options.json;
   const c = style(io.color);

@@ -7,7 +7,8 @@ import type { Answers } from '../engine/walk.js';
 import { Journal, newIncidentId, whoAmI } from '../journal/journal.js';
 import type { EndRecord, StartRecord } from '../journal/records.js';
 import type { LoadedRunbook } from '../runbook/load.js';
-import type { ActionStep } from '../runbook/schema.js';
+import type { ActionStep, Runbook } from '../runbook/schema.js';
+import { didYouMean } from '../util/suggest.js';
 import type { Config } from '../runbook/placeholders.js';
 import type { RunMode } from '../actions/types.js';
 import type { LazyPorts } from './ports.js';
@@ -35,10 +36,16 @@ export function parseAnswers(list: string[] = []): Answers {
 }
 
 /** Written once: without a terminal the walk never prompts, so it must be told so. */
-export function assertCanWalk(io: Io, flags: WalkFlags): { auto: boolean } {
+export function assertCanWalk(io: Io, flags: WalkFlags, runbook?: Runbook): { auto: boolean } {
   const auto = Boolean(flags.auto || flags.json);
-  // Bad --answer syntax is a usage error before any evidence is gathered or journaled.
-  parseAnswers(flags.answer);
+  // A bad --answer is a usage error before any evidence is gathered or journaled.
+  const answers = parseAnswers(flags.answer);
+  if (runbook) {
+    const questions = Object.keys(runbook.nodes).filter((id) => runbook.nodes[id]!.type === 'decision');
+    for (const node of Object.keys(answers)) {
+      if (!questions.includes(node)) throw new UsageError(`--answer ${node}=…: ${runbook.id} has no question '${node}'${didYouMean(node, questions)}`, `mangaops graph ${runbook.id} --format text shows the node ids in {braces}`);
+    }
+  }
   if (!io.interactive && !auto) {
     throw new UsageError('no terminal to ask questions on', 'pass --auto to follow the evidence (and --answer node=choice for human questions), or --json for a machine result');
   }

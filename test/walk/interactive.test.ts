@@ -108,6 +108,15 @@ describe('interactive drill', () => {
     expect(other.err()).toContain('■ Bedrock service degradation');
   });
 
+  it('GIVEN an --answer for a node the runbook does not have THEN a usage error names the closest, before any evidence', async () => {
+    const t = makeIo({ env: env() });
+    await expect(drill({ scenario: 'first-token', case: 'cold-connections', auto: true, answer: ['check-pol=Yes'] }, t.io)).rejects.toMatchObject({
+      exitCode: 2,
+      message: "--answer check-pol=…: first-token has no question 'check-pol' (did you mean 'check-pool'?)",
+    });
+    expect(t.err()).not.toContain('gathering');
+  });
+
   it('GIVEN an --answer that is not a branch THEN a usage error names the choices', async () => {
     const t = makeIo({ env: env() });
     await expect(drill({ scenario: 'first-token', case: 'cold-connections-no-ping-metric', auto: true, answer: ['check-pool=maybe'] }, t.io)).rejects.toMatchObject({
