@@ -68,7 +68,9 @@ export function validateParams(name: ActionName, params: Record<string, unknown>
     if (key === undefined) return issue.message;
     if (params[String(key)] === undefined) return `missing ${label(key)}`;
     const rest = issue.path.slice(1).map(String).join('.');
-    return `${label(key)}${rest ? ` (${rest})` : ''}: ${issue.message.replace(/^Invalid input: /, '')}`;
+    // z.coerce turns "lots" into NaN: say what was typed, not NaN.
+    const said = /received NaN$/.test(issue.message) ? `expected a number, got ${JSON.stringify(params[String(key)])}` : issue.message.replace(/^Invalid input: /, '');
+    return `${label(key)}${rest ? ` (${rest})` : ''}: ${said}`;
   });
   const spec = Object.keys((actionParams[name] as unknown as { shape: object }).shape)
     .map((k) => label(k))

@@ -112,7 +112,7 @@ describe('mangaops act <action>', () => {
 
   it('names a bad parameter by its flag before any call', async () => {
     const { t, ports, deps, journals } = setup();
-    await expect(act({ action: 'ecs.scale', rest: ['--desired-count', 'lots'], yes: true }, t.io, deps)).rejects.toThrow('ecs.scale: --desired-count: expected number, received NaN');
+    await expect(act({ action: 'ecs.scale', rest: ['--desired-count', 'lots'], yes: true }, t.io, deps)).rejects.toThrow('ecs.scale: --desired-count: expected a number, got "lots"');
     await expect(act({ action: 'ecs.scale', rest: [], yes: true }, t.io, deps)).rejects.toThrow('ecs.scale: missing --desired-count');
     expect(ports.platform.mutations).toEqual([]);
     expect(journals()).toEqual([]);
