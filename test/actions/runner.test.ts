@@ -209,7 +209,7 @@ describe('parameters', () => {
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toContain('unknown parameter --replicas');
     expect(error.message).toContain('missing --service');
-    expect(error.message).toContain('--desired-count: expected number');
+    expect(error.message).toContain('--desired-count: expected a number, got "many"');
     expect(error.hint).toContain('--cluster, --service, --desired-count');
   });
 
