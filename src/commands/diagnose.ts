@@ -22,7 +22,7 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
   const rb = loaded.runbook;
   const live = await import('../probes/live/index.js');
   const at = options.at ? live.parseAt(options.at, new Date(io.now())) : undefined;
-  const sourceOptions = { config, region: options.region, profile: options.profile, at, defaultTimeoutMs: options.probeTimeout, env: io.env, now: io.now };
+  const sourceOptions = { config, region: options.region, profile: options.profile, at, defaultTimeoutMs: options.probeTimeout, env: io.env, now: io.now, redisUrl: options.redisUrl };
   if (options.preflight) {
     const { runPreflight } = await import('./preflight.js');
     return runPreflight(loaded, sourceOptions, options, io);

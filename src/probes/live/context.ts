@@ -13,6 +13,8 @@ export interface LiveContext {
   now: Date;
   /** A signal that aborts after `ms`, or sooner when the whole gather is abandoned. */
   signal(ms: number): AbortSignal;
+  /** The product ids in the cached recommendations matching a Redis pattern (live only). */
+  cachedProducts?(pattern: string, signal?: AbortSignal): Promise<import('./cached-products.js').CachedProducts>;
 }
 
 /** More than this before now, --at is a replay: state read "now" is not the state "then". */

@@ -68,12 +68,27 @@ export async function batchGet(dynamo: Dynamo, table: string, keys: Record<strin
   return items;
 }
 
-export async function stock(dynamo: Dynamo, probe: StockProbe, ctx: Pick<LiveContext, 'at' | 'now'>, signal?: AbortSignal): Promise<Evidence> {
-  if (probe.products.length === 0) {
-    const where = probe.fromRedis ? `come from the cached recommendations in Redis (${probe.fromRedis})` : 'are not given';
+export async function stock(dynamo: Dynamo, probe: StockProbe, ctx: Pick<LiveContext, 'at' | 'now' | 'cachedProducts'>, signal?: AbortSignal): Promise<Evidence> {
+  let listed = probe.products;
+  let source: string | undefined;
+  if (listed.length === 0 && probe.fromRedis && ctx.cachedProducts) {
+    // The products the customers are being recommended: read from the cache itself.
+    let cached;
+    try {
+      cached = await ctx.cachedProducts(probe.fromRedis, signal);
+    } catch (error) {
+      // Redis down is this probe's missing data (the human answers), not a DynamoDB failure.
+      return { status: 'nodata', reason: `reading the cached recommendations: ${(error as Error).message}` };
+    }
+    if (cached.entries === 0) return { status: 'nodata', reason: `no cached recommendations match ${probe.fromRedis} in Redis` };
+    listed = cached.products;
+    source = `${cached.products.length} products in ${cached.entries} cached entries under ${probe.fromRedis}${cached.truncated ? ' (the first 1000 entries)' : ''}`;
+  }
+  if (listed.length === 0) {
+    const where = probe.fromRedis ? `come from the cached recommendations in Redis (${probe.fromRedis}), which this walk has no connection to` : 'are not given';
     return { status: 'nodata', reason: `the product ids ${where}: list them under the probe's products, or check the cached response by hand` };
   }
-  const products = [...new Set(probe.products)];
+  const products = [...new Set(listed)];
   const keys = products.map((p) => ({ [probe.keyAttribute]: { S: p } }));
   const items = await batchGet(dynamo, probe.table, keys, [probe.keyAttribute, probe.quantityAttribute], signal);
   const quantity = new Map(items.map((i) => [String(scalar(i[probe.keyAttribute])), scalar(i[probe.quantityAttribute])]));
@@ -85,6 +100,7 @@ export async function stock(dynamo: Dynamo, probe: StockProbe, ctx: Pick<LiveCon
   const detail = [
     out.length ? `out of stock: ${out.join(', ')}` : `all ${products.length - missing.length} in stock`,
     missing.length ? `not in the table: ${missing.join(', ')}` : undefined,
+    source,
     isReplay(ctx) ? REPLAY_NOTE : undefined,
   ].filter(Boolean).join('; ');
   return { status: 'ok', value: out.length, detail };

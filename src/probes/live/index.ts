@@ -15,6 +15,8 @@ import { CredentialsFailure, failure, type LiveContext, type Pending } from './c
 import { gatherDynamo } from './dynamodb.js';
 import { gatherEcs } from './ecs.js';
 import { gatherLogs } from './logs.js';
+import { cachedProducts } from './cached-products.js';
+import type { RedisPort } from '../../actions/ports/redis.js';
 
 export { parseAt } from './at.js';
 
@@ -33,7 +35,11 @@ export interface LiveSourceOptions {
   env: NodeJS.ProcessEnv;
   /** The wall clock (default Date.now); CloudWatch's retention rules count from it. */
   now?: () => number;
+  /** --redis-url, for probes that read the cached recommendations (else MANGAOPS_REDIS_URL, else config redis.url). */
+  redisUrl?: string;
 }
+
+export type RedisConnector = () => Promise<RedisPort>;
 
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
@@ -44,7 +50,7 @@ export class LiveSource implements EvidenceSource {
 
   constructor(
     readonly aws: Aws,
-    private readonly options: Pick<LiveSourceOptions, 'at' | 'defaultTimeoutMs' | 'now'> = {},
+    private readonly options: Pick<LiveSourceOptions, 'at' | 'defaultTimeoutMs' | 'now'> & { redis?: RedisConnector } = {},
   ) {
     const who = aws.profile ? ` (profile ${aws.profile})` : '';
     const when = options.at ? ` as of ${options.at.toISOString()}` : '';
@@ -59,11 +65,15 @@ export class LiveSource implements EvidenceSource {
   async gather(requests: ProbeRequest[], onSettled?: (id: string, evidence: Evidence) => void): Promise<Record<string, Evidence>> {
     const now = new Date(this.options.now?.() ?? Date.now());
     const abandon = new AbortController();
+    // Connected only if a probe asks, and closed when the gather ends.
+    let redis: Promise<RedisPort> | undefined;
+    const connect = this.options.redis;
     const ctx: LiveContext = {
       aws: this.aws,
       at: this.options.at ?? now,
       now,
       signal: (ms) => AbortSignal.any([AbortSignal.timeout(ms), abandon.signal]),
+      ...(connect && { cachedProducts: async (pattern, signal) => cachedProducts(await (redis ??= connect()), pattern, signal) }),
     };
     const timed = requests.map((r) => ({ ...r, timeoutMs: this.timeoutOf(r) }));
     const pending: Pending = new Map();
@@ -111,11 +121,16 @@ export class LiveSource implements EvidenceSource {
       // Whatever is still running (a batch whose probes all timed out, a Logs Insights query)
       // is cancelled: its answer can no longer reach a card.
       abandon.abort();
+      await redis?.then((r) => r.close()).catch(() => undefined);
     }
     return out;
   }
 }
 
 export function createLiveSource(options: LiveSourceOptions): EvidenceSource {
-  return new LiveSource(createAws(options), options);
+  const redis: RedisConnector = async () => {
+    const { connectRedis, redisClusterFrom, redisUrlFrom } = await import('../../actions/live/redis.js');
+    return connectRedis(redisUrlFrom(options), { cluster: redisClusterFrom(options.config), connectTimeoutMs: 2000 });
+  };
+  return new LiveSource(createAws(options), { ...options, redis });
 }
