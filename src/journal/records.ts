@@ -40,6 +40,8 @@ export interface NodeRecord extends Base {
   by?: By;
   /** The branch the evidence picked, when the human overruled it. */
   suggested?: string;
+  /** In a drill run with --auto, the case's own answer stood in for the human. */
+  answeredBy?: 'drill case';
   reason?: string;
 }
 

@@ -122,7 +122,8 @@ export async function runWalk(req: WalkRequest, journal: Journal, startedAt: num
     journal,
     io,
     auto,
-    answers: { ...(auto ? req.defaultAnswers : {}), ...parseAnswers(flags.answer) },
+    answers: parseAnswers(flags.answer),
+    caseAnswers: auto ? req.defaultAnswers : undefined,
     nextStep,
     replay: req.resume?.replay,
     runStep: async (s: ActionStep, node: string) => {

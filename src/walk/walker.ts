@@ -64,6 +64,8 @@ export interface WalkSession {
   auto: boolean;
   /** --answer node=choice. */
   answers: Answers;
+  /** A drill case's answers, standing in for the human in --auto (only where the evidence cannot decide). */
+  caseAnswers?: Answers;
   runStep: StepRunner;
   /** Resume: the decisions already recorded, replayed without asking; steps already done. */
   replay?: { decisions: Record<string, string[]>; doneSteps: Map<string, StepStatus> };
@@ -92,7 +94,7 @@ async function decide(
   node: DecisionNode,
   suggestion: Suggestion,
   visit: number,
-): Promise<{ label: string; by: By } | WalkStop> {
+): Promise<{ label: string; by: By; fromCase?: boolean } | WalkStop> {
   const labels = node.branches.map((b) => b.label);
   const given = answerOf(s.answers, id, visit);
   if (given !== undefined) {
@@ -102,6 +104,8 @@ async function decide(
     }
     return { label: given, by: suggestion.by === 'human' ? 'human' : given === suggestion.branch.label ? 'evidence' : 'override' };
   }
+  const fromCase = s.auto && suggestion.by === 'human' && s.caseAnswers ? answerOf(s.caseAnswers, id, visit) : undefined;
+  if (fromCase !== undefined) return { label: fromCase, by: 'human', fromCase: true };
   if (suggestion.by !== 'human') {
     if (s.auto) return { label: suggestion.branch.label, by: 'evidence' };
     const picked = suggestion.branch.label;
@@ -201,7 +205,7 @@ export async function walkInteractive(s: WalkSession): Promise<WalkOutput> {
 
     const suggestion = suggest(node, s.evidence);
     const replayed = take(replay[id]);
-    let choice: { label: string; by: By } | WalkStop;
+    let choice: { label: string; by: By; fromCase?: boolean } | WalkStop;
     if (replayed !== undefined) {
       choice = { label: replayed, by: suggestion.by !== 'human' && suggestion.branch.label !== replayed ? 'override' : suggestion.by === 'human' ? 'human' : 'evidence' };
       s.io.stderr.write(c.dim(`\n? ${node.question} → "${replayed}" (recorded before the interruption)\n`));
@@ -220,7 +224,17 @@ export async function walkInteractive(s: WalkSession): Promise<WalkOutput> {
     if (choice.by === 'override') entry.suggested = suggested;
     out.path.push(entry);
     if (replayed === undefined) {
-      s.journal.append({ type: 'node', node: id, nodeType: 'decision', text: node.question, answer: choice.label, by: choice.by, suggested: entry.suggested, reason: suggestion.reason });
+      s.journal.append({
+        type: 'node',
+        node: id,
+        nodeType: 'decision',
+        text: node.question,
+        answer: choice.label,
+        by: choice.by,
+        suggested: entry.suggested,
+        reason: suggestion.reason,
+        ...(choice.fromCase && { answeredBy: 'drill case' as const }),
+      });
       if (choice.by === 'override') s.io.stderr.write(c.yellow(`  overruled: "${choice.label}" instead of "${suggested}" (journaled)\n`));
     }
     current = branchTarget(rb, id, choice.label);

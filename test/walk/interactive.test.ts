@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drill } from '../../src/commands/drill.js';
 import { readJournal, listJournals } from '../../src/journal/journal.js';
+import { renderMarkdown } from '../../src/journal/render.js';
 import { makeIo } from '../helpers/io.js';
 import { InterruptingPrompter, ScriptedPrompter } from '../helpers/scripted-prompter.js';
 import { writeFileSync } from 'node:fs';
@@ -100,8 +101,12 @@ describe('interactive drill', () => {
   });
 
   it("GIVEN a human question in a drill --auto THEN the case's own answer plays the human, and --answer overrides it", async () => {
-    const t = makeIo({ env: env() });
+    const e = env();
+    const t = makeIo({ env: e });
     expect(await drill({ scenario: 'first-token', case: 'cold-connections-no-ping-metric', auto: true }, t.io)).toBe(0);
+    // The journal says who answered: the case, not an engineer.
+    const markdown = renderMarkdown(readJournal(listJournals(e)[0]!.file));
+    expect(markdown).toContain('Connection pool health pings succeeding? → "No - pings failing" — answered by the drill case');
     const other = makeIo({ env: env() });
     const code = await drill({ scenario: 'first-token', case: 'cold-connections-no-ping-metric', auto: true, answer: ['check-pool=Yes - pings OK'] }, other.io);
     expect(code).toBe(1);
