@@ -196,9 +196,25 @@ export async function runAction(name: string, params: Record<string, unknown>, c
 
   // ── apply ─────────────────────────────────────────────────────────────────────────
   let applied: ApplyResult;
+  // Ctrl-C mid-apply: the journal says the change was under way, how far it had got (the last
+  // progress line) and that what is left is untouched; the undo stays on record.
+  let lastProgress = '';
+  const report = actx.progress;
+  actx.progress = (m) => ((lastProgress = m), report(m));
+  const stopListening = io.onInterrupt?.(() =>
+    recordP('failed', {
+      error: 'interrupted (Ctrl-C) while applying',
+      changed: [lastProgress ? `in part: ${lastProgress}` : 'possibly in part: interrupted before any progress was reported'],
+      unchanged: [`whatever ${action.name} had not reached yet; plan it again to see what is left`],
+      detail: { before: plan.before },
+      undo: undoRecord(plan.undo),
+    }),
+  );
   try {
     applied = await action.apply(plan, actx);
+    stopListening?.();
   } catch (e) {
+    stopListening?.();
     const partial = e instanceof PartialApplyError;
     const changed = partial ? e.changed : [];
     const unchanged = partial ? e.unchanged : plan.changes.map((ch) => ch.what);

@@ -2,6 +2,31 @@
 import type { Io } from './io.js';
 import { InquirerPrompter } from '../ui/inquirer-prompter.js';
 
+// Ctrl-C runs every registered handler, the innermost first (a fix being applied journals
+// what it had done, then the walk journals its end), and the process ends as a shell
+// expects of Ctrl-C (130).
+const handlers: (() => void)[] = [];
+function onSignal() {
+  for (const handler of [...handlers].reverse()) {
+    try {
+      handler();
+    } catch {
+      // One handler's failure must not keep the others from journaling.
+    }
+  }
+  process.exit(130);
+}
+
+function onInterrupt(handler: () => void): () => void {
+  if (handlers.length === 0) process.on('SIGINT', onSignal);
+  handlers.push(handler);
+  return () => {
+    const i = handlers.indexOf(handler);
+    if (i >= 0) handlers.splice(i, 1);
+    if (handlers.length === 0) process.removeListener('SIGINT', onSignal);
+  };
+}
+
 export function processIo(options: { color: boolean }): Io {
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
@@ -14,14 +39,6 @@ export function processIo(options: { color: boolean }): Io {
     env: process.env,
     prompter: new InquirerPrompter(),
     now: () => Date.now(),
-    // After the handler has journaled, the process ends as a shell expects of Ctrl-C (130).
-    onInterrupt(handler) {
-      const onSignal = () => {
-        handler();
-        process.exit(130);
-      };
-      process.once('SIGINT', onSignal);
-      return () => void process.removeListener('SIGINT', onSignal);
-    },
+    onInterrupt,
   };
 }
