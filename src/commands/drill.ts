@@ -71,7 +71,7 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
   const hidden = drawn && io.interactive && !options.json;
   const c = style(io.color);
   io.stderr.write(wrap(`${c.bold(`DRILL ${rb.id}`)}: ${rb.title}`, io.columns, '', '  ') + '\n');
-  io.stderr.write(hidden ? 'a case drawn at random; its name stays hidden until the end. Nothing real is touched.\n' : `case ${chosen.name}. Nothing real is touched.\n`);
+  io.stderr.write(wrap(hidden ? 'A case drawn at random; its name stays hidden until the end. Nothing real is touched.' : `case ${chosen.name}. Nothing real is touched.`, io.columns, '') + '\n');
   const source = new DrillSource(chosen);
   const sourceName = hidden ? 'a hidden drill case' : source.name;
   const startedAt = io.now();
