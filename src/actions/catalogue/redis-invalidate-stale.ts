@@ -137,7 +137,8 @@ interface Before {
   affected: Affected[];
 }
 
-async function readEntries(redis: RedisPort, keys: string[]): Promise<Map<string, string>> {
+/** The string values of `keys`, read in chunks; keys that are gone or not strings are left out. */
+export async function readEntries(redis: RedisPort, keys: string[]): Promise<Map<string, string>> {
   const values = new Map<string, string>();
   for (const part of chunk(keys, READ_CHUNK)) {
     const got = await redis.get(part);

@@ -5,8 +5,13 @@ import { sh } from './shell.js';
 
 export const SCAN_COUNT = 1000;
 
-/** Every key matching `pattern` on every master; SCAN is stateless, so a changing keyspace is fine. */
-export async function scanAll(redis: RedisPort, pattern: string, count = SCAN_COUNT): Promise<string[]> {
+/**
+ * Every key matching `pattern` on every master; SCAN is stateless, so a changing keyspace is
+ * fine. With `limit`, each master stops once the keys found reach it (a probe's bounded look).
+ */
+export async function scanAll(redis: RedisPort, pattern: string, options: { count?: number; limit?: number } = {}): Promise<string[]> {
+  const count = options.count ?? SCAN_COUNT;
+  const limit = options.limit ?? Infinity;
   const perNode = await Promise.all(
     (await redis.masters()).map(async (node) => {
       const keys: string[] = [];
@@ -15,7 +20,7 @@ export async function scanAll(redis: RedisPort, pattern: string, count = SCAN_CO
         const page = await redis.scan(node, cursor, { match: pattern, count });
         keys.push(...page.keys);
         cursor = page.cursor;
-      } while (cursor !== '0');
+      } while (cursor !== '0' && keys.length < limit);
       return keys;
     }),
   );
