@@ -9,10 +9,11 @@
 import type { z } from 'zod';
 import { UsageError } from '../../errors.js';
 import type { actionParams } from '../params.js';
+import { requireCollection } from './aoss-common.js';
 import type { AccountCapacityLimits, GroupCapacityLimits } from '../ports/aoss.js';
 import type { Action, Change, Plan } from '../types.js';
 import { waitUntil } from '../wait.js';
-import { sh } from './ecs-common.js';
+import { sh } from './shell.js';
 
 type Params = z.infer<(typeof actionParams)['aoss.capacity']>;
 
@@ -125,8 +126,7 @@ export const aossCapacity: Action<Params> = {
   describe: 'OpenSearch Serverless search OCUs: the collection group\'s min/max (UpdateCollectionGroup), else the account max (UpdateAccountSettings)',
   async plan(p, ctx) {
     const aoss = await ctx.ports.aoss();
-    const collection = await aoss.getCollection(p.collection);
-    if (!collection) throw new UsageError(`OpenSearch Serverless collection '${p.collection}' not found`, 'pass --collection (default: aoss.collection in the config)');
+    const collection = await requireCollection(aoss, p.collection);
     return collection.collectionGroupName ? planGroup(p, collection.collectionGroupName, ctx) : planAccount(p, ctx);
   },
   async apply(plan, ctx) {

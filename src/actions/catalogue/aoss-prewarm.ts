@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { UsageError } from '../../errors.js';
 import { lookup } from '../../runbook/placeholders.js';
 import type { actionParams } from '../params.js';
+import { requireCollection } from './aoss-common.js';
 import { PartialApplyError, type Action } from '../types.js';
 
 type Params = z.infer<(typeof actionParams)['aoss.prewarm']>;
@@ -54,8 +55,7 @@ export const aossPrewarm: Action<Params> = {
   describe: 'run representative queries (SigV4, service aoss) so search OCUs scale up now; report each latency',
   async plan(p, ctx) {
     const aoss = await ctx.ports.aoss();
-    const collection = await aoss.getCollection(p.collection);
-    if (!collection) throw new UsageError(`OpenSearch Serverless collection '${p.collection}' not found`, 'pass --collection (default: aoss.collection in the config)');
+    const collection = await requireCollection(aoss, p.collection);
     const configured = lookup(ctx.config ?? {}, 'aoss.prewarmQueries');
     const queries: unknown[] = p.queries?.length ? p.queries : Array.isArray(configured) && configured.length ? configured : DEFAULT_QUERIES;
     const index = p.index ?? String(lookup(ctx.config ?? {}, 'aoss.index') ?? p.collection);

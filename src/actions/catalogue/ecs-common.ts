@@ -25,11 +25,6 @@ export function shortTask(arn: string): string {
   return arn.split('/').pop() ?? arn;
 }
 
-/** Quote for a POSIX shell only where needed. */
-export function sh(value: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 export function describeCounts(s: EcsService): string {
   const pending = s.pendingCount ? `, pending ${s.pendingCount}` : '';
   const deployments = s.deployments.length > 1 ? `, ${s.deployments.length} deployments` : '';

@@ -9,7 +9,8 @@ import type { actionParams } from '../params.js';
 import type { EcsTask } from '../ports/ecs.js';
 import { PartialApplyError, type Action } from '../types.js';
 import { pool } from '../wait.js';
-import { readService, sh, shortTask } from './ecs-common.js';
+import { readService, shortTask } from './ecs-common.js';
+import { sh } from './shell.js';
 
 type Params = z.infer<(typeof actionParams)['ecs.exec']>;
 

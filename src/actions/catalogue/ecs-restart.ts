@@ -4,7 +4,8 @@
 import type { z } from 'zod';
 import type { actionParams } from '../params.js';
 import type { Action } from '../types.js';
-import { readService, sh, shortTd, waitStable } from './ecs-common.js';
+import { readService, shortTd, waitStable } from './ecs-common.js';
+import { sh } from './shell.js';
 
 type Params = z.infer<(typeof actionParams)['ecs.restart']>;
 

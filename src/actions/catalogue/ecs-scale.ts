@@ -4,7 +4,8 @@ import { lookup } from '../../runbook/placeholders.js';
 import type { actionParams } from '../params.js';
 import type { Action } from '../types.js';
 import type { z } from 'zod';
-import { describeCounts, readService, sh } from './ecs-common.js';
+import { describeCounts, readService } from './ecs-common.js';
+import { sh } from './shell.js';
 import { waitUntil } from '../wait.js';
 
 type Params = z.infer<(typeof actionParams)['ecs.scale']>;

@@ -9,7 +9,8 @@ import type { actionParams } from '../params.js';
 import type { ContainerDefinitionLike, RegisterTaskDefinitionCommandInput, TaskDefinition } from './ecs-taskdef.js';
 import { registrationInput, READ_ONLY_FIELDS } from './ecs-taskdef.js';
 import { PartialApplyError, type Action, type Plan } from '../types.js';
-import { readService, sh, shortTd, waitStable } from './ecs-common.js';
+import { readService, shortTd, waitStable } from './ecs-common.js';
+import { sh } from './shell.js';
 
 type Params = z.infer<(typeof actionParams)['ecs.set-env']>;
 

@@ -6,7 +6,8 @@ import { MangaopsError } from '../../errors.js';
 import type { actionParams } from '../params.js';
 import type { Action, Change } from '../types.js';
 import type { TaskDefinition } from './ecs-taskdef.js';
-import { readService, sh, shortTd, waitStable } from './ecs-common.js';
+import { readService, shortTd, waitStable } from './ecs-common.js';
+import { sh } from './shell.js';
 
 type Params = z.infer<(typeof actionParams)['ecs.set-task-definition']>;
 

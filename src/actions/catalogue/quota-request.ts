@@ -7,7 +7,7 @@ import { UsageError } from '../../errors.js';
 import type { actionParams } from '../params.js';
 import type { Action } from '../types.js';
 import { waitUntil } from '../wait.js';
-import { sh } from './ecs-common.js';
+import { sh } from './shell.js';
 
 type Params = z.infer<(typeof actionParams)['quota.request']>;
 
