@@ -76,6 +76,7 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
   const sourceName = hidden ? 'a hidden drill case' : source.name;
   const startedAt = io.now();
   const { evidence, ms } = await gatherEvidence(rb, { name: sourceName, gather: (r, cb) => source.gather(r, cb) }, io);
+  let score: DrillScore | undefined;
   const req: WalkRequest = {
     io,
     loaded,
@@ -90,11 +91,12 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
     recorded: { auto: Boolean(options.auto), answers: options.answer ?? [] },
     // In --auto the case's own answers play the human; at a terminal the human answers.
     defaultAnswers: chosen.answers,
-    finish: (output) => ({ score: scoreDrill(rb, chosen, evidence, output, startedAt) }),
+    finish: (output) => ({ score: (score = scoreDrill(rb, chosen, evidence, output, startedAt)) }),
   };
   const journal = startJournal(req);
   const result = await runWalk(req, journal, startedAt);
-  const score = scoreDrill(rb, chosen, evidence, result.output, startedAt);
+  // Scored once, when the end is journaled; an aborted walk journals no score.
+  score ??= scoreDrill(rb, chosen, evidence, result.output, startedAt);
   if (result.end !== 'aborted') printScore(score, rb, hidden, io);
   if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result, { drill: { case: chosen.name, expected: chosen.expect, score } }), null, 2) + '\n');
   io.stderr.write(`journal: mangaops journal show ${result.incident}\n`);

@@ -72,9 +72,13 @@ describe('the built CLI', () => {
     expect(r.stderr).not.toMatch(/NodeVersionSupportWarning/);
   });
 
-  it('prints help without loading any command module', () => {
+  // What --help loads is measured in startup.test.ts; here, what the user reads.
+  it('prints help naming every command, exit 0', () => {
     const r = runCli(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: mangaops');
+    for (const command of ['list', 'validate', 'graph', 'diagnose', 'drill', 'resume', 'journal', 'regress', 'gate', 'iam-policy', 'act', 'undo']) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    }
   });
 });
