@@ -4,14 +4,15 @@
 // CloudWatch stand-in (test/helpers/cloudwatch-standin.ts: AWS JSON 1.0, as the installed
 // client speaks) that answers every request after 100 ms, through the real SDK client
 // (AWS_ENDPOINT_URL_CLOUDWATCH, dummy credentials). Figures, not assertions.
-import { createAws } from '../src/aws/clients.js';
-import { LiveSource } from '../src/probes/live/index.js';
-import { getMetricData, isCloudWatchProbe, periodFor } from '../src/probes/live/cloudwatch.js';
-import { regressWindows } from '../src/probes/live/regress.js';
-import { durationMs } from '../src/probes/live/at.js';
+import { createAws } from '../src/capabilities/aws.js';
+import { createLiveCloudWatch } from '../src/capabilities/cloudwatch/live.js';
+import { periodFor } from '../src/capabilities/cloudwatch/metric.js';
+import type { CloudWatchProbe } from '../src/capabilities/cloudwatch/read.js';
+import { regressWindows } from '../src/capabilities/cloudwatch/regress.js';
+import { loadConfig } from '../src/core/config.js';
+import { durationMs } from '../src/core/time.js';
 import { loadAll } from '../src/runbook/catalog.js';
-import { loadConfig } from '../src/runbook/config.js';
-import type { Probe } from '../src/runbook/schema.js';
+import { liveSource } from '../src/walk/live-source.js';
 import { startCloudWatchStandIn } from '../test/helpers/cloudwatch-standin.js';
 
 const DELAY_MS = 100;
@@ -36,15 +37,15 @@ export async function run(): Promise<void> {
     const config = await loadConfig({ env: {} });
     const rows: string[][] = [];
     for (const { runbook } of await loadAll(config)) {
-      const probes = Object.entries(runbook.probes).filter(([, p]) => isCloudWatchProbe(p)) as [string, Extract<Probe, { kind: 'metric' | 'regress' }>][];
+      const probes = Object.entries(runbook.probes).filter((e): e is [string, CloudWatchProbe] => e[1].kind === 'metric' || e[1].kind === 'regress');
       if (probes.length === 0) {
         rows.push([runbook.id, '0', '-', '-', '-', '-', '-']);
         continue;
       }
       const requests = probes.map(([id, probe]) => ({ id, probe, timeoutMs: 5000 }));
       const aws = createAws({ config, env: process.env });
-      const client = await aws.cloudwatch();
-      await getMetricData(client, [], new Date(Date.now() - 60_000), new Date()); // warm the connection and the SDK
+      const client = createLiveCloudWatch(aws);
+      await client.getMetricData([], new Date(Date.now() - 60_000), new Date()); // warm the connection and the SDK
 
       const batched: { first: number; all: number; requests: number }[] = [];
       const naive: { first: number; all: number; requests: number }[] = [];
@@ -53,7 +54,7 @@ export async function run(): Promise<void> {
         let before = standIn.requests.length;
         let t0 = performance.now();
         let first = 0;
-        await new LiveSource(aws).gather(requests, () => (first ||= performance.now() - t0));
+        await liveSource(aws).gather(requests, () => (first ||= performance.now() - t0));
         batched.push({ first, all: performance.now() - t0, requests: standIn.requests.length - before });
 
         // Node by node: one request per metric, as the walk reaches it.
@@ -64,7 +65,7 @@ export async function run(): Promise<void> {
         for (const [, probe] of probes) {
           const from = probe.kind === 'metric' ? new Date(now.getTime() - durationMs(probe.window)) : regressWindows(probe, now).before.from;
           const { period } = periodFor(probe.period, from, now);
-          await getMetricData(client, [{ id: 'q0', metric: { namespace: probe.namespace, metric: probe.metric, dimensions: probe.dimensions, stat: probe.stat, period } }], from, now);
+          await client.getMetricData([{ id: 'q0', metric: { namespace: probe.namespace, metric: probe.metric, dimensions: probe.dimensions, stat: probe.stat, period } }], from, now);
           first ||= performance.now() - t0;
         }
         naive.push({ first, all: performance.now() - t0, requests: standIn.requests.length - before });
@@ -79,7 +80,7 @@ export async function run(): Promise<void> {
         ms(naive.map((n) => n.first)),
         ms(naive.map((n) => n.all)),
       ]);
-      client.client.destroy();
+      (await aws.cloudwatch()).client.destroy();
     }
     const head = ['runbook', 'CW probes', 'batched: requests', 'batched: evidence gathered', 'node-by-node: requests', 'node-by-node: first card', 'node-by-node: all metrics'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

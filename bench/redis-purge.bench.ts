@@ -21,10 +21,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { redisPurge } from '../src/actions/catalogue/redis-purge.js';
-import { connectRedis } from '../src/actions/live/redis.js';
-import type { Ports } from '../src/actions/ports.js';
-import type { ActionContext } from '../src/actions/types.js';
+import type { ActionContext } from '../src/capabilities/action.js';
+import type { Ports } from '../src/capabilities/ports.js';
+import { redisPurge } from '../src/capabilities/redis/actions/purge.js';
+import { connectRedis } from '../src/capabilities/redis/live.js';
 import { startRedisServer } from '../test/helpers/redis-server.js';
 
 const PATTERN = 'precompute:genre:shonen:*';
@@ -129,9 +129,9 @@ const ours = (params: { count?: number; batch?: number } = {}): Purge => async (
   const redis = await connectRedis(`redis://127.0.0.1:${port}`);
   try {
     const ports = { redis: async () => redis } as unknown as Ports;
-    const ctx: ActionContext = { ports, force: false, progress: () => {}, now: () => Date.now(), sleep: async () => {}, deadlineMs: 60_000 };
+    const ctx: ActionContext = { ports, force: false, config: {}, progress: () => {}, now: () => Date.now(), sleep: async () => {}, deadlineMs: 60_000 };
     const planStart = performance.now();
-    const plan = await redisPurge.plan({ pattern: PATTERN, ...params }, ctx);
+    const plan = await redisPurge.plan(redisPurge.params.parse({ pattern: PATTERN, ...params }), ctx);
     const planSeconds = (performance.now() - planStart) / 1000;
     return { ...(await timed(probePort, async () => void (await redisPurge.apply(plan, ctx)))), plan: planSeconds };
   } finally {

@@ -1,8 +1,8 @@
 // The one process boundary: argv in, exit code out. Typed errors become one line (and a
 // hint); a stack only with --debug. bin/mangaops.js is the only caller that sets exitCode.
 import { CommanderError } from 'commander';
-import { MangaopsError } from '../errors.js';
-import type { Io } from './io.js';
+import { MangaopsError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
 import { processIo } from './process-io.js';
 import { buildProgram, type Dispatch } from './program.js';
 

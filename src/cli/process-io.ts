@@ -1,5 +1,5 @@
 // The real Io: the process's streams and a prompter over @inquirer/prompts, loaded lazily.
-import type { Io } from './io.js';
+import type { Io } from '../core/io.js';
 import { InquirerPrompter } from '../ui/inquirer-prompter.js';
 
 // Ctrl-C runs every registered handler, the innermost first (a fix being applied journals

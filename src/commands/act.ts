@@ -1,21 +1,21 @@
 // mangaops act <action> --<param> <value>…  — one remediation through the runner — and
 // mangaops act --list, the catalogue with its parameters.
 import { existsSync } from 'node:fs';
-import type { Io } from '../cli/io.js';
-import { EXIT, UsageError } from '../errors.js';
+import { actions, getAction, type AnyAction } from '../capabilities/actions.js';
+import { livePorts } from '../capabilities/adapters.js';
+import { paramSpecs, placeholderOf } from '../capabilities/params.js';
+import type { Ports } from '../capabilities/ports.js';
+import type { Config } from '../core/config.js';
+import { EXIT, UsageError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import { Events, type EndStatus } from '../events/events.js';
 import { Journal, findJournal, newIncidentId, readJournal, whoAmI } from '../journal/journal.js';
-import type { EndRecord } from '../journal/records.js';
-import { catalogue, getAction } from '../actions/catalogue/index.js';
-import { defaultsFor, paramDefaults } from '../actions/defaults.js';
-import { parseFlags } from '../actions/flags.js';
-import { paramSpecs, placeholderOf } from '../actions/param-spec.js';
-import { actionNames, type ActionName } from '../actions/params.js';
-import type { Ports } from '../actions/ports.js';
-import { livePorts } from '../actions/ports-factory.js';
-import { runAction, validateParams, type RunOutcome } from '../actions/runner.js';
-import type { RunContext } from '../actions/types.js';
-import type { Config } from '../runbook/placeholders.js';
+import { journalWriter } from '../journal/writer.js';
+import { substitute } from '../runbook/placeholders.js';
+import { runAction, validateParams, type RunContext, type RunOutcome } from '../runner/runner.js';
+import { terminalRenderer } from '../ui/renderer.js';
 import { style } from '../ui/style.js';
+import { parseFlags } from './act-flags.js';
 import { configFor } from './context.js';
 
 export interface ActOptions {
@@ -42,16 +42,20 @@ export interface ActDeps {
 
 // ── act --list ──────────────────────────────────────────────────────────────────────
 
+/** An action's defaults resolved against the config; one whose placeholder is not in the config is dropped. */
+export function defaultsFor(action: AnyAction, config: Config): Record<string, unknown> {
+  const resolved = substitute(action.defaults, config);
+  return Object.fromEntries(Object.entries(resolved).filter(([, v]) => !(typeof v === 'string' && v.includes('${'))));
+}
+
 export function catalogueRows(config: Config) {
-  return actionNames.map((name) => {
-    const action = catalogue[name];
-    const defaults = defaultsFor(name, config);
-    const raw = paramDefaults[name] ?? {};
+  return actions.map((action) => {
+    const defaults = defaultsFor(action, config);
+    const raw = action.defaults;
     return {
-      name,
-      available: Boolean(action),
-      describe: action?.describe ?? '(not available yet in this build)',
-      params: paramSpecs(name).map((p) => ({
+      name: action.name,
+      describe: action.describe,
+      params: paramSpecs(action.params).map((p) => ({
         name: p.name,
         flag: p.flag,
         kind: p.kind,
@@ -67,7 +71,7 @@ function listText(config: Config, io: Io): string {
   const c = style(io.color);
   const lines: string[] = [];
   for (const row of catalogueRows(config)) {
-    lines.push(`${c.bold(row.name)}${row.available ? '' : c.dim('  (not available yet)')}`);
+    lines.push(c.bold(row.name));
     lines.push(`  ${row.describe}`);
     for (const p of row.params) {
       const def = p.default !== undefined ? `default ${JSON.stringify(p.default)}${p.from ? ` (${p.from})` : ''}` : p.required ? 'required' : 'optional';
@@ -88,16 +92,24 @@ function listText(config: Config, io: Io): string {
 
 interface OpenedJournal {
   journal: Journal;
+  /** The journal and the terminal, as subscribers. */
+  events: Events;
   nextStep: () => number;
-  /** A new incident of its own: it gets start and end records. */
+  /** A new incident of its own: it gets start and end events. */
   own: boolean;
 }
 
-function continueJournal(file: string, io: Io): OpenedJournal {
+function opened(journal: Journal, io: Io, step: number, own: boolean): OpenedJournal {
+  const events = new Events(journalWriter(journal), terminalRenderer(io));
+  return { journal, events, nextStep: () => ++step, own };
+}
+
+/** An existing journal, continued: its step numbers go on from the last. */
+export function continueJournal(file: string, io: Io): OpenedJournal {
   const records = readJournal(file);
   const incident = records[0]?.incident ?? file.replace(/^.*\//, '').replace(/\.jsonl$/, '');
-  let step = Math.max(0, ...records.flatMap((r) => (r.type === 'step' ? [r.step] : [])));
-  return { journal: Journal.open(file, incident, io.now), nextStep: () => ++step, own: false };
+  const step = Math.max(0, ...records.flatMap((r) => (r.type === 'step' ? [r.step] : [])));
+  return opened(Journal.open(file, incident, io.now), io, step, false);
 }
 
 /** --journal: an existing journal file or incident id is continued; a new path starts one. */
@@ -105,9 +117,10 @@ export function openActJournal(action: string, options: Pick<ActOptions, 'journa
   if (options.journal && existsSync(options.journal)) return continueJournal(options.journal, io);
   if (options.journal && !options.journal.includes('/') && !options.journal.endsWith('.jsonl')) return continueJournal(findJournal(options.journal, io.env), io);
   const incident = newIncidentId(io.now(), `act-${action.replace(/\./g, '-')}`);
-  const journal = Journal.create({ incident, file: options.journal, env: io.env, now: io.now });
-  journal.append({
-    type: 'start',
+  const o = opened(Journal.create({ incident, file: options.journal, env: io.env, now: io.now }), io, 0, true);
+  o.events.emit({
+    type: 'incident.started',
+    incident,
     mode: 'act',
     runbook: action,
     runbookFile: '',
@@ -116,8 +129,7 @@ export function openActJournal(action: string, options: Pick<ActOptions, 'journa
     source: `act ${action}${options.region ? ` (region ${options.region})` : ''}${options.profile ? ` (profile ${options.profile})` : ''}`,
     options: { dryRun: Boolean(options.dryRun) },
   });
-  let step = 0;
-  return { journal, nextStep: () => ++step, own: true };
+  return o;
 }
 
 // ── the result ──────────────────────────────────────────────────────────────────────
@@ -164,7 +176,7 @@ export function reportOutcome(o: RunOutcome, file: string, json: boolean | undef
   return exitCodeOf(o);
 }
 
-function endStatus(o: RunOutcome | undefined): EndRecord['status'] {
+function endStatus(o: RunOutcome | undefined): EndStatus {
   if (!o) return 'failed';
   if (o.status === 'verified' || o.status === 'applied' || o.status === 'skipped') return 'resolved';
   if (o.status === 'planned') return 'stopped';
@@ -183,17 +195,18 @@ export async function act(options: ActOptions, io: Io, deps: ActDeps = {}): Prom
   }
   if (!options.action) throw new UsageError('which action?', 'mangaops act --list shows the catalogue');
   const action = getAction(options.action);
-  const defaults = defaultsFor(action.name, config);
-  const params = { ...defaults, ...parseFlags(action.name, options.rest ?? [], Object.keys(defaults)) };
+  const defaults = defaultsFor(action, config);
+  const params = { ...defaults, ...parseFlags(action, options.rest ?? [], Object.keys(defaults)) };
   // Refused parameters start no incident: checked before the journal is opened.
-  validateParams(action.name, params, 'flag');
+  validateParams(action, params, 'flag');
 
   const opened = openActJournal(action.name, options, io);
   const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
   const ctx: RunContext = {
     // --json never prompts: without --yes it refuses, as without a terminal.
     io: { ...io, interactive: io.interactive && !options.json },
-    journal: opened.journal,
+    events: opened.events,
+    incident: opened.journal.incident,
     mode: options.dryRun ? 'dry-run' : 'live',
     yes: Boolean(options.yes),
     force: Boolean(options.force),
@@ -206,10 +219,10 @@ export async function act(options: ActOptions, io: Io, deps: ActDeps = {}): Prom
   const started = io.now();
   let outcome: RunOutcome | undefined;
   try {
-    outcome = await runAction(action.name as ActionName, params, ctx, { paramStyle: 'flag' });
+    outcome = await runAction(action.name, params, ctx, { paramStyle: 'flag' });
     return reportOutcome(outcome, opened.journal.file, options.json, io);
   } finally {
-    if (opened.own) opened.journal.append({ type: 'end', status: endStatus(outcome), message: outcome?.error, ms: io.now() - started });
+    if (opened.own) opened.events.emit({ type: 'incident.ended', status: endStatus(outcome), message: outcome?.error, ms: io.now() - started });
     await ports.close();
   }
 }

@@ -1,10 +1,10 @@
 // What most commands start with: the config and a runbook by id.
+import { loadConfig, type Config } from '../core/config.js';
+import type { Io } from '../core/io.js';
 import { findRunbook } from '../runbook/catalog.js';
-import { loadConfig } from '../runbook/config.js';
-import type { Config } from '../runbook/placeholders.js';
 import type { LoadedRunbook } from '../runbook/load.js';
-import type { Io } from '../cli/io.js';
 
+/** The options every command understands (commander puts them on the root program). */
 export interface CommonOptions {
   json?: boolean;
   debug?: boolean;
@@ -13,11 +13,11 @@ export interface CommonOptions {
   profile?: string;
 }
 
-export async function configFor(options: CommonOptions, io: Io): Promise<Config> {
+export async function configFor(options: CommonOptions, io: Pick<Io, 'env'>): Promise<Config> {
   return loadConfig({ file: options.config, env: io.env });
 }
 
-export async function runbookFor(scenario: string, options: CommonOptions, io: Io): Promise<{ config: Config; loaded: LoadedRunbook }> {
+export async function runbookFor(scenario: string, options: CommonOptions, io: Pick<Io, 'env'>): Promise<{ config: Config; loaded: LoadedRunbook }> {
   const config = await configFor(options, io);
   return { config, loaded: await findRunbook(scenario, config) };
 }

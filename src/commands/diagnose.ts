@@ -1,12 +1,15 @@
 // `mangaops diagnose <scenario>`: the walk on live evidence from the AWS account. The live
 // source (and with it the AWS SDK) is imported here, only when this command runs.
-import type { Io } from '../cli/io.js';
+import { parseAt } from '../core/time.js';
+import type { Io } from '../core/io.js';
+import { whoAmI } from '../journal/journal.js';
 import { style } from '../ui/style.js';
-import { wrap } from '../ui/outcome-view.js';
+import { wrap } from '../ui/wrap.js';
 import { gatherEvidence } from '../walk/gather.js';
 import { livePortsLazy } from '../walk/ports.js';
-import { assertCanWalk, needsHumanError, resultObject, runWalk, startJournal, type WalkFlags, type WalkRequest } from '../walk/run.js';
+import { announceStart, assertCanWalk, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
 import { runbookFor, type CommonOptions } from './context.js';
+import { newJournal, walkStream } from './walk-stream.js';
 
 export interface DiagnoseOptions extends CommonOptions, WalkFlags {
   scenario: string;
@@ -20,8 +23,7 @@ export interface DiagnoseOptions extends CommonOptions, WalkFlags {
 export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number> {
   const { config, loaded } = await runbookFor(options.scenario, options, io);
   const rb = loaded.runbook;
-  const live = await import('../probes/live/index.js');
-  const at = options.at ? live.parseAt(options.at, new Date(io.now())) : undefined;
+  const at = options.at ? parseAt(options.at, new Date(io.now())) : undefined;
   const sourceOptions = { config, region: options.region, profile: options.profile, at, defaultTimeoutMs: options.probeTimeout, env: io.env, now: io.now, redisUrl: options.redisUrl };
   if (options.preflight) {
     const { runPreflight } = await import('./preflight.js');
@@ -30,23 +32,29 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
   assertCanWalk(io, options, rb);
   const c = style(io.color);
   io.stderr.write(wrap(`${c.bold(`DIAGNOSE ${rb.id}`)}: ${rb.title}${rb.severity ? ` (${rb.severity})` : ''}`, io.columns, '', '  ') + '\n');
-  const source = live.createLiveSource(sourceOptions);
+  const { createLiveSource } = await import('../walk/live-source.js');
+  const source = createLiveSource(sourceOptions);
+  const stream = walkStream(io, rb);
   const startedAt = io.now();
-  const { evidence, ms } = await gatherEvidence(rb, source, io, options.probeTimeout);
+  const { evidence, ms } = await gatherEvidence(rb, source, stream.events, io.now, options.probeTimeout);
+  const journal = newJournal(stream, io, rb.id, options.journal);
   const req: WalkRequest = {
     io,
     loaded,
     kind: 'diagnose',
     flags: options,
+    incident: journal.incident,
+    journalFile: journal.file,
+    ...stream,
     evidence,
     evidenceMs: ms,
     sourceName: source.name,
-    ports: livePortsLazy({ ...options, config }, io),
+    ports: livePortsLazy({ ...options, config, env: io.env }),
     config,
     recorded: { auto: Boolean(options.auto), at: at?.toISOString(), dryRun: Boolean(options.dryRun), answers: options.answer ?? [] },
   };
-  const journal = startJournal(req);
-  const result = await runWalk(req, journal, startedAt);
+  announceStart(req, whoAmI(io.env));
+  const result = await runWalk(req, startedAt);
   if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result), null, 2) + '\n');
   io.stderr.write(`journal: mangaops journal show ${result.incident}\n`);
   const stop = needsHumanError(result);

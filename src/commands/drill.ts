@@ -1,18 +1,20 @@
 // `mangaops drill <scenario>`: the diagnose walk on a drill case's simulated evidence.
 // No AWS client is ever constructed: the evidence is in the runbook, and actions plan
 // against the simulated platform and stop there.
-import type { Io } from '../cli/io.js';
-import { UsageError } from '../errors.js';
-import { DrillSource } from '../probes/drill.js';
+import { UsageError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import { didYouMean } from '../core/suggest.js';
+import { whoAmI } from '../journal/journal.js';
 import type { DrillCase, Runbook } from '../runbook/schema.js';
 import { style } from '../ui/style.js';
-import { wrap } from '../ui/outcome-view.js';
-import { didYouMean } from '../util/suggest.js';
+import { wrap } from '../ui/wrap.js';
 import { gatherEvidence } from '../walk/gather.js';
-import { assertCanWalk, needsHumanError, resultObject, runWalk, startJournal, type WalkFlags, type WalkRequest } from '../walk/run.js';
-import { scoreDrill, type DrillScore } from '../walk/score.js';
-import { runbookFor, type CommonOptions } from './context.js';
 import { simulatedPortsLazy } from '../walk/ports.js';
+import { announceStart, assertCanWalk, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
+import { scoreDrill, type DrillScore } from '../walk/score.js';
+import { drillSource } from '../walk/sources.js';
+import { runbookFor, type CommonOptions } from './context.js';
+import { newJournal, walkStream } from './walk-stream.js';
 
 export interface DrillOptions extends CommonOptions, WalkFlags {
   scenario: string;
@@ -72,16 +74,21 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
   const c = style(io.color);
   io.stderr.write(wrap(`${c.bold(`DRILL ${rb.id}`)}: ${rb.title}`, io.columns, '', '  ') + '\n');
   io.stderr.write(wrap(hidden ? 'A case drawn at random; its name stays hidden until the end. Nothing real is touched.' : `case ${chosen.name}. Nothing real is touched.`, io.columns, '') + '\n');
-  const source = new DrillSource(chosen);
-  const sourceName = hidden ? 'a hidden drill case' : source.name;
+  const source = drillSource(chosen);
+  const shown = hidden ? { ...source, name: 'a hidden drill case' } : source;
+  const stream = walkStream(io, rb);
   const startedAt = io.now();
-  const { evidence, ms } = await gatherEvidence(rb, { name: sourceName, gather: (r, cb) => source.gather(r, cb) }, io);
+  const { evidence, ms } = await gatherEvidence(rb, shown, stream.events, io.now);
+  const journal = newJournal(stream, io, rb.id, options.journal);
   let score: DrillScore | undefined;
   const req: WalkRequest = {
     io,
     loaded,
     kind: 'drill',
     flags: options,
+    incident: journal.incident,
+    journalFile: journal.file,
+    ...stream,
     evidence,
     evidenceMs: ms,
     sourceName: source.name,
@@ -93,8 +100,8 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
     defaultAnswers: chosen.answers,
     finish: (output) => ({ score: (score = scoreDrill(rb, chosen, evidence, output, startedAt)) }),
   };
-  const journal = startJournal(req);
-  const result = await runWalk(req, journal, startedAt);
+  announceStart(req, whoAmI(io.env));
+  const result = await runWalk(req, startedAt);
   // Scored once, when the end is journaled; an aborted walk journals no score.
   score ??= scoreDrill(rb, chosen, evidence, result.output, startedAt);
   if (result.end !== 'aborted') printScore(score, rb, hidden, io);

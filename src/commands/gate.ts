@@ -4,8 +4,9 @@
 // intent's budget from config (p95 and tokens). Exit 0: pass; 1: blocked. Every check is
 // printed with its figures, pass or fail.
 import { z } from 'zod';
-import type { Io } from '../cli/io.js';
-import { UsageError } from '../errors.js';
+import { IntentBudget } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
 import { assertDecidable, compareSamples, type Comparison } from '../stats/compare.js';
 import { quantileSorted, sortedCopy, type Summary } from '../stats/describe.js';
 import { formatChange, formatFraction, formatP, formatValue } from '../stats/format.js';
@@ -13,13 +14,6 @@ import { methods, type Method } from '../stats/mannwhitney.js';
 import { readSamples } from '../stats/samples.js';
 import { checkAlpha } from './regress.js';
 
-/** One intent's budget, as under `budgets:` in runbooks/config.yaml. */
-export const IntentBudget = z.object({
-  p95Ms: z.number().positive().optional(),
-  inputTokens: z.number().positive().optional(),
-  outputTokens: z.number().positive().optional(),
-});
-export type IntentBudget = z.infer<typeof IntentBudget>;
 
 export interface GateOptions {
   /** Latency samples of the current version and of the candidate (files as for regress). */
@@ -34,7 +28,7 @@ export interface GateOptions {
   /** Significance level; default 0.05. */
   alpha?: number;
   method?: Method;
-  /** The config's `budgets` (intent → IntentBudget), as loaded; validated here. */
+  /** The config's `budgets` (intent → IntentBudget), checked here against the config's own schema. */
   budgets: unknown;
   /** Optional per-request token counts of the candidate, checked against the budget. */
   candidateInputTokens?: string;

@@ -1,4 +1,4 @@
-import type { Io } from '../cli/io.js';
+import type { Io } from '../core/io.js';
 import { toMermaid, toText } from '../runbook/graph.js';
 import { runbookFor, type CommonOptions } from './context.js';
 

@@ -1,8 +1,8 @@
 // `mangaops iam-policy [<scenario>]`: the least-privilege policies for one runbook (or all):
 // `{ reads, writes }` as JSON on stdout — reads for a diagnose, writes for its fixes — and
 // what IAM cannot express (Redis AUTH, the task role's ECS Exec channels…) on stderr.
-import type { Io } from '../cli/io.js';
-import { iamPolicies, whereOf } from '../aws/iam.js';
+import type { Io } from '../core/io.js';
+import { iamPolicies, whereOf } from '../capabilities/policies.js';
 import { findRunbook, loadAll } from '../runbook/catalog.js';
 import { configFor } from './context.js';
 

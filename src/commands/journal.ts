@@ -1,4 +1,4 @@
-import type { Io } from '../cli/io.js';
+import type { Io } from '../core/io.js';
 import { findJournal, listJournals, readJournal } from '../journal/journal.js';
 import { renderMarkdown, renderText } from '../journal/render.js';
 import type { CommonOptions } from './context.js';

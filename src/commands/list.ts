@@ -1,4 +1,4 @@
-import type { Io } from '../cli/io.js';
+import type { Io } from '../core/io.js';
 import { loadAll } from '../runbook/catalog.js';
 import { style } from '../ui/style.js';
 import { configFor, type CommonOptions } from './context.js';

@@ -1,12 +1,12 @@
 // `mangaops diagnose <id> --preflight`: every read of the tree called once, in daylight.
-import type { Io } from '../cli/io.js';
-import type { LiveSourceOptions } from '../probes/live/index.js';
+import type { Io } from '../core/io.js';
+import type { LiveSourceOptions } from '../walk/live-source.js';
 import type { LoadedRunbook } from '../runbook/load.js';
 import { style } from '../ui/style.js';
 import type { CommonOptions } from './context.js';
 
 export async function runPreflight(loaded: LoadedRunbook, source: LiveSourceOptions, options: CommonOptions, io: Io): Promise<number> {
-  const { preflight } = await import('../probes/live/preflight.js');
+  const { preflight } = await import('../walk/preflight.js');
   io.stderr.write(`preflight of ${loaded.runbook.id}: calling each read once with the current credentials\n`);
   const rows = await preflight(loaded.runbook, { config: source.config, region: source.region, profile: source.profile, env: source.env });
   const bad = rows.filter((r) => r.status !== 'ok');

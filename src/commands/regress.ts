@@ -2,8 +2,8 @@
 // and an after sample — two files, or two CloudWatch windows of one probe — printed as the
 // seed's comparison table with a verdict and a severity. Exit 0: no significant regression;
 // 1: regression found; bad input throws a UsageError (exit 2).
-import type { Io } from '../cli/io.js';
-import { UsageError } from '../errors.js';
+import type { Io } from '../core/io.js';
+import { UsageError } from '../core/errors.js';
 import { assertDecidable, compareSamples, isRegression, SEV2_P95_INCREASE, severity, type Comparison, type Severity } from '../stats/compare.js';
 import type { Summary } from '../stats/describe.js';
 import { formatChange, formatFraction, formatP, formatValue, renderTable } from '../stats/format.js';

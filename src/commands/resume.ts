@@ -1,15 +1,18 @@
 // `mangaops resume <incident>`: continue an interrupted walk where it stopped — the same
 // evidence, the decisions already taken replayed without asking, steps already done not
 // offered again. Refuses when the runbook changed: the recorded path may no longer exist.
-import type { Io } from '../cli/io.js';
-import { MangaopsError } from '../errors.js';
+import { MangaopsError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import type { StepStatus } from '../events/events.js';
 import { findJournal, Journal, readJournal, whoAmI } from '../journal/journal.js';
-import type { EvidenceRecord, JournalRecord, StartRecord, StepStatus } from '../journal/records.js';
+import { journalWriter } from '../journal/writer.js';
+import type { EvidenceRecord, JournalRecord, StartRecord } from '../journal/records.js';
 import { style } from '../ui/style.js';
+import { livePortsLazy, simulatedPortsLazy } from '../walk/ports.js';
 import { needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
 import { scoreDrill } from '../walk/score.js';
-import { livePortsLazy, simulatedPortsLazy } from '../walk/ports.js';
 import { runbookFor, type CommonOptions } from './context.js';
+import { walkStream } from './walk-stream.js';
 
 export interface ResumeOptions extends CommonOptions, WalkFlags {
   incident: string;
@@ -51,8 +54,10 @@ export async function resume(options: ResumeOptions, io: Io): Promise<number> {
   if (start.mode === 'act') throw new MangaopsError(`incident ${start.incident} was a single action, not a walk`, 1, `mangaops undo ${start.incident}`);
   const { decisions, doneSteps, stepsSoFar } = replayOf(records);
   const journal = Journal.open(file, start.incident, io.now);
-  journal.append({ type: 'resume', ...whoAmI(io.env) });
+  const stream = walkStream(io, loaded.runbook);
+  stream.events.subscribe(journalWriter(journal));
   io.stderr.write(style(io.color).bold(`RESUME ${start.incident}`) + ` — ${start.runbook}, evidence as recorded at ${evidence.at}\n`);
+  stream.events.emit({ type: 'incident.resumed', incident: start.incident, ...whoAmI(io.env), evidence: evidence.evidence, at: evidence.at });
 
   const drillCase = start.drillCase ? loaded.runbook.drills.find((d) => d.name === start.drillCase) : undefined;
   const startedAt = Date.parse(start.at);
@@ -61,17 +66,20 @@ export async function resume(options: ResumeOptions, io: Io): Promise<number> {
     loaded,
     kind: start.mode,
     flags: { ...options, journal: file },
+    incident: start.incident,
+    journalFile: file,
+    ...stream,
     evidence: evidence.evidence,
     evidenceMs: evidence.ms,
     sourceName: start.source,
     drillCase: start.drillCase,
-    ports: start.mode === 'drill' ? simulatedPortsLazy(config) : livePortsLazy({ ...options, config }, io),
+    ports: start.mode === 'drill' ? simulatedPortsLazy(config) : livePortsLazy({ ...options, config, env: io.env }),
     config,
-    resume: { journal, replay: { decisions, doneSteps }, stepsSoFar, startedAt },
+    resume: { replay: { decisions, doneSteps }, stepsSoFar },
     defaultAnswers: drillCase?.answers,
     finish: drillCase ? (output) => ({ score: scoreDrill(loaded.runbook, drillCase, evidence.evidence, output, startedAt) }) : undefined,
   };
-  const result = await runWalk(req, journal, startedAt);
+  const result = await runWalk(req, startedAt);
   if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result), null, 2) + '\n');
   const stop = needsHumanError(result);
   if (stop) throw stop;

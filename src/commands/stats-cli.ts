@@ -1,6 +1,6 @@
 // The CLI's entry to `regress` and `gate`: what only the CLI knows — the runbooks' metric
 // probes, the config's budgets, the live CloudWatch adapter (loaded only for --metric).
-import type { Io } from '../cli/io.js';
+import type { Io } from '../core/io.js';
 import { loadAll } from '../runbook/catalog.js';
 import type { SeriesQuery } from '../stats/series-source.js';
 import { configFor, type CommonOptions } from './context.js';
@@ -19,7 +19,7 @@ export async function regressCli(options: CommonOptions & RegressOptions, io: Io
       probes[id] ??= query;
     }
   }
-  const [{ createAws }, { cloudWatchSeries }] = await Promise.all([import('../aws/clients.js'), import('../probes/live/cloudwatch.js')]);
+  const [{ createAws }, { cloudWatchSeries }] = await Promise.all([import('../capabilities/aws.js'), import('../capabilities/cloudwatch/series.js')]);
   const aws = createAws({ config, region: options.region, profile: options.profile, env: io.env });
   return regress({ ...options, probes, series: cloudWatchSeries(aws, { now: () => new Date(io.now()) }) }, io);
 }

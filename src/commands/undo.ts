@@ -2,14 +2,13 @@
 // (plan, confirm, apply, verify, record), as a new step of the same incident.
 // Default step: the last one applied that has an undo, is not itself an undo, and has not
 // been undone yet. An explicit step number may be any step that was applied.
-import type { Io } from '../cli/io.js';
-import { UsageError } from '../errors.js';
-import { Journal, findJournal, readJournal } from '../journal/journal.js';
+import { livePorts } from '../capabilities/adapters.js';
+import { UsageError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import { findJournal, readJournal } from '../journal/journal.js';
 import type { StepRecord } from '../journal/records.js';
-import { livePorts } from '../actions/ports-factory.js';
-import { runAction } from '../actions/runner.js';
-import type { RunContext } from '../actions/types.js';
-import { reportOutcome, type ActDeps } from './act.js';
+import { runAction, type RunContext } from '../runner/runner.js';
+import { continueJournal, reportOutcome, type ActDeps } from './act.js';
 import { configFor } from './context.js';
 
 export interface UndoOptions {
@@ -17,7 +16,7 @@ export interface UndoOptions {
   step?: string;
   dryRun?: boolean;
   yes?: boolean;
-  /** Not in the CLI yet: an undo that goes over a cap (scaling back up past 2×) needs it. */
+  /** An undo that goes over a cap (scaling back up past 2×) needs it. */
   force?: boolean;
   redisUrl?: string;
   json?: boolean;
@@ -80,16 +79,16 @@ export async function undo(options: UndoOptions, io: Io, deps: ActDeps = {}): Pr
   const histories = stepHistories(records);
   const target = pickStep(histories, options.step, incident);
   const u = target.undo!;
-  let step = Math.max(0, ...histories.map((h) => h.step));
-  const journal = Journal.open(file, incident, io.now);
+  const opened = continueJournal(file, io);
   const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
   const ctx: RunContext = {
     io: { ...io, interactive: io.interactive && !options.json },
-    journal,
+    events: opened.events,
+    incident,
     mode: options.dryRun ? 'dry-run' : 'live',
     yes: Boolean(options.yes),
     force: Boolean(options.force),
-    nextStep: () => ++step,
+    nextStep: opened.nextStep,
     ports,
     config,
     sleep: deps.sleep,

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import type { Io } from '../cli/io.js';
+import type { Io } from '../core/io.js';
 import { runbookFiles } from '../runbook/catalog.js';
-import { formatFinding, type Finding } from '../runbook/findings.js';
-import { lint } from '../runbook/lint.js';
+import { lint } from '../engine/lint.js';
+import { formatFinding, type Finding } from '../core/findings.js';
 import { loadRunbookFile } from '../runbook/load.js';
 import { style } from '../ui/style.js';
 import { configFor, type CommonOptions } from './context.js';

@@ -1,8 +1,8 @@
 // What the evidence says at one decision node. Pure: no I/O, no prompts, no clock.
+import type { EvidenceMap } from '../core/evidence.js';
+import { formatNumber } from '../core/number.js';
 import type { Branch, DecisionNode } from '../runbook/schema.js';
-import type { EvidenceMap } from './evidence.js';
 import { describeCondition, evaluate, explainRule } from './rules.js';
-import { formatNumber } from '../util/number.js';
 
 export type Suggestion =
   /** The evidence picks a branch. */

@@ -1,7 +1,7 @@
 // Structured rules evaluated against evidence. No eval: a rule is data.
+import type { EvidenceMap, Value } from '../core/evidence.js';
+import { formatNumber } from '../core/number.js';
 import type { Condition, Rule } from '../runbook/schema.js';
-import type { EvidenceMap, Value } from './evidence.js';
-import { formatNumber } from '../util/number.js';
 
 export type RuleResult = { known: true; holds: boolean } | { known: false; missing: string[] };
 
@@ -40,13 +40,6 @@ export function evaluate(rule: Rule, evidence: EvidenceMap): RuleResult {
   return missing.length ? { known: false, missing } : { known: true, holds: !decisive };
 }
 
-/** Every probe id a rule reads. */
-export function probesOf(rule: Rule): string[] {
-  if ('probe' in rule) return [rule.probe];
-  if ('not' in rule) return probesOf(rule.not);
-  return ('all' in rule ? rule.all : rule.any).flatMap(probesOf);
-}
-
 export function describeCondition(c: Condition): string {
   return `${c.probe} ${c.op} ${String(c.value)}`;
 }
@@ -62,3 +55,4 @@ export function explainRule(rule: Rule, evidence: EvidenceMap): string {
   const parts = ('all' in rule ? rule.all : rule.any).map((r) => ('probe' in r ? explainRule(r, evidence) : `(${explainRule(r, evidence)})`));
   return parts.join('all' in rule ? ' and ' : ' or ');
 }
+

@@ -4,8 +4,8 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { homedir, hostname, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { MangaopsError, UsageError } from '../errors.js';
-import type { JournalRecord, NewRecord } from './records.js';
+import { MangaopsError, UsageError } from '../core/errors.js';
+import { JournalRecord, type NewRecord } from './records.js';
 
 export function journalDir(env: NodeJS.ProcessEnv): string {
   const state = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
@@ -66,17 +66,32 @@ export class Journal {
   }
 }
 
-/** Read a journal; a torn last line (a crash mid-write) is dropped, not fatal. */
+/**
+ * Read a journal, each line checked against the record schema. A torn last line (a crash
+ * mid-write) is dropped, not fatal; any other bad line is named with its number.
+ */
 export function readJournal(file: string): JournalRecord[] {
   const text = readFileSync(file, 'utf8');
   const records: JournalRecord[] = [];
-  const lines = text.split('\n').filter((l) => l.trim());
+  const lines = text.split('\n');
+  let last = lines.length - 1;
+  while (last >= 0 && !lines[last]!.trim()) last--;
   for (const [i, line] of lines.entries()) {
+    if (!line.trim()) continue;
+    let json: unknown;
     try {
-      records.push(JSON.parse(line) as JournalRecord);
+      json = JSON.parse(line);
     } catch {
-      if (i < lines.length - 1) throw new MangaopsError(`${file}:${i + 1}: not a journal record`, 1, 'the journal was edited by hand; fix or remove that line');
+      if (i === last) continue;
+      throw new MangaopsError(`${file}:${i + 1}: not a journal record (not JSON)`, 1, 'the journal was edited by hand; fix or remove that line');
     }
+    const parsed = JournalRecord.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const where = issue.path.length ? ` at ${issue.path.map(String).join('.')}` : '';
+      throw new MangaopsError(`${file}:${i + 1}: not a journal record (${issue.message.replace(/^Invalid input: /, '')}${where})`, 1, 'the journal was edited by hand; fix or remove that line');
+    }
+    records.push(parsed.data);
   }
   return records;
 }

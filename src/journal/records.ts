@@ -1,91 +1,103 @@
-// The incident journal's record types: one JSON object per line, appended as things happen.
-import type { Evidence } from '../engine/evidence.js';
-import type { By } from '../engine/walk.js';
+// The incident journal's records: one JSON object per line, appended as things happen, and
+// read back through this schema, so a hand-edited or foreign line is named, not trusted.
+import { z } from 'zod';
 
-interface Base {
-  /** ISO time the record was written. */
-  at: string;
-  incident: string;
-}
+const at = z.string();
+const base = { at, incident: z.string() };
+const by = z.enum(['evidence', 'human', 'override']);
+const stepStatus = z.enum(['offered', 'planned', 'declined', 'confirmed', 'applied', 'verified', 'failed', 'skipped']);
+const evidence = z.record(
+  z.string(),
+  z.union([
+    z.object({
+      status: z.literal('ok'),
+      value: z.union([z.number(), z.boolean(), z.string()]),
+      datapoints: z.array(z.object({ t: z.number().optional(), v: z.number() })).optional(),
+      partial: z.boolean().optional(),
+      detail: z.string().optional(),
+    }),
+    z.object({ status: z.enum(['nodata', 'error']), reason: z.string() }),
+  ]),
+);
 
-export interface StartRecord extends Base {
-  type: 'start';
-  mode: 'diagnose' | 'drill' | 'act';
-  runbook: string;
-  runbookFile: string;
+export const StartRecord = z.object({
+  ...base,
+  type: z.literal('start'),
+  mode: z.enum(['diagnose', 'drill', 'act']),
+  runbook: z.string(),
+  runbookFile: z.string(),
   /** sha256 of the runbook file: resume refuses when it changed. */
-  runbookHash: string;
-  who: string;
-  host: string;
+  runbookHash: z.string(),
+  who: z.string(),
+  host: z.string(),
   /** The evidence source: "AWS ap-northeast-1 (profile prod)", "drill case cold-connections". */
-  source: string;
-  drillCase?: string;
-  options: Record<string, unknown>;
-}
+  source: z.string(),
+  drillCase: z.string().optional(),
+  options: z.record(z.string(), z.unknown()),
+});
 
-export interface EvidenceRecord extends Base {
-  type: 'evidence';
-  evidence: Record<string, Evidence>;
-  /** Milliseconds the gathering took. */
-  ms: number;
-}
+export const EvidenceRecord = z.object({ ...base, type: z.literal('evidence'), evidence, ms: z.number() });
 
-export interface NodeRecord extends Base {
-  type: 'node';
-  node: string;
-  nodeType: 'step' | 'decision' | 'outcome';
-  text: string;
+export const NodeRecord = z.object({
+  ...base,
+  type: z.literal('node'),
+  node: z.string(),
+  nodeType: z.enum(['step', 'decision', 'outcome']),
+  text: z.string(),
   /** For decisions: the branch taken and who chose it. */
-  answer?: string;
-  by?: By;
+  answer: z.string().optional(),
+  by: by.optional(),
   /** The branch the evidence picked, when the human overruled it. */
-  suggested?: string;
+  suggested: z.string().optional(),
   /** In a drill run with --auto, the case's own answer stood in for the human. */
-  answeredBy?: 'drill case';
-  reason?: string;
-}
+  answeredBy: z.literal('drill case').optional(),
+  reason: z.string().optional(),
+});
 
-export type StepStatus = 'offered' | 'planned' | 'declined' | 'confirmed' | 'applied' | 'verified' | 'failed' | 'skipped';
-
-export interface StepRecord extends Base {
-  type: 'step';
+export const StepRecord = z.object({
+  ...base,
+  type: z.literal('step'),
   /** Sequence number within the incident, 1-based: `mangaops undo <incident> <step>`. */
-  step: number;
-  node?: string;
-  text: string;
-  action?: string;
-  params?: Record<string, unknown>;
-  status: StepStatus;
+  step: z.number().int().positive(),
+  node: z.string().optional(),
+  text: z.string(),
+  action: z.string().optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  status: stepStatus,
   /** What the plan said: changes, calls, equivalent CLI, undo. */
-  plan?: unknown;
+  plan: z.unknown().optional(),
   /** The before-snapshot, calls made, result. */
-  detail?: unknown;
+  detail: z.unknown().optional(),
   /** How to undo what was applied: an action and its params. */
-  undo?: { action: string; params: Record<string, unknown>; text?: string };
-  error?: string;
-  /** For failed or partial applies: exactly what was and was not changed. */
-  changed?: string[];
-  unchanged?: string[];
-  ms?: number;
-}
+  undo: z.object({ action: z.string(), params: z.record(z.string(), z.unknown()), text: z.string().optional() }).optional(),
+  error: z.string().optional(),
+  changed: z.array(z.string()).optional(),
+  unchanged: z.array(z.string()).optional(),
+  ms: z.number().optional(),
+});
 
-export interface EndRecord extends Base {
-  type: 'end';
-  status: 'resolved' | 'stopped' | 'aborted' | 'needs-human' | 'failed';
-  outcome?: string;
-  outcomeTitle?: string;
-  message?: string;
+export const EndRecord = z.object({
+  ...base,
+  type: z.literal('end'),
+  status: z.enum(['resolved', 'stopped', 'aborted', 'needs-human', 'failed']),
+  outcome: z.string().optional(),
+  outcomeTitle: z.string().optional(),
+  message: z.string().optional(),
   /** Drills: the score. */
-  score?: unknown;
-  ms: number;
-}
+  score: z.unknown().optional(),
+  ms: z.number(),
+});
 
-export interface ResumeRecord extends Base {
-  type: 'resume';
-  who: string;
-  host: string;
-}
+export const ResumeRecord = z.object({ ...base, type: z.literal('resume'), who: z.string(), host: z.string() });
 
-export type JournalRecord = StartRecord | EvidenceRecord | NodeRecord | StepRecord | EndRecord | ResumeRecord;
-/** What a caller writes: the journal stamps `at` and `incident`. */
+export const JournalRecord = z.discriminatedUnion('type', [StartRecord, EvidenceRecord, NodeRecord, StepRecord, EndRecord, ResumeRecord]);
+
+export type StartRecord = z.infer<typeof StartRecord>;
+export type EvidenceRecord = z.infer<typeof EvidenceRecord>;
+export type NodeRecord = z.infer<typeof NodeRecord>;
+export type StepRecord = z.infer<typeof StepRecord>;
+export type EndRecord = z.infer<typeof EndRecord>;
+export type ResumeRecord = z.infer<typeof ResumeRecord>;
+export type JournalRecord = z.infer<typeof JournalRecord>;
+/** What a writer appends: the journal stamps `at` and `incident`. */
 export type NewRecord = JournalRecord extends infer R ? (R extends JournalRecord ? Omit<R, 'at' | 'incident'> : never) : never;

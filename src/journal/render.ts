@@ -1,6 +1,6 @@
 // An incident's journal as text (for the terminal) or markdown (a post-incident timeline
 // to paste into the review).
-import type { Evidence } from '../engine/evidence.js';
+import type { Evidence } from '../core/evidence.js';
 import type { JournalRecord, StartRecord, StepRecord } from './records.js';
 
 const time = (iso: string) => iso.slice(11, 19);

@@ -1,12 +1,12 @@
 // The shipped runbooks, by id and alias.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError, MangaopsError } from '../errors.js';
-import { didYouMean } from '../util/suggest.js';
-import { formatFinding } from './findings.js';
+import type { Config } from '../core/config.js';
+import { MangaopsError, UsageError } from '../core/errors.js';
+import { formatFinding } from '../core/findings.js';
+import { runbooksDir } from '../core/paths.js';
+import { didYouMean } from '../core/suggest.js';
 import { loadRunbookFile, type LoadedRunbook } from './load.js';
-import { runbooksDir } from './paths.js';
-import type { Config } from './placeholders.js';
 
 export function runbookFiles(dir = runbooksDir): string[] {
   return readdirSync(dir)

@@ -1,18 +1,17 @@
-// Lint: what the schema cannot see. Dangling and unreachable nodes, undeclared loops,
-// unknown probes and actions, invalid action parameters, missing placeholders, malformed
-// decisions, and every drill case walked through the tree to its expected outcome.
-import { actionParams, isActionName } from '../actions/params.js';
-import { walk } from '../engine/walk.js';
-import { probesOf } from '../engine/rules.js';
-import { drillEvidence } from '../probes/drill.js';
-import { didYouMean } from '../util/suggest.js';
-import type { Finding } from './findings.js';
-import { pathString } from './findings.js';
+// The runbook's structure, what the schema cannot see: dangling and unreachable nodes,
+// undeclared loops, unknown probes and actions, invalid action parameters, missing
+// placeholders, malformed decisions and drill cases. Walking every drill case to its outcome
+// is the engine's part (engine/lint.ts), which calls this first.
+import { actionNames, getAction, isActionName } from '../capabilities/actions.js';
+import type { Config } from '../core/config.js';
+import { pathString, type Finding } from '../core/findings.js';
+import { didYouMean } from '../core/suggest.js';
 import type { LoadedRunbook } from './load.js';
-import { lookup, placeholders, substitute, type Config } from './placeholders.js';
+import { lookup, placeholders, substitute } from './placeholders.js';
+import { probesOf } from './rules.js';
 import type { DecisionNode, Node, Rule, Runbook } from './schema.js';
 
-type Report = (path: PropertyKey[], message: string) => void;
+export type Report = (path: PropertyKey[], message: string) => void;
 
 function edges(node: Node): { to: string; path: PropertyKey[] }[] {
   if (node.type === 'decision') return node.branches.map((b, i) => ({ to: b.to, path: ['branches', i, 'to'] }));
@@ -123,8 +122,8 @@ function checkActions(written: Runbook, config: Config, report: Report) {
           if (Object.keys(step.params).length) report([...at, 'params'], 'params without an action');
           return;
         }
-        if (!isActionName(step.action)) return report([...at, 'action'], `unknown action '${step.action}'${didYouMean(step.action, Object.keys(actionParams))}`);
-        const parsed = actionParams[step.action].safeParse(substitute(step.params, config));
+        if (!isActionName(step.action)) return report([...at, 'action'], `unknown action '${step.action}'${didYouMean(step.action, actionNames)}`);
+        const parsed = getAction(step.action).params.safeParse(substitute(step.params, config));
         if (!parsed.success) {
           for (const issue of parsed.error.issues) report([...at, 'params', ...issue.path], `${step.action}: ${issue.message}`);
         }
@@ -133,44 +132,36 @@ function checkActions(written: Runbook, config: Config, report: Report) {
   }
 }
 
-function checkDrills(rb: Runbook, report: Report) {
-  const reached = new Set<string>();
-  rb.drills.forEach((drill, d) => {
-    const at = (...p: PropertyKey[]) => ['drills', d, ...p];
-    if (rb.drills.findIndex((x) => x.name === drill.name) !== d) report(at('name'), `two drill cases are named '${drill.name}'`);
-    for (const probe of Object.keys(drill.evidence)) checkProbeRef(rb, probe, at('evidence', probe), report);
-    for (const [node, answer] of Object.entries(drill.answers)) {
-      const n = rb.nodes[node];
-      if (n?.type !== 'decision') {
-        report(at('answers', node), `no decision node '${node}'${didYouMean(node, Object.keys(rb.nodes))}`);
-        continue;
-      }
-      for (const a of [answer].flat()) {
-        if (!n.branches.some((b) => b.label === a)) report(at('answers', node), `"${a}" is not a branch of '${node}': one of ${n.branches.map((b) => `"${b.label}"`).join(', ')}`);
-      }
+/** One drill case's own structure; false when it names no outcome to walk to. */
+export function checkDrillCase(rb: Runbook, d: number, report: Report): boolean {
+  const drill = rb.drills[d]!;
+  const at = (...p: PropertyKey[]) => ['drills', d, ...p];
+  if (rb.drills.findIndex((x) => x.name === drill.name) !== d) report(at('name'), `two drill cases are named '${drill.name}'`);
+  for (const probe of Object.keys(drill.evidence)) checkProbeRef(rb, probe, at('evidence', probe), report);
+  for (const [node, answer] of Object.entries(drill.answers)) {
+    const n = rb.nodes[node];
+    if (n?.type !== 'decision') {
+      report(at('answers', node), `no decision node '${node}'${didYouMean(node, Object.keys(rb.nodes))}`);
+      continue;
     }
-    const expected = rb.nodes[drill.expect];
-    if (expected?.type !== 'outcome') return report(at('expect'), `'${drill.expect}' is not an outcome node${didYouMean(drill.expect, Object.keys(rb.nodes))}`);
-    const result = walk(rb, drillEvidence(rb.probes, drill), drill.answers);
-    result.path.forEach((v) => reached.add(v.node));
-    if (result.stop) return report(at('name'), `case '${drill.name}' stops at '${result.stop.node}': ${result.stop.message}`);
-    if (result.outcome !== drill.expect) {
-      return report(at('expect'), `case '${drill.name}' reaches '${result.outcome}', not '${drill.expect}' (path: ${result.path.map((v) => v.node).join(' → ')})`);
+    for (const a of [answer].flat()) {
+      if (!n.branches.some((b) => b.label === a)) report(at('answers', node), `"${a}" is not a branch of '${node}': one of ${n.branches.map((b) => `"${b.label}"`).join(', ')}`);
     }
-    const walked = result.path.map((v) => v.node);
-    if (drill.path && drill.path.join(' ') !== walked.join(' ')) {
-      report(at('path'), `case '${drill.name}' walks ${walked.join(' → ')}`);
-    }
-  });
-  for (const [id, node] of Object.entries(rb.nodes)) {
-    if (node.type === 'outcome' && !reached.has(id)) report(['nodes', id], `outcome '${id}' has no drill case that reaches it`);
   }
+  const expected = rb.nodes[drill.expect];
+  if (expected?.type === 'outcome') return true;
+  report(at('expect'), `'${drill.expect}' is not an outcome node${didYouMean(drill.expect, Object.keys(rb.nodes))}`);
+  return false;
 }
 
-export function lint(loaded: LoadedRunbook, config: Config): Finding[] {
+/** The finding reporter for one loaded file: file, line and path of each message. */
+export function reporter(loaded: LoadedRunbook, findings: Finding[]): Report {
+  return (path, message) => findings.push({ file: loaded.file, line: loaded.source.lineOf(path), path: pathString(path), message });
+}
+
+export function lintStructure(loaded: LoadedRunbook, config: Config): Finding[] {
   const findings: Finding[] = [];
-  const report: Report = (path, message) =>
-    findings.push({ file: loaded.file, line: loaded.source.lineOf(path), path: pathString(path), message });
+  const report = reporter(loaded, findings);
   const rb = loaded.runbook;
   checkPlaceholders(loaded.source.data, config, report);
   checkReferences(rb, report);
@@ -180,7 +171,5 @@ export function lint(loaded: LoadedRunbook, config: Config): Finding[] {
     for (const [i, probe] of node.evidence.entries()) checkProbeRef(rb, probe, ['nodes', id, 'evidence', i], report);
   }
   checkActions(loaded.written, config, report);
-  // Walking drills through a broken graph only repeats the findings above.
-  if (findings.length === 0) checkDrills(rb, report);
   return findings;
 }

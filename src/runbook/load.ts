@@ -2,12 +2,12 @@
 // come back as findings with file:line, never as a thrown stack.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Finding } from './findings.js';
-import { pathString } from './findings.js';
-import { displayPath } from './paths.js';
-import { substitute, type Config } from './placeholders.js';
+import type { Config } from '../core/config.js';
+import { pathString, type Finding } from '../core/findings.js';
+import { displayPath } from '../core/paths.js';
+import { parseYaml, type YamlSource } from '../core/yaml.js';
+import { substitute } from './placeholders.js';
 import { Runbook } from './schema.js';
-import { parseYaml, type YamlSource } from './yaml-source.js';
 
 export interface LoadedRunbook {
   file: string;

@@ -1,7 +1,8 @@
-// ${a.b} placeholders in runbook strings, resolved from the environment config.
+// ${a.b} placeholders in runbook strings, resolved from the environment config. Runbooks name
+// config keys by path, so this is the one place the config is read by string.
 const PLACEHOLDER = /\$\{([^}]*)\}/g;
 
-export type Config = Record<string, unknown>;
+type Config = object;
 
 export function lookup(config: Config, key: string): unknown {
   let value: unknown = config;

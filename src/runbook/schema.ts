@@ -1,11 +1,13 @@
 // The runbook data model. Runbooks are data, never code: every rule below is a structured
 // comparison the engine evaluates, so a YAML file cannot run anything.
 import { z } from 'zod';
+import { SimulatedEvidence } from '../capabilities/probe-kind.js';
+import { Probe } from '../capabilities/probes.js';
+
+export { Probe };
+export type { SimulatedEvidence };
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'ids are lower-case letters, digits, - _ .');
-
-/** A duration such as 30s, 10m, 2h, 7d. */
-export const duration = z.string().regex(/^\d+[smhd]$/, 'a duration like 90s, 10m, 2h or 7d');
 
 export const ops = ['>', '>=', '<', '<=', '==', '!='] as const;
 export const Op = z.enum(ops);
@@ -27,105 +29,6 @@ export const Rule: z.ZodType<Rule> = z.lazy(() =>
     z.strictObject({ not: Rule }),
   ]),
 );
-
-const probeCommon = {
-  /** Human name shown on the evidence card. */
-  label: z.string().optional(),
-  /** Per-probe timeout; the walk default is 3 s. */
-  timeoutMs: z.number().int().positive().optional(),
-  unit: z.string().optional(),
-};
-
-export const statistics = ['p50', 'p90', 'p95', 'p99', 'Average', 'Sum', 'Maximum', 'Minimum', 'SampleCount'] as const;
-/** How a series of per-period datapoints becomes the one value a rule compares. */
-export const reducers = ['latest', 'max', 'min', 'mean', 'sum'] as const;
-
-export const MetricProbe = z.strictObject({
-  kind: z.literal('metric'),
-  ...probeCommon,
-  namespace: z.string().min(1),
-  metric: z.string().min(1),
-  dimensions: z.record(z.string(), z.string()).default({}),
-  stat: z.enum(statistics),
-  /** Seconds per datapoint. */
-  period: z.number().int().positive().default(60),
-  /** How far back the evidence looks. */
-  window: duration.default('10m'),
-  reduce: z.enum(reducers).default('mean'),
-});
-
-export const EcsServiceProbe = z.strictObject({
-  kind: z.literal('ecs.service'),
-  ...probeCommon,
-  cluster: z.string(),
-  service: z.string(),
-  /** runningCount / desiredCount / pendingCount; recentDeployments = deployments started within `since`; taskRestarts = tasks stopped within `since`. */
-  field: z.enum(['runningCount', 'desiredCount', 'pendingCount', 'recentDeployments', 'taskRestarts']),
-  since: duration.default('2h'),
-});
-
-export const DynamoStreamProbe = z.strictObject({
-  kind: z.literal('dynamodb.stream'),
-  ...probeCommon,
-  table: z.string(),
-});
-
-export const DynamoStockProbe = z.strictObject({
-  kind: z.literal('dynamodb.stock'),
-  ...probeCommon,
-  table: z.string(),
-  /** Product ids to check; when empty, the live source reads them from the cached recommendations under `fromRedis`. */
-  products: z.array(z.string()).default([]),
-  fromRedis: z.string().optional(),
-  keyAttribute: z.string().default('product_id'),
-  quantityAttribute: z.string().default('quantity'),
-});
-
-export const DynamoActivationsProbe = z.strictObject({
-  kind: z.literal('dynamodb.activations'),
-  ...probeCommon,
-  table: z.string(),
-  intent: z.string().optional(),
-  since: duration.default('2h'),
-});
-
-export const LogsCountProbe = z.strictObject({
-  kind: z.literal('logs.count'),
-  ...probeCommon,
-  logGroup: z.string(),
-  /** A Logs Insights filter expression, e.g. `@message like /GoneException/`. */
-  filter: z.string(),
-  window: duration.default('1h'),
-});
-
-/** Mann-Whitney U between two windows of one metric: the value is the p-value. */
-export const RegressionProbe = z.strictObject({
-  kind: z.literal('regress'),
-  ...probeCommon,
-  namespace: z.string(),
-  metric: z.string(),
-  dimensions: z.record(z.string(), z.string()).default({}),
-  stat: z.enum(statistics),
-  period: z.number().int().positive().default(60),
-  /** The after window ends now; the before window ends where the after window starts. */
-  before: duration.default('2h'),
-  after: duration.default('1h'),
-  alternative: z.enum(['greater', 'less', 'two-sided']).default('greater'),
-  /** What the value is: the p-value or the relative change of p95 (0.33 = +33 %). */
-  report: z.enum(['pValue', 'p95Change']).default('pValue'),
-});
-
-export const Probe = z.discriminatedUnion('kind', [
-  MetricProbe,
-  EcsServiceProbe,
-  DynamoStreamProbe,
-  DynamoStockProbe,
-  DynamoActivationsProbe,
-  LogsCountProbe,
-  RegressionProbe,
-]);
-export type Probe = z.infer<typeof Probe>;
-export type ProbeKind = Probe['kind'];
 
 const nodeCommon = {
   /** True where the seed trails off and the tree was completed from the scenario's own text. */
@@ -201,19 +104,6 @@ export type Node = z.infer<typeof Node>;
 export type StepNode = z.infer<typeof StepNode>;
 export type DecisionNode = z.infer<typeof DecisionNode>;
 export type OutcomeNode = z.infer<typeof OutcomeNode>;
-
-/** A simulated probe result for drills: a series (the last value is not special: `reduce` applies), a single value, or no data. */
-export const SimulatedEvidence = z.union([
-  z.number(),
-  z.boolean(),
-  z.string(),
-  z.array(z.number()).min(1),
-  z.strictObject({ nodata: z.string() }),
-  z.strictObject({ error: z.string() }),
-  /** Samples for a regression probe. */
-  z.strictObject({ before: z.array(z.number()).min(1), after: z.array(z.number()).min(1) }),
-]);
-export type SimulatedEvidence = z.infer<typeof SimulatedEvidence>;
 
 export const DrillCase = z.strictObject({
   name: id,

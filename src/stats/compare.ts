@@ -1,6 +1,6 @@
 // Before vs after: percentiles, the Mann-Whitney test, the effect size and the seed's severity
 // rules, in one place, so `regress`, `gate` and the runbook's regress probe judge alike.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { cliffsDelta, deltaMagnitude, relativeChange, sortedCopy, summarize, type Magnitude, type Summary } from './describe.js';
 import { mannWhitneyUSorted, minAttainablePValue, type Alternative, type MannWhitneyResult, type Method } from './mannwhitney.js';
 

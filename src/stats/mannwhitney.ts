@@ -6,7 +6,7 @@
 // merge pass over the two sorted arrays; the merge is the rank step of one sort of the pooled
 // samples, done in O(n) because its halves are already sorted. O(n log n) overall.
 import erfc from '@stdlib/math-base-special-erfc';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 
 export const alternatives = ['two-sided', 'greater', 'less'] as const;
 export type Alternative = (typeof alternatives)[number];

@@ -1,7 +1,7 @@
 // Sample files for `regress` and `gate`: one number per line, a CSV column, or a JSON array.
 // Whatever is wrong is a UsageError naming the file and line, so no NaN ever reaches the test.
 import { readFile } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 
 export interface SampleFileOptions {
   /** A CSV column: a header name, or a 1-based position (as `cut -f` counts). */

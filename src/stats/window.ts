@@ -1,7 +1,7 @@
 // Time windows for `regress --before-window/--after-window`: `FROM..TO`, each end an ISO
 // date-time ("2026-11-25T04:00:00Z"), a time relative to now ("-3h", "-90m", "-2d", "-30s"),
 // or "now".
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 
 export interface Window {
   from: Date;

@@ -1,39 +1,13 @@
 // The evidence card: what the engineer sees at each node. Evidence first: the value against
 // its threshold, the trend, where it came from; then the branch the evidence picks and why.
+import type { ChalkInstance } from 'chalk';
+import type { EvidenceMap } from '../core/evidence.js';
 import type { Suggestion } from '../engine/decide.js';
-import type { EvidenceMap } from '../engine/evidence.js';
-import { probesOf } from '../engine/rules.js';
-import type { Condition, DecisionNode, Node, Rule, Runbook } from '../runbook/schema.js';
+import { probesOfNode } from '../runbook/rules.js';
+import type { DecisionNode, Node, Runbook } from '../runbook/schema.js';
 import { describeProbe, evidenceValue, formatNumber } from './format.js';
 import { sparkline, trend } from './sparkline.js';
-import type { ChalkInstance } from 'chalk';
-import { wrap } from './outcome-view.js';
-
-function conditionsOf(rule: Rule): Condition[] {
-  if ('probe' in rule) return [rule];
-  if ('not' in rule) return conditionsOf(rule.not);
-  return ('all' in rule ? rule.all : rule.any).flatMap(conditionsOf);
-}
-
-/** The probes a node reads, in order, with the thresholds the rules compare them to. */
-export function probesOfNode(node: Node): { probe: string; thresholds: string[] }[] {
-  const out = new Map<string, Set<string>>();
-  const add = (probe: string, threshold?: string) => {
-    if (!out.has(probe)) out.set(probe, new Set());
-    if (threshold) out.get(probe)!.add(threshold);
-  };
-  if (node.type === 'decision') {
-    if (node.check) add(node.check.probe, `${node.check.op} ${String(node.check.value)}`);
-    for (const b of node.branches) {
-      if (b.when && typeof b.when === 'object') {
-        for (const c of conditionsOf(b.when)) add(c.probe, `${c.op} ${String(c.value)}`);
-        probesOf(b.when).forEach((p) => add(p));
-      }
-    }
-  }
-  node.evidence.forEach((p) => add(p));
-  return [...out].map(([probe, t]) => ({ probe, thresholds: [...t] }));
-}
+import { wrap } from './wrap.js';
 
 export function renderEvidenceLines(runbook: Runbook, node: Node, evidence: EvidenceMap, c: ChalkInstance, columns: number): string[] {
   const lines: string[] = [];

@@ -1,6 +1,6 @@
 // The real prompter. @inquirer/prompts is imported on first use, so commands that never
 // ask (and --help) do not load it. Prompts go to stderr so --json stdout stays clean.
-import type { Choice, Prompter } from './prompter.js';
+import type { Choice, Prompter } from '../core/io.js';
 
 const context = { output: process.stderr, clearPromptOnDone: false };
 

@@ -3,8 +3,8 @@
 // text that reads the same without colour; long shell commands break at their flags with
 // a trailing backslash, so they still paste.
 import type { ChalkInstance } from 'chalk';
-import type { Plan } from '../actions/types.js';
-import { wrap } from './outcome-view.js';
+import type { Plan } from '../capabilities/action.js';
+import { wrap } from './wrap.js';
 import { style } from './style.js';
 
 export interface PlanViewOptions {

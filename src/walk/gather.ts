@@ -1,41 +1,34 @@
 // Fetch once, walk instantly: every probe of the tree starts together before the first
-// question, each under its own timeout; what is still pending is shown as it lands.
-import type { Io } from '../cli/io.js';
-import type { EvidenceMap } from '../engine/evidence.js';
-import type { EvidenceSource, ProbeRequest } from '../probes/port.js';
+// question, each under its own timeout; each lands as an event, so the screen can show what is
+// still pending and the journal keeps what was gathered.
+import type { ProbeRequest } from '../capabilities/probe-kind.js';
+import type { Probe } from '../capabilities/probes.js';
+import type { EvidenceMap } from '../core/evidence.js';
+import type { Events } from '../events/events.js';
 import type { Runbook } from '../runbook/schema.js';
+import type { EvidenceSource } from './sources.js';
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 3000;
 
-export function probeRequests(runbook: Runbook, defaultTimeoutMs = DEFAULT_PROBE_TIMEOUT_MS): ProbeRequest[] {
+export function probeRequests(runbook: Runbook, defaultTimeoutMs = DEFAULT_PROBE_TIMEOUT_MS): ProbeRequest<Probe>[] {
   return Object.entries(runbook.probes).map(([id, probe]) => ({ id, probe, timeoutMs: probe.timeoutMs ?? defaultTimeoutMs }));
 }
 
 export async function gatherEvidence(
   runbook: Runbook,
   source: EvidenceSource,
-  io: Io,
+  events: Events,
+  now: () => number,
   defaultTimeoutMs?: number,
 ): Promise<{ evidence: EvidenceMap; ms: number }> {
   const requests = probeRequests(runbook, defaultTimeoutMs);
   const pending = new Set(requests.map((r) => r.id));
-  const started = io.now();
-  const live = io.interactive;
-  const show = () => {
-    const rest = [...pending];
-    const names = rest.slice(0, 4).join(', ') + (rest.length > 4 ? `, +${rest.length - 4}` : '');
-    const line = `gathering evidence from ${source.name}: ${requests.length - rest.length}/${requests.length}${rest.length ? ` (waiting for ${names})` : ''}`;
-    io.stderr.write(`\r\x1b[2K${line.length < io.columns ? line : line.slice(0, io.columns - 2) + '…'}`);
-  };
-  if (live) show();
-  else io.stderr.write(`gathering ${requests.length} probes from ${source.name}\n`);
+  const started = now();
+  events.emit({ type: 'evidence.started', source: source.name, ids: [...pending] });
   const evidence = await source.gather(requests, (id) => {
     pending.delete(id);
-    if (live) show();
+    events.emit({ type: 'evidence.settled', id, pending: [...pending], total: requests.length });
   });
-  const ms = io.now() - started;
-  if (live) io.stderr.write('\n');
-  const missing = Object.values(evidence).filter((e) => e.status !== 'ok').length;
-  io.stderr.write(`evidence: ${requests.length - missing} of ${requests.length} probes answered${missing ? `, ${missing} without data` : ''} (${ms} ms)\n`);
+  const ms = now() - started;
   return { evidence, ms };
 }

@@ -1,9 +1,8 @@
 // Which platform a walk's actions plan against: the simulated one for drills (no AWS
 // client is ever constructed), the live one for diagnose. Created on first use, so a walk
 // that never reaches an action never connects to anything.
-import type { Ports } from '../actions/ports.js';
-import type { Io } from '../cli/io.js';
-import type { Config } from '../runbook/placeholders.js';
+import type { Ports } from '../capabilities/ports.js';
+import type { Config } from '../core/config.js';
 
 export interface LazyPorts {
   get(): Promise<Ports>;
@@ -21,11 +20,9 @@ function lazy(make: () => Promise<Ports>): LazyPorts {
 }
 
 export function simulatedPortsLazy(config: Config): LazyPorts {
-  return lazy(async () => (await import('../actions/ports-factory.js')).simulatedPorts(config));
+  return lazy(async () => (await import('../capabilities/adapters.js')).simulatedPorts(config));
 }
 
-export function livePortsLazy(options: { region?: string; profile?: string; redisUrl?: string; config: Config }, io: Io): LazyPorts {
-  return lazy(async () =>
-    (await import('../actions/ports-factory.js')).livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config: options.config }),
-  );
+export function livePortsLazy(options: { region?: string; profile?: string; redisUrl?: string; config: Config; env: NodeJS.ProcessEnv }): LazyPorts {
+  return lazy(async () => (await import('../capabilities/adapters.js')).livePorts(options));
 }

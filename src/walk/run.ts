@@ -1,18 +1,18 @@
-// One walk from start to end record, shared by diagnose, drill and resume: the
-// non-interactive policy, the journal's start/evidence/end, Ctrl-C, the --json result.
-import type { Io } from '../cli/io.js';
-import { NeedsHumanError, UsageError } from '../errors.js';
-import type { EvidenceMap } from '../engine/evidence.js';
-import type { Answers } from '../engine/walk.js';
-import { Journal, newIncidentId, whoAmI } from '../journal/journal.js';
-import type { EndRecord, StartRecord } from '../journal/records.js';
+// One walk from its start to its end event, shared by diagnose, drill and resume: the
+// non-interactive policy, the start and evidence, Ctrl-C, the end whatever happens, and the
+// --json result.
+import { NeedsHumanError, UsageError } from '../core/errors.js';
+import type { Config } from '../core/config.js';
+import type { EvidenceMap } from '../core/evidence.js';
+import type { Io } from '../core/io.js';
+import { didYouMean } from '../core/suggest.js';
+import type { Answers, WalkResult } from '../engine/cursor.js';
+import type { EndStatus, Events, IncidentEnded, RunMode, Who } from '../events/events.js';
+import type { StepCollector } from '../events/result.js';
 import type { LoadedRunbook } from '../runbook/load.js';
 import type { ActionStep, Runbook } from '../runbook/schema.js';
-import { didYouMean } from '../util/suggest.js';
-import type { Config } from '../runbook/placeholders.js';
-import type { RunMode } from '../actions/types.js';
 import type { LazyPorts } from './ports.js';
-import { walkInteractive, type WalkOutput, type WalkSession } from './walker.js';
+import { walkInteractive, type Replay, type WalkOutput, type WalkSession } from './walker.js';
 
 export interface WalkFlags {
   auto?: boolean;
@@ -36,7 +36,7 @@ export function parseAnswers(list: string[] = []): Answers {
 }
 
 /** Written once: without a terminal the walk never prompts, so it must be told so. */
-export function assertCanWalk(io: Io, flags: WalkFlags, runbook?: Runbook): { auto: boolean } {
+export function assertCanWalk(io: Pick<Io, 'interactive'>, flags: WalkFlags, runbook?: Runbook): { auto: boolean } {
   const auto = Boolean(flags.auto || flags.json);
   // A bad --answer is a usage error before any evidence is gathered or journaled.
   const answers = parseAnswers(flags.answer);
@@ -63,63 +63,67 @@ export interface WalkRequest {
   loaded: LoadedRunbook;
   kind: 'drill' | 'diagnose';
   flags: WalkFlags;
+  incident: string;
+  journalFile: string;
+  /** The stream the walk and its runner speak into; its subscribers keep and show it. */
+  events: Events;
+  /** Follows the fixes offered, for the result (a subscriber of `events`). */
+  steps: StepCollector;
   evidence: EvidenceMap;
   evidenceMs: number;
   sourceName: string;
   ports: LazyPorts;
   drillCase?: string;
-  /** For resume: an open journal and what it recorded. */
-  resume?: { journal: Journal; replay: NonNullable<WalkSession['replay']>; stepsSoFar: number; startedAt: number };
+  /** For resume: what the journal recorded, and where the step numbers stand. */
+  resume?: { replay: Replay; stepsSoFar: number };
   /** The environment config (the runner's caps, names). */
   config: Config;
-  /** Options recorded in the start record. */
+  /** Options recorded in the start event. */
   recorded?: Record<string, unknown>;
   /** Answers standing in for the human when the walk may not prompt (a drill case's). */
   defaultAnswers?: Answers;
-  /** Extra fields for the end record (a drill's score). */
-  finish?: (output: WalkOutput) => Partial<EndRecord>;
+  /** Extra fields for the end event (a drill's score). */
+  finish?: (output: WalkOutput) => Partial<IncidentEnded>;
 }
 
-export interface WalkResult {
+export interface WalkEnd {
   incident: string;
   journalFile: string;
   output: WalkOutput;
   startedAt: number;
-  end: EndRecord['status'];
+  end: EndStatus;
 }
 
-export function startJournal(req: WalkRequest): Journal {
-  const { io, loaded, kind, flags } = req;
-  const incident = newIncidentId(io.now(), loaded.runbook.id);
-  const journal = Journal.create({ incident, file: flags.journal, env: io.env, now: io.now });
-  const start: Omit<StartRecord, 'at' | 'incident'> = {
-    type: 'start',
+/** A new incident: who, where, which runbook, then the evidence it is walked on. */
+export function announceStart(req: WalkRequest, who: Who): void {
+  const { loaded, kind } = req;
+  req.events.emit({
+    type: 'incident.started',
+    incident: req.incident,
     mode: kind,
     runbook: loaded.runbook.id,
     runbookFile: loaded.file,
     runbookHash: loaded.hash,
-    ...whoAmI(io.env),
+    ...who,
     source: req.sourceName,
     options: req.recorded ?? {},
-  };
-  if (req.drillCase) start.drillCase = req.drillCase;
-  journal.append(start);
-  journal.append({ type: 'evidence', evidence: req.evidence, ms: req.evidenceMs });
-  return journal;
+    ...(req.drillCase && { drillCase: req.drillCase }),
+  });
+  req.events.emit({ type: 'evidence.gathered', evidence: req.evidence, ms: req.evidenceMs });
 }
 
-/** Walk, journaling the end whatever happens; returns the output or throws a typed error. */
-export async function runWalk(req: WalkRequest, journal: Journal, startedAt: number): Promise<WalkResult> {
-  const { io, loaded, flags } = req;
+/** Walk, ending the incident whatever happens; returns the output or throws a typed error. */
+export async function runWalk(req: WalkRequest, startedAt: number): Promise<WalkEnd> {
+  const { io, loaded, flags, events } = req;
   const { auto } = assertCanWalk(io, flags);
   const mode = runModeFor(req.kind, flags, auto);
   let step = req.resume?.stepsSoFar ?? 0;
   const nextStep = () => ++step;
-  const { runStep } = await import('../actions/runner.js');
+  const { runStep } = await import('../runner/runner.js');
   const session: WalkSession = {
     runbook: loaded.runbook,
     evidence: req.evidence,
-    journal,
+    events,
     io,
     auto,
     answers: parseAnswers(flags.answer),
@@ -127,38 +131,40 @@ export async function runWalk(req: WalkRequest, journal: Journal, startedAt: num
     nextStep,
     replay: req.resume?.replay,
     runStep: async (s: ActionStep, node: string) => {
-      const status = await runStep(s, { io, journal, mode, yes: Boolean(flags.yes), force: false, node, nextStep, ports: await req.ports.get(), config: req.config });
+      const status = await runStep(s, { events, incident: req.incident, io, mode, yes: Boolean(flags.yes), force: false, node, nextStep, ports: await req.ports.get(), config: req.config });
       // A drill at a terminal asks what the engineer would do, for the score; nothing runs.
       if (mode !== 'drill' || auto || status !== 'planned') return status;
       const chosen = await io.prompter.confirm({ id: `choose:${node}`, message: 'Would you apply this now? (drill: nothing is applied)', defaultValue: false });
       if (!chosen) return status;
-      journal.append({ type: 'step', step, node, text: s.text, action: s.action, status: 'confirmed', detail: { drill: 'chosen by the engineer; not applied' } });
+      events.emit({ type: 'step.confirmed', step, node, text: s.text, action: s.action, detail: { drill: 'chosen by the engineer; not applied' } });
       return 'confirmed';
     },
   };
-  const end = (status: EndRecord['status'], output: WalkOutput | undefined, message?: string) => {
-    const outcome = output?.outcome;
+  const output = (result: WalkResult): WalkOutput => ({ ...result, steps: req.steps.steps, ...(req.steps.diagnosedAt !== undefined && { diagnosedAt: req.steps.diagnosedAt }) });
+  const end = (status: EndStatus, out: WalkOutput | undefined, message?: string) => {
+    const outcome = out?.outcome;
     const title = outcome ? (loaded.runbook.nodes[outcome] as { title?: string }).title : undefined;
-    const extra = output && req.finish ? req.finish(output) : {};
-    journal.append({ type: 'end', status, outcome, outcomeTitle: title, message, ms: io.now() - startedAt, ...extra });
+    const extra = out && req.finish ? req.finish(out) : {};
+    events.emit({ type: 'incident.ended', status, outcome, outcomeTitle: title, message, ms: io.now() - startedAt, ...extra });
   };
+  const ended = (status: EndStatus, out: WalkOutput): WalkEnd => ({ incident: req.incident, journalFile: req.journalFile, output: out, startedAt, end: status });
 
   // Ctrl-C while evidence is shown or a fix runs (not at a prompt): the journal still ends
   // cleanly and says how to go on.
   const stopListening = io.onInterrupt?.(() => {
     end('aborted', undefined, 'interrupted (Ctrl-C)');
-    io.stderr.write(`\nInterrupted. The journal is consistent; continue with:\n  mangaops resume ${journal.incident}\n`);
+    events.emit({ type: 'incident.interrupted', incident: req.incident });
   });
-  let output: WalkOutput;
+  let result: WalkResult;
   try {
-    output = await walkInteractive(session);
+    result = await walkInteractive(session);
   } catch (error) {
     stopListening?.();
     await req.ports.close().catch(() => undefined);
     if ((error as Error)?.name === 'ExitPromptError') {
       end('aborted', undefined, 'interrupted at a prompt');
-      io.stderr.write(`\nInterrupted. The journal is consistent; continue with:\n  mangaops resume ${journal.incident}\n`);
-      return { incident: journal.incident, journalFile: journal.file, output: { path: [], outcomes: [], steps: [] }, startedAt, end: 'aborted' };
+      events.emit({ type: 'incident.interrupted', incident: req.incident });
+      return ended('aborted', { path: [], outcomes: [], steps: [] });
     }
     end('failed', undefined, (error as Error)?.message);
     throw error;
@@ -166,17 +172,18 @@ export async function runWalk(req: WalkRequest, journal: Journal, startedAt: num
 
   stopListening?.();
   await req.ports.close().catch(() => undefined);
-  if (output.stop?.reason === 'needs-human') {
-    end('needs-human', output, output.stop.message);
-    return { incident: journal.incident, journalFile: journal.file, output, startedAt, end: 'needs-human' };
+  const out = output(result);
+  if (out.stop?.reason === 'needs-human') {
+    end('needs-human', out, out.stop.message);
+    return ended('needs-human', out);
   }
-  const status: EndRecord['status'] = output.stop ? 'stopped' : 'resolved';
-  end(status, output, output.stop?.message);
-  return { incident: journal.incident, journalFile: journal.file, output, startedAt, end: status };
+  const status: EndStatus = out.stop ? 'stopped' : 'resolved';
+  end(status, out, out.stop?.message);
+  return ended(status, out);
 }
 
 /** After the result is printed: a walk that stopped at a human question exits 3, saying how to go on. */
-export function needsHumanError(result: WalkResult): NeedsHumanError | undefined {
+export function needsHumanError(result: WalkEnd): NeedsHumanError | undefined {
   const stop = result.output.stop;
   if (result.end !== 'needs-human' || !stop) return undefined;
   const choices = stop.choices.map((c) => `"${c}"`).join(', ');
@@ -187,7 +194,7 @@ export function needsHumanError(result: WalkResult): NeedsHumanError | undefined
 }
 
 /** The --json result: one object on stdout. */
-export function resultObject(req: WalkRequest, result: WalkResult, extra: Record<string, unknown> = {}) {
+export function resultObject(req: Pick<WalkRequest, 'loaded'>, result: WalkEnd, extra: Record<string, unknown> = {}) {
   const rb = req.loaded.runbook;
   const outcome = result.output.outcome;
   return {

@@ -1,8 +1,7 @@
 // A drill's score: did the walk reach the case's outcome, how fast, which overrides led
 // astray, which fixes were chosen.
-import type { Answers } from '../engine/walk.js';
-import { walk } from '../engine/walk.js';
-import type { EvidenceMap } from '../engine/evidence.js';
+import type { EvidenceMap } from '../core/evidence.js';
+import { walk } from '../engine/cursor.js';
 import type { DrillCase, Runbook } from '../runbook/schema.js';
 import type { WalkOutput } from './walker.js';
 
@@ -21,7 +20,7 @@ export interface DrillScore {
 }
 
 export function scoreDrill(runbook: Runbook, drill: DrillCase, evidence: EvidenceMap, out: WalkOutput, startedAt: number): DrillScore {
-  const ideal = walk(runbook, evidence, drill.answers as Answers);
+  const ideal = walk(runbook, evidence, drill.answers);
   const idealNext = new Map<string, string>();
   ideal.path.forEach((v, i) => {
     const next = ideal.path[i + 1];

@@ -9,7 +9,7 @@ import { bin, root } from '../helpers/cli.js';
 
 function loadsOf(args: string[]): string[] {
   const log = join(mkdtempSync(join(tmpdir(), 'mangaops-startup-')), 'loads.txt');
-  const r = spawnSync(process.execPath, ['--import', join(root, 'test', 'aws', 'fixtures', 'record-loads.mjs'), bin, ...args], {
+  const r = spawnSync(process.execPath, ['--import', join(root, 'test', 'fixtures', 'record-loads.mjs'), bin, ...args], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, MANGAOPS_LOAD_LOG: log, NO_COLOR: '1' },

@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { parseFlags } from '../../src/actions/flags.js';
-import { simulatedPorts } from '../../src/actions/ports-factory.js';
+import { getAction } from '../../src/capabilities/actions.js';
+import { parseFlags } from '../../src/commands/act-flags.js';
+import { simulatedPorts } from '../../src/capabilities/adapters.js';
 import { act } from '../../src/commands/act.js';
-import { NeedsHumanError, UsageError } from '../../src/errors.js';
+import { NeedsHumanError, UsageError } from '../../src/core/errors.js';
 import { listJournals, readJournal } from '../../src/journal/journal.js';
 import { service } from '../helpers/aws-mocks.js';
 import { makeIo } from '../helpers/io.js';
@@ -26,21 +27,21 @@ function setup(options: { interactive?: boolean; script?: Script } = {}) {
 
 describe('parseFlags', () => {
   it('takes kebab-case or camelCase, --flag value or --flag=value', () => {
-    expect(parseFlags('ecs.scale', ['--desired-count', '8'])).toEqual({ desiredCount: '8' });
-    expect(parseFlags('ecs.scale', ['--desiredCount=8', '--cluster', 'c'])).toEqual({ desiredCount: '8', cluster: 'c' });
-    expect(parseFlags('aoss.capacity', ['--min-search-ocu', '6'])).toEqual({ minSearchOCU: '6' });
+    expect(parseFlags(getAction('ecs.scale'), ['--desired-count', '8'])).toEqual({ desiredCount: '8' });
+    expect(parseFlags(getAction('ecs.scale'), ['--desiredCount=8', '--cluster', 'c'])).toEqual({ desiredCount: '8', cluster: 'c' });
+    expect(parseFlags(getAction('aoss.capacity'), ['--min-search-ocu', '6'])).toEqual({ minSearchOCU: '6' });
   });
 
   it('reads records as repeated KEY=VALUE, lists as repeated values, scalars as numbers or booleans', () => {
-    expect(parseFlags('ecs.set-env', ['--env', 'BEDROCK_POOL_SIZE=10', '--env', 'BEDROCK_KEEPALIVE_INTERVAL=15'])).toEqual({ env: { BEDROCK_POOL_SIZE: '10', BEDROCK_KEEPALIVE_INTERVAL: '15' } });
-    expect(parseFlags('aoss.prewarm', ['--queries', 'one piece', '--queries', 'berserk'])).toEqual({ queries: ['one piece', 'berserk'] });
-    expect(parseFlags('dynamodb.set-config', ['--key', 'name=router', '--value', '0.6', '--from', '0.3'])).toEqual({ key: { name: 'router' }, value: 0.6, from: 0.3 });
+    expect(parseFlags(getAction('ecs.set-env'), ['--env', 'BEDROCK_POOL_SIZE=10', '--env', 'BEDROCK_KEEPALIVE_INTERVAL=15'])).toEqual({ env: { BEDROCK_POOL_SIZE: '10', BEDROCK_KEEPALIVE_INTERVAL: '15' } });
+    expect(parseFlags(getAction('aoss.prewarm'), ['--queries', 'one piece', '--queries', 'berserk'])).toEqual({ queries: ['one piece', 'berserk'] });
+    expect(parseFlags(getAction('dynamodb.set-config'), ['--key', 'name=router', '--value', '0.6', '--from', '0.3'])).toEqual({ key: { name: 'router' }, value: 0.6, from: 0.3 });
   });
 
   it('refuses what it cannot read, saying what to pass', () => {
     const refusal = (rest: string[]) => {
       try {
-        parseFlags('ecs.scale', rest);
+        parseFlags(getAction('ecs.scale'), rest);
       } catch (e) {
         return e as UsageError;
       }
@@ -51,7 +52,7 @@ describe('parseFlags', () => {
     expect(refusal(['8']).message).toBe("ecs.scale: unexpected argument '8'");
     expect(refusal(['--desired-count', '8', '--desired-count', '9']).message).toBe('ecs.scale: --desired-count given twice');
     expect(refusal(['--x', '1']).hint).toBe('mangaops act ecs.scale --cluster <text> --service <text> --desired-count <n>');
-    expect(() => parseFlags('ecs.set-env', ['--env', 'BEDROCK_POOL_SIZE'])).toThrow("--env takes KEY=VALUE, got 'BEDROCK_POOL_SIZE'");
+    expect(() => parseFlags(getAction('ecs.set-env'), ['--env', 'BEDROCK_POOL_SIZE'])).toThrow("--env takes KEY=VALUE, got 'BEDROCK_POOL_SIZE'");
   });
 });
 

@@ -9,7 +9,7 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCo
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { findRunbook } from '../../src/runbook/catalog.js';
-import { loadConfig } from '../../src/runbook/config.js';
+import { loadConfig } from '../../src/core/config.js';
 import { at, cw, dynamo, ecs, logs, mockAws, now, worldOf } from '../helpers/aws-world.js';
 import { makeIo } from '../helpers/io.js';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { loadAll } from '../../src/runbook/catalog.js';
-import { loadConfig } from '../../src/runbook/config.js';
+import { loadConfig } from '../../src/core/config.js';
 import { makeIo } from '../helpers/io.js';
 
 const all = await loadAll(await loadConfig());

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gate, type GateOptions, type GateResult } from '../../src/commands/gate.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { makeIo } from '../helpers/io.js';
 import { benchmarkRun, sampleDir } from '../helpers/samples.js';
 

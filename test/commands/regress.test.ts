@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { regress, type RegressOptions, type RegressResult } from '../../src/commands/regress.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import type { SeriesQuery, SeriesSource } from '../../src/stats/series-source.js';
 import { makeIo } from '../helpers/io.js';
 import { lognormalSample, mulberry32 } from '../helpers/random.js';

@@ -1,10 +1,10 @@
 // An ActionContext for calling an action's plan/apply/verify directly in tests: the ports
 // given, every other port refusing (so a test notices a call it did not expect), progress
 // lines collected, real clock, no waiting on sleeps unless asked.
-import type { Ports } from '../../src/actions/ports.js';
-import type { DynamoPort } from '../../src/actions/ports/dynamo.js';
-import type { RedisPort } from '../../src/actions/ports/redis.js';
-import type { ActionContext } from '../../src/actions/types.js';
+import type { Ports } from '../../src/capabilities/ports.js';
+import type { DynamoPort } from '../../src/capabilities/dynamodb/port.js';
+import type { RedisPort } from '../../src/capabilities/redis/port.js';
+import type { ActionContext } from '../../src/capabilities/action.js';
 
 export interface TestContext extends ActionContext {
   lines: string[];
@@ -16,6 +16,8 @@ export function actionContext(ports: { redis?: RedisPort; dynamo?: DynamoPort },
     throw new Error(`unexpected use of the ${what} port`);
   };
   const all: Ports = {
+    cloudwatch: none('CloudWatch'),
+    logs: none('CloudWatch Logs'),
     ecs: none('ECS'),
     aoss: none('OpenSearch Serverless'),
     quotas: none('Service Quotas'),
@@ -28,6 +30,7 @@ export function actionContext(ports: { redis?: RedisPort; dynamo?: DynamoPort },
   return {
     ports: all,
     force: options.force ?? false,
+    config: {},
     progress: (m) => lines.push(m),
     now: () => Date.now(),
     sleep: async (ms) => {

@@ -17,11 +17,11 @@ import {
 import { BatchGetCollectionCommand, BatchGetCollectionGroupCommand, GetAccountSettingsCommand, OpenSearchServerlessClient } from '@aws-sdk/client-opensearchserverless';
 import { GetServiceQuotaCommand, ListRequestedServiceQuotaChangeHistoryByQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
-import { liveAoss, signedSearch } from '../../src/actions/live/aoss.js';
-import { liveEcs } from '../../src/actions/live/ecs.js';
-import { liveQuotas } from '../../src/actions/live/quotas.js';
-import type { Ports } from '../../src/actions/ports.js';
-import type { SessionPlugin } from '../../src/actions/ports/ecs.js';
+import { liveAoss, signedSearch } from '../../src/capabilities/aoss/live.js';
+import { liveEcs } from '../../src/capabilities/ecs/live.js';
+import { liveQuotas } from '../../src/capabilities/quotas/live.js';
+import type { Ports } from '../../src/capabilities/ports.js';
+import type { SessionPlugin } from '../../src/capabilities/ecs/port.js';
 
 export const REGION = 'ap-northeast-1';
 export const CLUSTER = 'mangaassist-prod';
@@ -196,7 +196,12 @@ export async function mockAws(options: { inGroup?: boolean; plugin?: ReturnType<
 
   const plugin = options.plugin ?? recordingPlugin();
   const aossPort = liveAoss(new OpenSearchServerlessClient({ region: REGION }), signedSearch({ region: REGION, getCredentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }) }));
+  const unexpected = (what: string) => async (): Promise<never> => {
+    throw new Error(`unexpected use of the ${what} port`);
+  };
   const ports: Ports = {
+    cloudwatch: unexpected('CloudWatch'),
+    logs: unexpected('CloudWatch Logs'),
     ecs: async () => liveEcs(new ECSClient({ region: REGION }), plugin.plugin),
     aoss: async () => aossPort,
     quotas: async () => liveQuotas(new ServiceQuotasClient({ region: REGION })),

@@ -7,8 +7,8 @@ import { BatchGetItemCommand, DescribeTableCommand, DynamoDBClient, ScanCommand,
 import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, type Service, type Task } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DrillCase, Probe, Runbook, SimulatedEvidence } from '../../src/runbook/schema.js';
-import { durationMs } from '../../src/probes/live/at.js';
-import { regressWindows } from '../../src/probes/live/regress.js';
+import { durationMs } from '../../src/core/time.js';
+import { regressWindows } from '../../src/capabilities/cloudwatch/regress.js';
 
 export const cw = mockClient(CloudWatchClient);
 export const ecs = mockClient(ECSClient);

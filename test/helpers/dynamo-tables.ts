@@ -12,8 +12,8 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { createLiveDynamo } from '../../src/actions/live/dynamo.js';
-import type { DynamoPort } from '../../src/actions/ports/dynamo.js';
+import { createLiveDynamo } from '../../src/capabilities/dynamodb/live.js';
+import type { DynamoPort } from '../../src/capabilities/dynamodb/port.js';
 import { dynamoLocalClientConfig } from './dynamodb-local.js';
 
 export function localClient(endpoint: string): DynamoDBClient {

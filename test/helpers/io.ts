@@ -1,6 +1,6 @@
 // A captured Io for command tests: stdout and stderr as strings, no TTY unless asked, and
 // a prompter that fails on any question the test did not script.
-import type { Io } from '../../src/cli/io.js';
+import type { Io } from '../../src/core/io.js';
 import { ScriptedPrompter, type Script } from './scripted-prompter.js';
 
 export interface TestIo {

@@ -1,17 +1,23 @@
 // A RunContext for driving the action runner in tests: a captured Io with a scripted
-// prompter, a journal in a temporary folder, the config the runbooks use, a fake clock whose
-// sleeps advance it (so a ten-minute deadline passes in no time), and the ports given.
+// prompter, the journal (in a temporary folder) and the terminal subscribed to the runner's
+// events as in the CLI, the config the runbooks use, a fake clock whose sleeps advance it (so
+// a ten-minute deadline passes in no time), and the ports given.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Ports } from '../../src/actions/ports.js';
-import type { ActionContext, RunContext, RunMode } from '../../src/actions/types.js';
+import type { Ports } from '../../src/capabilities/ports.js';
+import type { ActionContext } from '../../src/capabilities/action.js';
+import type { Config } from '../../src/core/config.js';
+import { Events, type RunMode } from '../../src/events/events.js';
 import { Journal, readJournal } from '../../src/journal/journal.js';
 import type { StepRecord } from '../../src/journal/records.js';
+import { journalWriter } from '../../src/journal/writer.js';
+import type { RunContext } from '../../src/runner/runner.js';
+import { terminalRenderer } from '../../src/ui/renderer.js';
 import { makeIo, type TestIo } from './io.js';
 import type { Script } from './scripted-prompter.js';
 
-export const testConfig = {
+export const testConfig: Config = {
   region: 'ap-northeast-1',
   ecs: { cluster: 'mangaassist-prod', service: 'orchestrator', container: 'orchestrator', scaleCapFactor: 2 },
   aoss: { collection: 'manga-products', index: 'manga-products' },
@@ -47,7 +53,8 @@ export function runContext(options: {
   let step = 0;
   const ctx: RunContext = {
     io: t.io,
-    journal,
+    events: new Events(journalWriter(journal), terminalRenderer(t.io)),
+    incident: journal.incident,
     mode: options.mode ?? 'live',
     yes: options.yes ?? false,
     force: options.force ?? false,
@@ -71,7 +78,7 @@ export interface FakeActionContext extends ActionContext {
 }
 
 /** An ActionContext for calling plan/apply/verify directly: a fake clock that sleeps advance. */
-export function fakeActionContext(ports: Ports, options: { deadlineMs?: number; force?: boolean; config?: Record<string, unknown> } = {}): FakeActionContext {
+export function fakeActionContext(ports: Ports, options: { deadlineMs?: number; force?: boolean; config?: Config } = {}): FakeActionContext {
   const start = Date.UTC(2026, 10, 27, 11, 15);
   let clock = start;
   const lines: string[] = [];

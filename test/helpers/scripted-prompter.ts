@@ -1,6 +1,6 @@
 // A prompter that answers from a script keyed by request id and fails the test on any
 // question it did not expect — so a test proves exactly which questions the user sees.
-import type { Choice, Prompter } from '../../src/ui/prompter.js';
+import type { Choice, Prompter } from '../../src/core/io.js';
 
 export type Script = Record<string, string | boolean | (string | boolean)[]>;
 

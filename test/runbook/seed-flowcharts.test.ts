@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findRunbook } from '../../src/runbook/catalog.js';
-import { loadConfig } from '../../src/runbook/config.js';
+import { loadConfig } from '../../src/core/config.js';
 import { toMermaid } from '../../src/runbook/graph.js';
 
 interface SeedEdge { from: string; label: string | null; to: string }

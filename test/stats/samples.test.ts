@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { parseSamples, readSamples } from '../../src/stats/samples.js';
 
 const parse = (text: string, column?: string | number) => parseSamples(text, 'run.txt', column === undefined ? {} : { column });

@@ -2,13 +2,13 @@
 // command to paste, the undo, the notes, a refusal — readable at 80 columns, the same words
 // with colour and without, and commands that still paste after they are broken.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { aossCapacity } from '../../src/actions/catalogue/aoss-capacity.js';
-import { ecsExec } from '../../src/actions/catalogue/ecs-exec.js';
-import { ecsRestart } from '../../src/actions/catalogue/ecs-restart.js';
-import { ecsScale } from '../../src/actions/catalogue/ecs-scale.js';
-import { ecsSetEnv } from '../../src/actions/catalogue/ecs-set-env.js';
-import { quotaRequest } from '../../src/actions/catalogue/quota-request.js';
-import type { Plan } from '../../src/actions/types.js';
+import { aossCapacity } from '../../src/capabilities/aoss/actions/capacity.js';
+import { ecsExec } from '../../src/capabilities/ecs/actions/exec.js';
+import { ecsRestart } from '../../src/capabilities/ecs/actions/restart.js';
+import { ecsScale } from '../../src/capabilities/ecs/actions/scale.js';
+import { ecsSetEnv } from '../../src/capabilities/ecs/actions/set-env.js';
+import { quotaRequest } from '../../src/capabilities/quotas/actions/request.js';
+import type { Plan } from '../../src/capabilities/action.js';
 import { breakCommand, renderPlan } from '../../src/ui/plan-view.js';
 import { mockAws, type MockedAws } from '../helpers/aws-mocks.js';
 import { fakeActionContext } from '../helpers/run-context.js';

@@ -10,7 +10,7 @@ import { renderMarkdown } from '../../src/journal/render.js';
 import { makeIo } from '../helpers/io.js';
 import { InterruptingPrompter, ScriptedPrompter } from '../helpers/scripted-prompter.js';
 import { writeFileSync } from 'node:fs';
-import type { Choice } from '../../src/ui/prompter.js';
+import type { Choice } from '../../src/core/io.js';
 import { resume } from '../../src/commands/resume.js';
 
 const env = () => ({ XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'mangaops-walk-')) });

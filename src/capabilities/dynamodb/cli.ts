@@ -1,0 +1,22 @@
+// The `aws dynamodb …` commands a human could paste for a plan: built from the very request
+// objects the live adapter sends (port.ts compile*), so the two cannot drift apart.
+import { sh } from '../../core/shell.js';
+import { compileTransact, compileUpdate, type TransactItem, type UpdateSpec } from './port.js';
+
+const json = (v: unknown) => sh(JSON.stringify(v));
+
+export function updateItemCli(spec: UpdateSpec): string {
+  const r = compileUpdate(spec);
+  return [
+    `aws dynamodb update-item --table-name ${sh(r.TableName)}`,
+    `--key ${json(r.Key)}`,
+    `--update-expression ${sh(r.UpdateExpression)}`,
+    ...(r.ConditionExpression ? [`--condition-expression ${sh(r.ConditionExpression)}`] : []),
+    `--expression-attribute-names ${json(r.ExpressionAttributeNames)}`,
+    ...(r.ExpressionAttributeValues ? [`--expression-attribute-values ${json(r.ExpressionAttributeValues)}`] : []),
+  ].join(' \\\n    ');
+}
+
+export function transactCli(items: TransactItem[]): string {
+  return `aws dynamodb transact-write-items --transact-items ${json(compileTransact(items))}`;
+}

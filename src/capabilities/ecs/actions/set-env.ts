@@ -1,0 +1,150 @@
+// ecs.set-env: a new task-definition revision with changed environment values, then the
+// service moved onto it. DescribeTaskDefinition (with its tags) → strip the read-only fields
+// → RegisterTaskDefinition → UpdateService → wait until stable. If registration fails the
+// service is untouched. Undo: ecs.set-task-definition back to the previous revision.
+import { UsageError } from '../../../core/errors.js';
+import type { ContainerDefinitionLike, RegisterTaskDefinitionCommandInput, TaskDefinition } from '../taskdef.js';
+import { registrationInput, READ_ONLY_FIELDS } from '../taskdef.js';
+import { z } from 'zod';
+import { defineAction, PartialApplyError, type Plan } from '../../action.js';
+import { str } from '../../iam.js';
+import { name } from '../../params.js';
+import { ecsDefaults, readService, shortTd, waitStable } from '../common.js';
+import { sh } from '../../../core/shell.js';
+
+const Params = z.strictObject({
+  cluster: name,
+  service: name,
+  container: name.optional(),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment names are letters, digits and _'), z.coerce.string()),
+});
+type Params = z.output<typeof Params>;
+
+interface Before {
+  taskDefinition: string;
+  container: string;
+  /** The changed names' values before; null where unset. */
+  environment: Record<string, string | null>;
+}
+
+// The registration input the engineer saw in the plan is the one applied: kept beside the
+// plan, not in it, so the journal holds the change and not a whole task definition.
+const planned = new WeakMap<Plan<Params, Before>, RegisterTaskDefinitionCommandInput>();
+
+export function pickContainer(td: TaskDefinition, wanted: string | undefined, configured: string | undefined): ContainerDefinitionLike {
+  const containers = td.containerDefinitions ?? [];
+  const names = containers.map((c) => c.name ?? '');
+  const hit = (n: string | undefined) => (n ? containers.find((c) => c.name === n) : undefined);
+  const found = hit(wanted) ?? (wanted ? undefined : containers.length === 1 ? containers[0] : hit(configured));
+  if (!found) {
+    throw new UsageError(
+      wanted ? `no container '${wanted}' in ${shortTd(td.taskDefinitionArn ?? '')}` : `${shortTd(td.taskDefinitionArn ?? '')} has ${containers.length} containers`,
+      `pass --container (one of: ${names.join(', ')})`,
+    );
+  }
+  return found;
+}
+
+/** The same registration by hand: the env map is a jq argument, so the filter stays short. */
+function jqFilter(container: string, env: Record<string, string>): string {
+  return [
+    `jq --argjson env \\`,
+    `  '${JSON.stringify(env).replace(/'/g, `'\\''`)}' '`,
+    `  .taskDefinition + (if (.tags | length) > 0 then {tags} else {} end)`,
+    `  | del(${READ_ONLY_FIELDS.slice(0, 3).map((f) => '.' + f).join(', ')},`,
+    `        ${READ_ONLY_FIELDS.slice(3, 6).map((f) => '.' + f).join(', ')},`,
+    `        ${READ_ONLY_FIELDS.slice(6).map((f) => '.' + f).join(', ')})`,
+    `  | .containerDefinitions |= map(if .name == ${JSON.stringify(container)} then`,
+    `      .environment = ((.environment // [])`,
+    `        | map(select(.name | in($env) | not))`,
+    `        + ($env | to_entries | map({name: .key, value: .value})))`,
+    `    else . end)' td.json > new-td.json`,
+  ].join('\n');
+}
+
+export const ecsSetEnv = defineAction({
+  name: 'ecs.set-env',
+  describe: 'new task-definition revision with changed environment values (tags kept), UpdateService onto it, wait until stable',
+  params: Params,
+  defaults: { ...ecsDefaults, container: '${ecs.container}' },
+  async plan(p, ctx) {
+    const ecs = await ctx.ports.ecs();
+    const s = await readService(ecs, p.cluster, p.service);
+    const { taskDefinition: td, tags } = await ecs.describeTaskDefinition(s.taskDefinition);
+    const container = pickContainer(td, p.container, ctx.config.ecs?.container);
+    const name = container.name ?? '';
+    const current = new Map((container.environment ?? []).map((e) => [e.name ?? '', e.value ?? '']));
+    const environment: Record<string, string | null> = {};
+    for (const k of Object.keys(p.env)) environment[k] = current.has(k) ? current.get(k)! : null;
+    const changed = Object.entries(p.env).filter(([k, v]) => current.get(k) !== v);
+    const secrets = new Set((container.secrets ?? []).map((x) => x.name));
+    const inSecrets = Object.keys(p.env).filter((k) => secrets.has(k));
+
+    const input = registrationInput(td, tags, name, p.env);
+    const from = shortTd(s.taskDefinition);
+    const family = td.family ?? from.split(':')[0]!;
+    const envText = Object.entries(p.env).map(([k, v]) => `${k}=${v}`).join(', ');
+    const notes = [
+      `A new revision of ${family} is registered with every other field of ${from} as it is (${tags.length} tag(s) kept); the service then rolls onto it, task by task.`,
+    ];
+    if (container.environmentFiles?.length) notes.push('The container also reads environment files; values set here take precedence over them.');
+    const plan: Plan<Params, Before> = {
+      action: 'ecs.set-env',
+      params: p,
+      summary: `Set ${envText} on ${p.service}/${name}: a new revision, rolled out task by task`,
+      changes: Object.entries(p.env).map(([k, v]) => ({ what: k, from: current.has(k) ? current.get(k)! : '(unset)', to: v })),
+      calls: [
+        `ECS RegisterTaskDefinition family=${family} (${from} with ${envText}; read-only fields stripped, tags kept)`,
+        `ECS UpdateService cluster=${p.cluster} service=${p.service} taskDefinition=<the new revision>`,
+      ],
+      cli: [
+        `aws ecs describe-task-definition --task-definition ${sh(from)} --include TAGS --output json > td.json`,
+        jqFilter(name, p.env),
+        'aws ecs register-task-definition --cli-input-json file://new-td.json',
+        `aws ecs update-service --cluster ${sh(p.cluster)} --service ${sh(p.service)} --task-definition ${sh(family)}`,
+      ],
+      undo: { action: 'ecs.set-task-definition', params: { cluster: p.cluster, service: p.service, taskDefinition: s.taskDefinition }, text: `point ${p.service} back to ${from}` },
+      notes,
+      noop: changed.length === 0,
+      before: { taskDefinition: s.taskDefinition, container: name, environment } satisfies Before,
+      blocked: inSecrets.length ? `${inSecrets.join(', ')} come(s) from the container's secrets (Secrets Manager / SSM): change the secret, not the environment` : undefined,
+    };
+    planned.set(plan, input);
+    return plan;
+  },
+  iamWrites(params, iam) {
+    iam.allow('EcsUpdateService', ['ecs:DescribeServices', 'ecs:UpdateService'], [iam.arn.service(str(params, 'cluster'), str(params, 'service'))]);
+    iam.allow('EcsRegisterTaskDefinition', ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'], ['*']);
+    const roles = [iam.config.ecs?.taskRoleArn, iam.config.ecs?.executionRoleArn].filter((r): r is string => typeof r === 'string');
+    if (roles.length === 0) iam.note('iam:PassRole is on role/* (limited to ecs-tasks.amazonaws.com): set ecs.taskRoleArn and ecs.executionRoleArn in the config to name the two roles');
+    iam.allow('PassTaskRolesToEcs', ['iam:PassRole'], roles.length ? roles : [iam.arn.role('*')], { StringEquals: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } });
+  },
+  async apply(plan, ctx) {
+    const p = plan.params;
+    const before = plan.before;
+    const input = planned.get(plan);
+    if (!input) throw new Error('ecs.set-env: apply without its plan');
+    const ecs = await ctx.ports.ecs();
+    const from = shortTd(before.taskDefinition);
+    let registered: { taskDefinitionArn: string; revision: number };
+    try {
+      registered = await ecs.registerTaskDefinition(input);
+    } catch (e) {
+      throw new PartialApplyError(`RegisterTaskDefinition failed: ${(e as Error).message}`, [], [`no new revision registered`, `${p.service} still runs ${from}`]);
+    }
+    const to = shortTd(registered.taskDefinitionArn);
+    const calls = [`ECS RegisterTaskDefinition family=${input.family} → ${to}`];
+    try {
+      await ecs.updateService({ cluster: p.cluster, service: p.service, taskDefinition: registered.taskDefinitionArn });
+    } catch (e) {
+      throw new PartialApplyError(`UpdateService failed: ${(e as Error).message}`, [`registered ${to} (not in use)`], [`${p.service} still runs ${from}`]);
+    }
+    calls.push(`ECS UpdateService cluster=${p.cluster} service=${p.service} taskDefinition=${to}`);
+    return { calls, changed: [`registered ${to}`, `${p.service} ${from} → ${to}`], detail: { registered: registered.taskDefinitionArn, revision: registered.revision } };
+  },
+  async verify(plan, ctx, applied) {
+    const p = plan.params;
+    const arn = applied?.detail?.registered;
+    return waitStable(ctx, await ctx.ports.ecs(), p.cluster, p.service, { taskDefinition: arn });
+  },
+});

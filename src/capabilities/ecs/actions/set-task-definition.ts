@@ -1,0 +1,74 @@
+// ecs.set-task-definition: UpdateService onto a given revision and wait until stable —
+// ecs.set-env's undo, and a rollback on its own. The plan shows what differs between the two
+// revisions' environments, so an undo says what it puts back.
+import { MangaopsError } from '../../../core/errors.js';
+import { z } from 'zod';
+import { defineAction, type Change } from '../../action.js';
+import { str } from '../../iam.js';
+import { name } from '../../params.js';
+import type { TaskDefinition } from '../taskdef.js';
+import { ecsDefaults, readService, shortTd, waitStable } from '../common.js';
+import { sh } from '../../../core/shell.js';
+
+function envDiff(from: TaskDefinition, to: TaskDefinition): Change[] {
+  const changes: Change[] = [];
+  for (const c of to.containerDefinitions ?? []) {
+    const old = (from.containerDefinitions ?? []).find((x) => x.name === c.name);
+    const before = new Map((old?.environment ?? []).map((e) => [e.name ?? '', e.value ?? '']));
+    const after = new Map((c.environment ?? []).map((e) => [e.name ?? '', e.value ?? '']));
+    for (const name of new Set([...before.keys(), ...after.keys()])) {
+      if (before.get(name) !== after.get(name)) changes.push({ what: `${c.name} ${name}`, from: before.get(name) ?? '(unset)', to: after.get(name) ?? '(unset)' });
+    }
+    if (old && old.image !== c.image) changes.push({ what: `${c.name} image`, from: old.image ?? '', to: c.image ?? '' });
+  }
+  return changes;
+}
+
+export const ecsSetTaskDefinition = defineAction({
+  name: 'ecs.set-task-definition',
+  describe: 'UpdateService onto a given task-definition revision (ecs.set-env\'s undo, or a rollback); wait until stable',
+  params: z.strictObject({ cluster: name, service: name, taskDefinition: name }),
+  defaults: ecsDefaults,
+  async plan(p, ctx) {
+    const ecs = await ctx.ports.ecs();
+    const s = await readService(ecs, p.cluster, p.service);
+    let target: TaskDefinition;
+    try {
+      target = (await ecs.describeTaskDefinition(p.taskDefinition)).taskDefinition;
+    } catch (e) {
+      throw new MangaopsError(`task definition ${p.taskDefinition}: ${(e as Error).message}`, 1, 'aws ecs list-task-definitions --family-prefix <family> lists the revisions');
+    }
+    const current = (await ecs.describeTaskDefinition(s.taskDefinition)).taskDefinition;
+    const to = target.taskDefinitionArn ?? p.taskDefinition;
+    const notes: string[] = [];
+    if (target.status === 'INACTIVE') notes.push(`${shortTd(to)} is deregistered (INACTIVE); ECS still runs it for an existing service.`);
+    return {
+      action: 'ecs.set-task-definition',
+      params: p,
+      summary: `Move ${p.service} from ${shortTd(s.taskDefinition)} to ${shortTd(to)}`,
+      changes: [{ what: `${p.service} task definition`, from: shortTd(s.taskDefinition), to: shortTd(to) }, ...envDiff(current, target)],
+      calls: [`ECS UpdateService cluster=${p.cluster} service=${p.service} taskDefinition=${shortTd(to)}`],
+      cli: [`aws ecs update-service --cluster ${sh(p.cluster)} --service ${sh(p.service)} --task-definition ${sh(shortTd(to))}`],
+      undo: { action: 'ecs.set-task-definition', params: { cluster: p.cluster, service: p.service, taskDefinition: s.taskDefinition }, text: `point ${p.service} back to ${shortTd(s.taskDefinition)}` },
+      notes,
+      noop: to === s.taskDefinition,
+      before: { taskDefinition: s.taskDefinition },
+    };
+  },
+  iamWrites(params, iam) {
+    iam.allow('EcsUpdateService', ['ecs:DescribeServices', 'ecs:UpdateService'], [iam.arn.service(str(params, 'cluster'), str(params, 'service'))]);
+  },
+  async apply(plan, ctx) {
+    const p = plan.params;
+    const ecs = await ctx.ports.ecs();
+    const to = plan.changes[0]!.to;
+    const from = plan.before.taskDefinition;
+    const s = await ecs.updateService({ cluster: p.cluster, service: p.service, taskDefinition: p.taskDefinition });
+    return { calls: plan.calls, changed: [`${p.service} ${shortTd(from)} → ${to}`], detail: { taskDefinition: s.taskDefinition } };
+  },
+  async verify(plan, ctx, applied) {
+    const p = plan.params;
+    const arn = applied?.detail?.taskDefinition;
+    return waitStable(ctx, await ctx.ports.ecs(), p.cluster, p.service, { taskDefinition: arn });
+  },
+});

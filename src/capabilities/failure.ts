@@ -1,0 +1,46 @@
+// A failed read as a card's one-line reason: a timeout is no data, anything else an error
+// naming the call. Credential failures are different: they fail every probe alike, so they
+// are raised once through the gather, which stops with the fix-it line.
+import type { Evidence } from '../core/evidence.js';
+import { classifyError, errorLine, errorName, isCredentialsError, serviceError } from './aws.js';
+import type { Pending } from './probe-kind.js';
+
+/** Raised through a probe's promise so the gather stops once, not once per probe. */
+export class CredentialsFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super(errorLine(cause));
+    this.name = 'CredentialsFailure';
+  }
+}
+
+export function failure(thrown: unknown, call: string): Evidence {
+  if (thrown instanceof CredentialsFailure) throw thrown;
+  // A port may explain an error in its own words; the card classifies what the service said.
+  const error = serviceError(thrown);
+  if (isCredentialsError(error)) throw new CredentialsFailure(error);
+  const kind = classifyError(error);
+  switch (kind) {
+    case 'timeout':
+      return { status: 'nodata', reason: `${call} did not answer in time` };
+    case 'denied':
+      return { status: 'error', reason: `${call} denied: ${errorLine(error)} (mangaops iam-policy lists what a walk needs)` };
+    case 'not found':
+      return { status: 'error', reason: `${call}: not found (${errorLine(error)})` };
+    case 'throttled':
+      return { status: 'error', reason: `${call} throttled, still after retries: ${errorLine(error)}` };
+    default:
+      return { status: 'error', reason: `${call} failed: ${errorName(error)}: ${errorLine(error)}` };
+  }
+}
+
+/** The same evidence (or failure) for every probe that shares one call. */
+export function shared(ids: string[], work: Promise<Map<string, Evidence>>, call: string): Pending {
+  const settled = work.then(
+    (m) => m,
+    (error: unknown) => {
+      const e = failure(error, call);
+      return new Map(ids.map((id) => [id, e]));
+    },
+  );
+  return new Map(ids.map((id) => [id, settled.then((m) => m.get(id) ?? { status: 'error', reason: `${call}: no result for ${id}` })]));
+}

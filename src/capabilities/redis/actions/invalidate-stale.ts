@@ -1,0 +1,245 @@
+// redis.invalidate-stale — scenario 4's selective fix: drop from the pre-computed
+// recommendations only what is out of stock, as the seed's `validate_precomputed_response`
+// does at serve time, but once, in the cache itself.
+//
+// The cached entry (what the pre-computation job writes and the seed's code reads): a JSON
+// object `{"recommendations":[{"product_id":"…","title":"…"}, …], …}`; other fields are kept.
+// The inventory: the table given (config dynamodb.inventoryTable), key `product_id` (S),
+// stock `quantity` (N) — both renamable by parameter; quantity ≤ 0 is out of stock.
+//
+// For each entry holding an out-of-stock product: when at least 2 recommendations remain, it
+// is rewritten without them, with `stale_items_removed` (how many were removed) as the seed
+// adds it, keeping the entry's remaining TTL; otherwise it is deleted, so the next request
+// generates a fresh list. Entries in stock are not touched; keys that are not such an entry
+// are left alone and counted. A product missing from the inventory table is left in place and
+// named: a wrong table or key name must not empty the whole cache.
+//
+// Each write is a compare-and-replace: an entry the pre-computation job rewrote since the
+// plan read it is left alone (rerun to re-check it). The plan keeps a SHA-1 of each entry it
+// will change, not the entry, so the journal stays small however large the cache; apply reads
+// the entry again, and computes the same rewrite from it when the fingerprint still matches.
+// There is no undo: it is a cache.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { count, plural, sh } from '../../../core/shell.js';
+import { defineAction, PartialApplyError, type ActionContext, type Plan } from '../../action.js';
+import { BATCH_GET_MAX, batchGetAll } from '../../dynamodb/batch-get.js';
+import type { DynamoPort } from '../../dynamodb/port.js';
+import { str } from '../../iam.js';
+import { name } from '../../params.js';
+import { judge, MIN_REMAINING, parseEntry, readEntries, type CachedEntry } from '../entries.js';
+import { redisCli, scanAll } from '../keys.js';
+import { chunk, type RedisPort } from '../port.js';
+
+
+const WRITE_CHUNK = 100;
+const SHOWN = 10;
+
+/** Quantities of the products, through the one out-of-stock read (capabilities/dynamodb/batch-get.ts). */
+export async function readStock(
+  dynamo: DynamoPort,
+  p: { table: string; keyAttribute: string; quantityAttribute: string },
+  productIds: string[],
+  ctx: Pick<ActionContext, 'sleep'>,
+): Promise<{ quantity: Map<string, number>; calls: number }> {
+  const keys = productIds.map((id) => ({ [p.keyAttribute]: id }));
+  const { items, calls } = await batchGetAll(dynamo, p.table, keys, [p.keyAttribute, p.quantityAttribute], { sleep: ctx.sleep });
+  const quantity = new Map<string, number>();
+  for (const item of items) {
+    const q = Number(item[p.quantityAttribute]);
+    if (item[p.quantityAttribute] !== undefined && Number.isFinite(q)) quantity.set(String(item[p.keyAttribute]), q);
+  }
+  return { quantity, calls };
+}
+
+interface Affected {
+  key: string;
+  /** SHA-1 of the value read while planning: the write happens only if the entry still holds it. */
+  sha1: string;
+  /** Rewritten without the out-of-stock products, or (false) deleted. */
+  rewrite: boolean;
+  removed: string[];
+  before: number;
+  after: number;
+}
+
+const fingerprint = (value: string) => createHash('sha1').update(value).digest('hex');
+
+interface Before {
+  endpoint: string;
+  pattern: string;
+  table: string;
+  scanned: number;
+  notEntries: number;
+  outOfStock: string[];
+  unknown: string[];
+  affected: Affected[];
+}
+
+function describeChange(a: Affected): { what: string; from: string; to: string } {
+  return {
+    what: a.key,
+    from: `${plural(a.before, 'recommendation')} (out of stock: ${a.removed.join(', ')})`,
+    to: !a.rewrite ? `deleted (${a.after} would remain; fewer than ${MIN_REMAINING})` : `${plural(a.after, 'recommendation')}, stale_items_removed`,
+  };
+}
+
+async function cliFor(redis: RedisPort, affected: Affected[], rewritten: Map<string, string>): Promise<string[]> {
+  const cluster = redis.mode === 'cluster';
+  const cli = redisCli(redis.endpoint, { follow: cluster });
+  const deletes = affected.filter((a) => !a.rewrite).map((a) => a.key);
+  const lines: string[] = [];
+  // Across slots a multi-key UNLINK fails in a cluster: one key per command there.
+  if (deletes.length) lines.push(...(cluster ? deletes.map((k) => `${cli} unlink ${sh(k)}`) : [`${cli} unlink ${deletes.map(sh).join(' ')}`]));
+  for (const a of affected.filter((x) => x.rewrite)) {
+    if (lines.length >= SHOWN) break;
+    const ttl = await redis.pttl(a.key);
+    lines.push(`${cli} set ${sh(a.key)} ${sh(rewritten.get(a.key)!)}${ttl > 0 ? ` px ${ttl}` : ''}`);
+  }
+  const shown = lines.slice(0, SHOWN);
+  if (lines.length > SHOWN || affected.length - deletes.length > SHOWN) shown.push(`# … and the other entries alike (${plural(affected.length, 'entry', 'entries')} in all)`);
+  return shown;
+}
+
+export const redisInvalidateStale = defineAction({
+  name: 'redis.invalidate-stale',
+  describe: 'Remove out-of-stock products from the cached recommendations: rewrite entries with ≥ 2 left, delete the rest',
+  params: z.strictObject({
+    pattern: name,
+    table: name,
+    /** The inventory table's key (S) and stock (N) attributes, as the dynamodb.stock probe names them. */
+    keyAttribute: name.default('product_id'),
+    quantityAttribute: name.default('quantity'),
+  }),
+  defaults: { table: '${dynamodb.inventoryTable}' },
+
+  async plan(p, ctx) {
+    const redis = await ctx.ports.redis();
+    const keys = await scanAll(redis, p.pattern);
+    ctx.progress(`read ${plural(keys.length, 'key')} matching ${p.pattern}`);
+    const values = await readEntries(redis, keys);
+    const entries = new Map<string, CachedEntry>();
+    for (const [k, v] of values) {
+      const e = parseEntry(v);
+      if (e) entries.set(k, e);
+    }
+    const productIds = [...new Set([...entries.values()].flatMap((e) => e.recommendations.map((r) => r.product_id)))].sort();
+    const dynamo = productIds.length ? await ctx.ports.dynamo() : undefined;
+    const { quantity, calls } = dynamo ? await readStock(dynamo, p, productIds, ctx) : { quantity: new Map<string, number>(), calls: 0 };
+    const isOut = (id: string) => quantity.has(id) && quantity.get(id)! <= 0;
+    const unknown = productIds.filter((id) => !quantity.has(id));
+
+    const affected: Affected[] = [];
+    const rewritten = new Map<string, string>();
+    for (const [key, entry] of entries) {
+      const verdict = judge(entry, isOut);
+      if (verdict.action === 'keep') continue;
+      const after = verdict.action === 'rewrite' ? verdict.next.recommendations.length : entry.recommendations.filter((r) => !isOut(r.product_id)).length;
+      if (verdict.action === 'rewrite') rewritten.set(key, JSON.stringify(verdict.next));
+      affected.push({
+        key,
+        sha1: fingerprint(values.get(key)!),
+        rewrite: verdict.action === 'rewrite',
+        removed: verdict.removed,
+        before: entry.recommendations.length,
+        after,
+      });
+    }
+    affected.sort((a, b) => (a.key < b.key ? -1 : 1));
+    const deletes = affected.filter((a) => !a.rewrite).length;
+    const rewrites = affected.length - deletes;
+    const outOfStock = productIds.filter(isOut);
+    const before: Before = { endpoint: redis.endpoint, pattern: p.pattern, table: p.table, scanned: keys.length, notEntries: values.size - entries.size, outOfStock, unknown, affected };
+
+    const notes = [
+      `${plural(entries.size, 'cached entry', 'cached entries')} under ${p.pattern} read; ${plural(productIds.length, 'product')} checked in ${p.table}; out of stock: ${outOfStock.length ? listed(outOfStock) : 'none'}.`,
+      'Each write happens only if the entry is still what was read now: one the pre-computation job rewrote meanwhile is left alone (run again to check it). TTLs are kept.',
+      'No undo: it is a cache; the pre-computation job rebuilds deleted entries, and requests regenerate them meanwhile.',
+    ];
+    if (unknown.length) notes.push(`Not in ${p.table} (left in place): ${listed(unknown)}. Check the table name and its key attribute (${p.keyAttribute}).`);
+    if (before.notEntries) notes.push(`${plural(before.notEntries, 'key')} under ${p.pattern} ${before.notEntries === 1 ? 'is' : 'are'} not a recommendation entry ({"recommendations":[{"product_id":…}]}): left alone.`);
+
+    const plan: Plan<typeof p, Before> = {
+      action: 'redis.invalidate-stale',
+      params: p,
+      summary: affected.length
+        ? `${[rewrites ? `Rewrite ${plural(rewrites, 'cached entry', 'cached entries')}` : '', deletes ? `${rewrites ? 'delete' : 'Delete'} ${plural(deletes, 'cached entry', 'cached entries')}` : ''].filter(Boolean).join(' and ')} under ${p.pattern} holding out-of-stock products (${listed(outOfStock)})`
+        : `Nothing to do: the ${plural(entries.size, 'cached entry', 'cached entries')} under ${p.pattern} hold only in-stock products`,
+      changes: affected.slice(0, 20).map(describeChange),
+      calls: [
+        `Redis SCAN MATCH ${p.pattern} COUNT 1000 on every master, GET each entry (done while planning: ${plural(keys.length, 'key')})`,
+        `DynamoDB BatchGetItem ${p.table}: ${plural(productIds.length, 'product')}, ≤ ${BATCH_GET_MAX} per call, unprocessed keys retried with backoff (done while planning: ${plural(calls, 'call')})`,
+        ...(affected.length ? [`Redis EVAL compare-and-replace per entry: ${count(rewrites)} × (PTTL, SET … PX), ${count(deletes)} × UNLINK — each only if the entry is unchanged`] : []),
+      ],
+      cli: await cliFor(redis, affected, rewritten),
+      notes,
+      before,
+    };
+    if (affected.length > 20) plan.changes.push({ what: `${count(affected.length - 20)} more entries`, to: 'alike' });
+    if (!affected.length) plan.noop = true;
+    return plan;
+  },
+
+  iamWrites(params, iam) {
+    iam.note('redis.invalidate-stale: no IAM for Redis (AUTH / ACL users; MANGAOPS_REDIS_URL carries the password)');
+    iam.allow('DynamoDbReadStock', ['dynamodb:BatchGetItem'], [iam.arn.table(str(params, 'table'))]);
+  },
+
+  async apply(plan, ctx) {
+    const before = plan.before;
+    const redis = await ctx.ports.redis();
+    const out = new Set(before.outOfStock);
+    const done = { deleted: [] as string[], replaced: [] as string[], changed: [] as string[] };
+    try {
+      for (const part of chunk(before.affected, WRITE_CHUNK)) {
+        const values = await redis.get(part.map((a) => a.key));
+        const outcomes = await Promise.all(
+          part.map(async (a, i) => {
+            const value = values[i];
+            const entry = typeof value === 'string' && fingerprint(value) === a.sha1 ? parseEntry(value) : undefined;
+            if (!entry) return 'changed' as const;
+            // The same entry and the same stock as planned: the same verdict, recomputed.
+            const verdict = judge(entry, (id) => out.has(id));
+            return redis.replaceIfUnchanged(a.key, value!, verdict.action === 'rewrite' ? JSON.stringify(verdict.next) : null);
+          }),
+        );
+        outcomes.forEach((o, i) => done[o].push(part[i]!.key));
+        ctx.progress(`${count(done.deleted.length + done.replaced.length + done.changed.length)} of ${count(before.affected.length)} entries`);
+      }
+    } catch (e) {
+      const touched = new Set([...done.deleted, ...done.replaced, ...done.changed]);
+      throw new PartialApplyError(`invalidation stopped: ${(e as Error).message}`, summarize(done), before.affected.filter((a) => !touched.has(a.key)).map((a) => `${a.key}: not yet ${a.rewrite ? 'rewritten' : 'deleted'} (run again)`));
+    }
+    return {
+      calls: [`Redis GET × ${count(before.affected.length)}, EVAL compare-and-replace × ${count(done.deleted.length + done.replaced.length)}`],
+      changed: summarize(done),
+      detail: done,
+    };
+  },
+
+  async verify(plan, ctx) {
+    const before = plan.before;
+    const redis = await ctx.ports.redis();
+    const out = new Set(before.outOfStock);
+    const keys = before.affected.map((a) => a.key);
+    const values = keys.length ? await redis.get(keys) : [];
+    const still = keys.filter((k, i) => {
+      const e = values[i] ? parseEntry(values[i]!) : undefined;
+      return e?.recommendations.some((r) => out.has(r.product_id));
+    });
+    if (still.length) return `${plural(still.length, 'entry', 'entries')} hold out-of-stock products again (${still.slice(0, 3).join(', ')}): the pre-computation job re-cached them — run again, and see scenario 4's stream-driven invalidation`;
+    return `none of the ${plural(keys.length, 'entry', 'entries')} changed holds an out-of-stock product`;
+  },
+});
+
+function listed(ids: string[], max = SHOWN): string {
+  return ids.length > max ? `${ids.slice(0, max).join(', ')} and ${count(ids.length - max)} more` : ids.join(', ');
+}
+
+function summarize(done: { deleted: string[]; replaced: string[]; changed: string[] }): string[] {
+  const lines: string[] = [];
+  if (done.replaced.length) lines.push(`rewrote ${plural(done.replaced.length, 'entry', 'entries')} without the out-of-stock products: ${done.replaced.slice(0, SHOWN).join(', ')}${done.replaced.length > SHOWN ? ', …' : ''}`);
+  if (done.deleted.length) lines.push(`deleted ${plural(done.deleted.length, 'entry', 'entries')}: ${done.deleted.slice(0, SHOWN).join(', ')}${done.deleted.length > SHOWN ? ', …' : ''}`);
+  if (done.changed.length) lines.push(`left ${plural(done.changed.length, 'entry', 'entries')} rewritten since the plan (run again to check): ${done.changed.slice(0, SHOWN).join(', ')}`);
+  return lines;
+}

@@ -1,0 +1,248 @@
+// The typed event stream: what the walk and the runner say happened, in order, and nothing
+// about how it is shown or kept. Subscribers turn it into the journal (journal/writer.ts), the
+// terminal (ui/renderer.ts), the --json result (events/result.ts) — and, later, the team store
+// and the chat notifier — so the core never writes a record and a screen line side by side.
+import type { Plan, UndoSpec } from '../capabilities/action.js';
+import type { EvidenceMap } from '../core/evidence.js';
+import type { Suggestion } from '../engine/decide.js';
+import type { PathEntry, WalkStop } from '../engine/cursor.js';
+
+export type Mode = 'diagnose' | 'drill' | 'act';
+export type RunMode = 'live' | 'dry-run' | 'drill';
+export type StepStatus = 'offered' | 'planned' | 'declined' | 'confirmed' | 'applied' | 'verified' | 'failed' | 'skipped';
+export type EndStatus = 'resolved' | 'stopped' | 'aborted' | 'needs-human' | 'failed';
+
+/** Who acts, as the journal names them. */
+export interface Who {
+  who: string;
+  host: string;
+}
+
+export interface IncidentStarted extends Who {
+  type: 'incident.started';
+  incident: string;
+  mode: Mode;
+  runbook: string;
+  runbookFile: string;
+  /** sha256 of the runbook file: resume refuses when it changed. */
+  runbookHash: string;
+  /** The evidence source: "AWS ap-northeast-1 (profile prod)", "drill case cold-connections". */
+  source: string;
+  drillCase?: string;
+  options: Record<string, unknown>;
+}
+
+export interface IncidentResumed extends Who {
+  type: 'incident.resumed';
+  incident: string;
+  /** The evidence as recorded when the incident started. */
+  evidence: EvidenceMap;
+  at: string;
+}
+
+export interface IncidentEnded {
+  type: 'incident.ended';
+  status: EndStatus;
+  outcome?: string;
+  outcomeTitle?: string;
+  message?: string;
+  ms: number;
+  /** Drills: the score. */
+  score?: unknown;
+}
+
+/** Ctrl-C outside a prompt, or at one: the journal has ended; the screen says how to go on. */
+export interface IncidentInterrupted {
+  type: 'incident.interrupted';
+  incident: string;
+}
+
+export interface EvidenceStarted {
+  type: 'evidence.started';
+  source: string;
+  ids: string[];
+}
+
+export interface EvidenceSettled {
+  type: 'evidence.settled';
+  id: string;
+  /** The probes still out. */
+  pending: string[];
+  total: number;
+}
+
+export interface EvidenceGathered {
+  type: 'evidence.gathered';
+  evidence: EvidenceMap;
+  ms: number;
+}
+
+/** The walk stands on a node: a step, a decision (with what the evidence picks) or an outcome. */
+export interface NodeEntered {
+  type: 'node.entered';
+  node: string;
+  nodeType: 'step' | 'decision' | 'outcome';
+  /** The step text, question or outcome title. */
+  text: string;
+  suggestion?: Suggestion;
+  /** On resume: a node passed before the interruption, shown quietly, not journaled again. */
+  replayed?: boolean;
+}
+
+/** A decision taken: by the evidence, a human, a human overruling the evidence, or the record of one before an interruption. */
+export interface NodeDecided {
+  type: 'node.decided';
+  entry: PathEntry;
+  replayed?: boolean;
+  /** In a drill run with --auto, the case's own answer stood in for the human. */
+  answeredBy?: 'drill case';
+}
+
+/** A decision left for a human (needs-human) or a walk that went round too long. */
+export interface WalkStopped {
+  type: 'walk.stopped';
+  stop: WalkStop;
+  entry?: PathEntry;
+}
+
+/** At an outcome: a resolution tier's heading, then each of its steps. */
+export interface OutcomeTier {
+  type: 'outcome.tier';
+  node: string;
+  tier: string;
+  timeframe?: string;
+}
+
+export interface OutcomeStep {
+  type: 'outcome.step';
+  node: string;
+  /** The step's key in the journal: `<outcome>#<tier>.<index>`. */
+  key: string;
+  tier: string;
+  text: string;
+  action?: string;
+  params?: Record<string, unknown>;
+  /** Its status before an interruption, when it is not offered again. */
+  done?: StepStatus;
+}
+
+export interface OutcomeDone {
+  type: 'outcome.done';
+  node: string;
+}
+
+/** What the journal records of a step: the same fields at every stage. */
+export interface StepFields {
+  step: number;
+  node?: string;
+  text: string;
+  action?: string;
+  params?: Record<string, unknown>;
+  /** What the plan said (changes, calls, equivalent CLI, undo), as the engineer saw it. */
+  plan?: unknown;
+  /** The before-snapshot, the calls made, the result, what verify observed. */
+  detail?: unknown;
+  undo?: { action: string; params: Record<string, unknown>; text?: string };
+  error?: string;
+  /** For failed or partial applies: exactly what was and was not changed. */
+  changed?: string[];
+  unchanged?: string[];
+  ms?: number;
+}
+
+export type StepEvent = StepFields &
+  (
+    | { type: 'step.offered' | 'step.declined' | 'step.confirmed' | 'step.skipped' }
+    /** The plan, whole, for the screen; `live` says whether an undo hint with the step number applies. */
+    | { type: 'step.planned'; shown: Plan; force: boolean; live: boolean; incident: string }
+    | { type: 'step.applied' }
+    | { type: 'step.verified' }
+    /** `phase` says where it failed, for the screen. */
+    | { type: 'step.failed'; phase: 'params' | 'plan' | 'apply' | 'interrupted' | 'verify' }
+  );
+
+/** Dry-run and drills stop after the plan. */
+export interface StepHeld {
+  type: 'step.held';
+  step: number;
+  mode: 'dry-run' | 'drill';
+}
+
+export interface StepProgress {
+  type: 'step.progress';
+  step: number;
+  message: string;
+}
+
+export interface StepVerifying {
+  type: 'step.verifying';
+  step: number;
+  deadlineMs: number;
+}
+
+/** A fix the runner could not run at all (a refusal it raised), said and passed over. */
+export interface StepRefused {
+  type: 'step.refused';
+  message: string;
+  hint?: string;
+}
+
+export type WalkEvent =
+  | IncidentStarted
+  | IncidentResumed
+  | IncidentEnded
+  | IncidentInterrupted
+  | EvidenceStarted
+  | EvidenceSettled
+  | EvidenceGathered
+  | NodeEntered
+  | NodeDecided
+  | WalkStopped
+  | OutcomeTier
+  | OutcomeStep
+  | OutcomeDone
+  | StepEvent
+  | StepHeld
+  | StepProgress
+  | StepVerifying
+  | StepRefused;
+
+export type Subscriber = (event: WalkEvent) => void;
+
+/**
+ * Fans each event out to the subscribers, in order, synchronously: the journal's record is on
+ * disk before the next line of the walk runs. A subscriber that throws (a full disk) stops the
+ * walk there, as a failed write should.
+ */
+export class Events {
+  private readonly subscribers: Subscriber[] = [];
+
+  constructor(...subscribers: Subscriber[]) {
+    this.subscribers.push(...subscribers);
+  }
+
+  subscribe(subscriber: Subscriber): void {
+    this.subscribers.push(subscriber);
+  }
+
+  emit(event: WalkEvent): void {
+    for (const s of this.subscribers) s(event);
+  }
+}
+
+const STEP_TYPES = new Set<string>(['step.offered', 'step.planned', 'step.declined', 'step.confirmed', 'step.applied', 'step.verified', 'step.failed', 'step.skipped']);
+
+/** One of the step events the journal records (not progress, not held). */
+export function isStepEvent(e: WalkEvent): e is StepEvent {
+  return STEP_TYPES.has(e.type);
+}
+
+/** A step's status from its event: step.applied → applied. */
+export function statusOf(e: StepEvent): StepStatus {
+  return e.type.slice('step.'.length) as StepStatus;
+}
+
+/** A step's undo as the journal keeps it. */
+export function undoRecord(u: UndoSpec | undefined): StepFields['undo'] {
+  return u && { action: u.action, params: u.params, text: u.text };
+}

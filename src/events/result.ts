@@ -1,0 +1,39 @@
+// The fixes of a walk as the --json result lists them: a subscriber that follows each offered
+// step through the runner's events to its last status.
+import { isStepEvent, statusOf, type StepStatus, type WalkEvent } from './events.js';
+
+export interface StepEntry {
+  step?: number;
+  node: string;
+  tier: string;
+  text: string;
+  action?: string;
+  params?: Record<string, unknown>;
+  /** A manual step stays 'manual': the engineer does it, the journal only says it was offered. */
+  status: StepStatus | 'manual';
+}
+
+export class StepCollector {
+  readonly steps: StepEntry[] = [];
+  /** When the first outcome was reached (ms since epoch): time to diagnosis. */
+  diagnosedAt?: number;
+  private readonly byKey = new Map<string, StepEntry>();
+
+  constructor(private readonly now: () => number) {}
+
+  readonly handle = (e: WalkEvent): void => {
+    if (e.type === 'node.entered' && e.nodeType === 'outcome') this.diagnosedAt ??= this.now();
+    if (e.type === 'outcome.step') {
+      const entry: StepEntry = { node: e.node, tier: e.tier, text: e.text, status: e.done ?? 'manual' };
+      if (e.action) Object.assign(entry, { action: e.action, params: e.params });
+      this.steps.push(entry);
+      this.byKey.set(e.key, entry);
+      return;
+    }
+    if (!isStepEvent(e) || !e.node) return;
+    const entry = this.byKey.get(e.node);
+    if (!entry) return;
+    entry.step ??= e.step;
+    if (entry.action) entry.status = statusOf(e);
+  };
+}
