@@ -51,7 +51,7 @@ export interface Aws {
   quotas(): Promise<Sdk<ServiceQuotasClient, QuotasSdk>>;
 }
 
-export const DEFAULT_REGION = 'ap-northeast-1';
+const DEFAULT_REGION = 'ap-northeast-1';
 
 export function resolveRegion(options: AwsOptions): string {
   const fromConfig = typeof options.config?.region === 'string' ? options.config.region : undefined;

@@ -4,12 +4,13 @@
 import { z } from 'zod';
 import { metricKind, regressKind } from './cloudwatch/probes.js';
 import { dynamoActivationsKind, dynamoStockKind, dynamoStreamKind } from './dynamodb/probes.js';
+import { ecsEventsKind } from './ecs/events.js';
 import { ecsServiceKind } from './ecs/service.js';
 import { logsCountKind } from './logs/count.js';
 import type { EvidenceMap } from '../core/evidence.js';
 import type { ProbeKind, SimulatedEvidence } from './probe-kind.js';
 
-const kinds = [metricKind, regressKind, ecsServiceKind, dynamoStreamKind, dynamoStockKind, dynamoActivationsKind, logsCountKind] as const;
+const kinds = [metricKind, regressKind, ecsServiceKind, ecsEventsKind, dynamoStreamKind, dynamoStockKind, dynamoActivationsKind, logsCountKind] as const;
 
 type SchemaOf<K> = K extends { readonly schema: infer S } ? S : never;
 // A mapped type over a type parameter keeps the tuple: the union sees every kind's own schema.
@@ -21,7 +22,7 @@ export const Probe = z.discriminatedUnion('kind', kinds.map((k) => k.schema) as 
 export type Probe = z.infer<typeof Probe>;
 
 /** Every registered kind, erased to the common shape (the gather groups by reader). */
-export const probeKinds: readonly ProbeKind[] = kinds as unknown as readonly ProbeKind[];
+const probeKinds: readonly ProbeKind[] = kinds as unknown as readonly ProbeKind[];
 
 const byKind = new Map(probeKinds.map((k) => [k.kind, k]));
 

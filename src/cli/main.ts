@@ -3,28 +3,28 @@
 import { CommanderError } from 'commander';
 import { MangaopsError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
+import type { CommandName, CommandOptions, Dispatch } from './commands.js';
 import { processIo } from './process-io.js';
-import { buildProgram, type Dispatch } from './program.js';
+import { buildProgram } from './program.js';
 
-type Handler = (options: Record<string, unknown>, io: Io) => Promise<number>;
+type Handlers = { [K in CommandName]: () => Promise<(options: CommandOptions[K], io: Io) => Promise<number>> };
 
 // Lazy: each command's module (and what it imports: the AWS SDK, ioredis, inquirer) loads
-// only when that command runs.
-const handler = (f: unknown) => f as Handler;
-const commands: Record<string, () => Promise<Handler>> = {
-  list: async () => handler((await import('../commands/list.js')).list),
-  validate: async () => handler((await import('../commands/validate.js')).validate),
-  graph: async () => handler((await import('../commands/graph.js')).graph),
-  drill: async () => handler((await import('../commands/drill.js')).drill),
-  diagnose: async () => handler((await import('../commands/diagnose.js')).diagnose),
-  'iam-policy': async () => handler((await import('../commands/iam-policy.js')).iamPolicy),
-  regress: async () => handler((await import('../commands/stats-cli.js')).regressCli),
-  gate: async () => handler((await import('../commands/stats-cli.js')).gateCli),
-  act: async () => handler((await import('../commands/act.js')).act),
-  undo: async () => handler((await import('../commands/undo.js')).undo),
-  resume: async () => handler((await import('../commands/resume.js')).resume),
-  'journal-list': async () => handler((await import('../commands/journal.js')).journalList),
-  'journal-show': async () => handler((await import('../commands/journal.js')).journalShow),
+// only when that command runs. Each entry is checked against its command's options type.
+const commands: Handlers = {
+  list: async () => (await import('../commands/list.js')).list,
+  validate: async () => (await import('../commands/validate.js')).validate,
+  graph: async () => (await import('../commands/graph.js')).graph,
+  drill: async () => (await import('../commands/drill.js')).drill,
+  diagnose: async () => (await import('../commands/diagnose.js')).diagnose,
+  'iam-policy': async () => (await import('../commands/iam-policy.js')).iamPolicy,
+  regress: async () => (await import('../commands/stats-cli.js')).regressCli,
+  gate: async () => (await import('../commands/stats-cli.js')).gateCli,
+  act: async () => (await import('../commands/act.js')).act,
+  undo: async () => (await import('../commands/undo.js')).undo,
+  resume: async () => (await import('../commands/resume.js')).resume,
+  'journal-list': async () => (await import('../commands/journal.js')).journalList,
+  'journal-show': async () => (await import('../commands/journal.js')).journalShow,
 };
 
 function report(io: Io, error: unknown, debug: boolean): number {
@@ -49,9 +49,8 @@ export async function main(argv: string[], io?: Io): Promise<number> {
   const dispatch: Dispatch = async (name, options) => {
     const theIo = io ?? processIo({ color: options.color !== false });
     try {
-      const loader = commands[name];
-      if (!loader) throw new MangaopsError(`'${name}' is not available in this version`);
-      return await (await loader())(options, theIo);
+      const run = await (commands[name] as Handlers[typeof name])();
+      return await run(options, theIo);
     } catch (error) {
       return report(theIo, error, debug);
     }

@@ -1,9 +1,13 @@
 // Commander wiring only: parse, normalise options, hand one command name and its options to
 // `dispatch`. The commands are imported lazily by main(), so `mangaops --help` loads nothing
 // else; tests pass a recording dispatch to check argv → options (test/cli/program.test.ts).
-import { Command, InvalidArgumentError, Option } from 'commander';
+// @commander-js/extra-typings infers each action's option types from its .option() calls, so
+// the options a command receives are checked against what it declares (cli/commands.ts).
+import { Command, InvalidArgumentError, Option, type OptionValues } from '@commander-js/extra-typings';
+import type { CommonOptions } from '../commands/context.js';
+import type { CommandName, CommandOptions, Dispatch } from './commands.js';
 
-export type Dispatch = (command: string, options: Record<string, unknown>) => Promise<number>;
+export type { Dispatch };
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -16,7 +20,7 @@ function positiveInt(value: string): number {
 }
 
 /** Options every command understands; commander puts them on the root program. */
-function globals(program: Command): Record<string, unknown> {
+function globals(program: { opts(): { json?: true; debug?: true; color: boolean; config?: string; region?: string; profile?: string } }): Required<Pick<CommonOptions, 'json' | 'debug' | 'color'>> & CommonOptions {
   const o = program.opts();
   return {
     json: Boolean(o.json),
@@ -33,7 +37,7 @@ export interface ProgramOutput {
   writeErr(text: string): void;
 }
 
-export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { program: Command; result: () => Promise<number> | undefined } {
+export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { program: { parseAsync(argv: string[], options: { from: 'user' }): Promise<unknown> }; result: () => Promise<number> | undefined } {
   let pending: Promise<number> | undefined;
   const program = new Command('mangaops')
     .description('On-call runbooks for MangaAssist: walk an incident tree on live or simulated evidence, confirm each fix.')
@@ -49,32 +53,35 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
   program.exitOverride();
   if (output) program.configureOutput(output);
 
-  const run = (name: string, options: Record<string, unknown>) => {
-    pending = dispatch(name, { ...globals(program), ...options });
+  const run = <K extends CommandName>(name: K, options: CommandOptions[K]) => {
+    pending = dispatch(name, options);
   };
+  // The root's options, read when a command runs (commander has parsed them by then).
+  const g = () => globals(program);
 
   program
     .command('list')
     .description('the scenarios, their severity and alarm')
-    .action(() => run('list', {}));
+    .action(() => run('list', g()));
 
   program
     .command('validate')
     .description('schema, lint, and every drill case reaching its outcome')
     .argument('[files...]', 'runbook files (default: all shipped runbooks)')
-    .action((files: string[]) => run('validate', { files }));
+    .action((files) => run('validate', { ...g(), files }));
 
   program
     .command('graph')
     .description('the tree back as a mermaid flowchart or a text tree')
     .argument('<scenario>', 'scenario id or alias')
-    .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'text']).default('mermaid'))
-    .action((scenario: string, o: { format: string }) => run('graph', { scenario, format: o.format }));
+    .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'text'] as const).default('mermaid' as const))
+    .action((scenario, o) => run('graph', { ...g(), scenario, format: o.format }));
 
-  const walkOptions = (cmd: Command) =>
+  // The walk's own flags, on diagnose and drill alike.
+  const walkOptions = <A extends unknown[], O extends OptionValues>(cmd: Command<A, O>) =>
     cmd
       .option('--auto', 'follow the evidence, never prompt')
-      .option('--answer <node=choice>', 'answer a human question (repeatable)', collect, [])
+      .option('--answer <node=choice>', 'answer a human question (repeatable)', collect, [] as string[])
       .option('--journal <file>', 'journal file (default: $XDG_STATE_HOME/mangaops/incidents/<id>.jsonl)')
       .option('--probe-timeout <ms>', 'per-probe timeout in milliseconds', positiveInt)
       .option('--dry-run', 'plan actions, never apply them')
@@ -88,7 +95,7 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
       .option('--at <time>', 'evaluate as of a past moment (ISO time or -2h)')
       .option('--preflight', 'check every probe can run with the current credentials, then stop')
       .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)'),
-  ).action((scenario: string, o: Record<string, unknown>) => run('diagnose', { scenario, ...o }));
+  ).action((scenario, o) => run('diagnose', { ...g(), scenario, ...o }));
 
   walkOptions(
     program
@@ -98,7 +105,7 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
       .option('--case <name>', 'the drill case (default in a TTY: one drawn at random, hidden)')
       .option('--random', 'draw a case at random')
       .option('--list', 'list the cases'),
-  ).action((scenario: string, o: Record<string, unknown>) => run('drill', { scenario, ...o }));
+  ).action((scenario, o) => run('drill', { ...g(), scenario, ...o }));
 
   program
     .command('resume')
@@ -106,22 +113,22 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .argument('<incident>', 'incident id')
     .option('--journal <file>', 'journal file')
     .option('--auto', 'follow the evidence, never prompt')
-    .option('--answer <node=choice>', 'answer a human question (repeatable)', collect, [])
+    .option('--answer <node=choice>', 'answer a human question (repeatable)', collect, [] as string[])
     .option('--dry-run', 'plan actions, never apply them')
     .option('--yes', 'confirm actions without asking')
-    .action((incident: string, o: Record<string, unknown>) => run('resume', { incident, ...o }));
+    .action((incident, o) => run('resume', { ...g(), incident, ...o }));
 
   const journal = program.command('journal').description('incident journals');
   journal
     .command('list')
     .description('recorded incidents, newest first')
-    .action(() => run('journal-list', {}));
+    .action(() => run('journal-list', g()));
   journal
     .command('show')
     .description("an incident's timeline")
     .argument('<incident>', 'incident id or journal file')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
-    .action((incident: string, o: { format: string }) => run('journal-show', { incident, format: o.format }));
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown'] as const).default('text' as const))
+    .action((incident, o) => run('journal-show', { ...g(), incident, format: o.format }));
 
   program
     .command('regress')
@@ -132,13 +139,13 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .option('--metric <probe>', 'a metric probe id (scenario:probe) for CloudWatch windows')
     .option('--before-window <from..to>', 'CloudWatch window before, e.g. -3h..-1h')
     .option('--after-window <from..to>', 'CloudWatch window after, e.g. -1h..now')
-    .addOption(new Option('--alternative <alt>', 'what counts as a regression').choices(['greater', 'less', 'two-sided']).default('greater'))
-    .addOption(new Option('--method <method>', 'p-value method').choices(['auto', 'exact', 'asymptotic']).default('auto'))
+    .addOption(new Option('--alternative <alt>', 'what counts as a regression').choices(['greater', 'less', 'two-sided'] as const).default('greater' as const))
+    .addOption(new Option('--method <method>', 'p-value method').choices(['auto', 'exact', 'asymptotic'] as const).default('auto' as const))
     .option('--before-first-token <file>', 'first-token samples before')
     .option('--after-first-token <file>', 'first-token samples after')
     .option('--before-tokens <file>', 'tokens per response before')
     .option('--after-tokens <file>', 'tokens per response after')
-    .action((o: Record<string, unknown>) => run('regress', o));
+    .action((o) => run('regress', { ...g(), ...o }));
 
   program
     .command('gate')
@@ -150,13 +157,13 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .option('--column <name>', 'CSV column (name or index)')
     .option('--candidate-input-tokens <file>', 'candidate input-token samples')
     .option('--candidate-output-tokens <file>', 'candidate output-token samples')
-    .action((o: Record<string, unknown>) => run('gate', o));
+    .action((o) => run('gate', { ...g(), ...o }));
 
   program
     .command('iam-policy')
     .description('least-privilege IAM policy for a runbook (reads, and writes of its actions)')
     .argument('[scenario]', 'scenario id or alias (default: all)')
-    .action((scenario: string | undefined) => run('iam-policy', { scenario }));
+    .action((scenario) => run('iam-policy', { ...g(), scenario }));
 
   program
     .command('act')
@@ -170,7 +177,7 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)')
     .allowUnknownOption(true)
     .allowExcessArguments(true)
-    .action((action: string | undefined, o: Record<string, unknown>, cmd: Command) => run('act', { action, ...o, rest: cmd.args.slice(action ? 1 : 0) }));
+    .action((action, o, cmd) => run('act', { ...g(), action, ...o, rest: cmd.args.slice(action ? 1 : 0) }));
 
   program
     .command('undo')
@@ -182,7 +189,7 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .option('--force', 'allow what the action refuses by default')
     .option('--journal <file>', 'journal file')
     .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)')
-    .action((incident: string, step: string | undefined, o: Record<string, unknown>) => run('undo', { incident, step, ...o }));
+    .action((incident, step, o) => run('undo', { ...g(), incident, step, ...o }));
 
   return { program, result: () => pending };
 }

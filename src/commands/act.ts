@@ -16,9 +16,9 @@ import { runAction, validateParams, type RunContext, type RunOutcome } from '../
 import { terminalRenderer } from '../ui/renderer.js';
 import { style } from '../ui/style.js';
 import { parseFlags } from './act-flags.js';
-import { configFor } from './context.js';
+import { configFor, type CommonOptions } from './context.js';
 
-export interface ActOptions {
+export interface ActOptions extends CommonOptions {
   action?: string;
   list?: boolean;
   dryRun?: boolean;
@@ -27,10 +27,6 @@ export interface ActOptions {
   journal?: string;
   redisUrl?: string;
   rest: string[];
-  json?: boolean;
-  config?: string;
-  region?: string;
-  profile?: string;
 }
 
 /** Test seams: the platform, the clock's sleep, verify's deadline. The CLI passes none. */
@@ -43,12 +39,12 @@ export interface ActDeps {
 // ── act --list ──────────────────────────────────────────────────────────────────────
 
 /** An action's defaults resolved against the config; one whose placeholder is not in the config is dropped. */
-export function defaultsFor(action: AnyAction, config: Config): Record<string, unknown> {
+function defaultsFor(action: AnyAction, config: Config): Record<string, unknown> {
   const resolved = substitute(action.defaults, config);
   return Object.fromEntries(Object.entries(resolved).filter(([, v]) => !(typeof v === 'string' && v.includes('${'))));
 }
 
-export function catalogueRows(config: Config) {
+function catalogueRows(config: Config) {
   return actions.map((action) => {
     const defaults = defaultsFor(action, config);
     const raw = action.defaults;
@@ -113,7 +109,7 @@ export function continueJournal(file: string, io: Io): OpenedJournal {
 }
 
 /** --journal: an existing journal file or incident id is continued; a new path starts one. */
-export function openActJournal(action: string, options: Pick<ActOptions, 'journal' | 'dryRun' | 'region' | 'profile'>, io: Io): OpenedJournal {
+function openActJournal(action: string, options: Pick<ActOptions, 'journal' | 'dryRun' | 'region' | 'profile'>, io: Io): OpenedJournal {
   if (options.journal && existsSync(options.journal)) return continueJournal(options.journal, io);
   if (options.journal && !options.journal.includes('/') && !options.journal.endsWith('.jsonl')) return continueJournal(findJournal(options.journal, io.env), io);
   const incident = newIncidentId(io.now(), `act-${action.replace(/\./g, '-')}`);
@@ -158,7 +154,7 @@ export function resultObject(o: RunOutcome, file: string) {
 }
 
 /** The exit code of an outcome; everything has been said on stderr by the runner already. */
-export function exitCodeOf(o: RunOutcome): number {
+function exitCodeOf(o: RunOutcome): number {
   if (o.refusal) return EXIT.usage;
   return ['planned', 'skipped', 'applied', 'verified'].includes(o.status) ? EXIT.ok : EXIT.failure;
 }

@@ -8,6 +8,8 @@ import type { LoadedRunbook } from '../runbook/load.js';
 export interface CommonOptions {
   json?: boolean;
   debug?: boolean;
+  /** False with --no-color. */
+  color?: boolean;
   config?: string;
   region?: string;
   profile?: string;

@@ -19,7 +19,7 @@ export interface ResumeOptions extends CommonOptions, WalkFlags {
 }
 
 /** What a journal says was already decided and done. */
-export function replayOf(records: JournalRecord[]) {
+function replayOf(records: JournalRecord[]) {
   const decisions: Record<string, string[]> = {};
   const doneSteps = new Map<string, StepStatus>();
   let stepsSoFar = 0;

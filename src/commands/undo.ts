@@ -9,9 +9,9 @@ import { findJournal, readJournal } from '../journal/journal.js';
 import type { StepRecord } from '../journal/records.js';
 import { runAction, type RunContext } from '../runner/runner.js';
 import { continueJournal, reportOutcome, type ActDeps } from './act.js';
-import { configFor } from './context.js';
+import { configFor, type CommonOptions } from './context.js';
 
-export interface UndoOptions {
+export interface UndoOptions extends CommonOptions {
   incident: string;
   step?: string;
   dryRun?: boolean;
@@ -19,10 +19,6 @@ export interface UndoOptions {
   /** An undo that goes over a cap (scaling back up past 2×) needs it. */
   force?: boolean;
   redisUrl?: string;
-  json?: boolean;
-  config?: string;
-  region?: string;
-  profile?: string;
 }
 
 interface StepHistory {
@@ -37,7 +33,7 @@ interface StepHistory {
   action?: string;
 }
 
-export function stepHistories(records: ReturnType<typeof readJournal>): StepHistory[] {
+function stepHistories(records: ReturnType<typeof readJournal>): StepHistory[] {
   const byStep = new Map<number, StepRecord[]>();
   for (const r of records) if (r.type === 'step') byStep.set(r.step, [...(byStep.get(r.step) ?? []), r]);
   return [...byStep.entries()]
@@ -54,7 +50,7 @@ function describe(h: StepHistory): string {
   return `${h.step} ${h.action ?? '(manual)'}: ${h.records.at(-1)!.status}${h.undo ? '' : ', no undo'}`;
 }
 
-export function pickStep(histories: StepHistory[], wanted: string | undefined, incident: string): StepHistory {
+function pickStep(histories: StepHistory[], wanted: string | undefined, incident: string): StepHistory {
   const list = histories.filter((h) => h.action).map(describe).join('; ') || 'none';
   if (wanted !== undefined) {
     const n = Number(wanted);

@@ -88,7 +88,7 @@ async function readConfigFile(file: string): Promise<Plain> {
 }
 
 /** A config object checked against the schema; `where` names its files in the message. */
-export function parseConfig(data: unknown, where = 'the config'): Config {
+function parseConfig(data: unknown, where = 'the config'): Config {
   const parsed = Config.safeParse(data);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

@@ -30,10 +30,3 @@ export class NeedsHumanError extends MangaopsError {
     super(message, EXIT.needsHuman, hint);
   }
 }
-
-/** The user said no, or pressed Ctrl-C: not a crash. */
-export class AbortedError extends MangaopsError {
-  constructor(message = 'Aborted.', hint?: string) {
-    super(message, EXIT.failure, hint);
-  }
-}

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join, relative, isAbsolute } from 'node:path';
 
-export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const runbooksDir = join(packageRoot, 'runbooks');
 export const defaultConfigFile = join(runbooksDir, 'config.yaml');
 

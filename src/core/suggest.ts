@@ -1,6 +1,6 @@
 // Damerau-free Levenshtein: ids are short and few, so the plain O(n·m) table is plenty and
 // saves a dependency for one "did you mean".
-export function distance(a: string, b: string): number {
+function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diag = row[0]!;

@@ -5,7 +5,7 @@ import { UsageError } from './errors.js';
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 /** CloudWatch keeps 1-hour datapoints for 455 days; nothing older can be replayed. */
-export const MAX_AGE_MS = 455 * UNIT_MS.d;
+const MAX_AGE_MS = 455 * UNIT_MS.d;
 
 const OFFSET = /^-((?:\d+[smhd])+)$/;
 const ISO = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;

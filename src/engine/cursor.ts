@@ -67,7 +67,7 @@ export type Position =
 export type Choice = { label: string; by: By } | { needsHuman: string };
 
 /** The node a decision's branch label leads to, or undefined for an unknown label. */
-export function branchTarget(runbook: Runbook, nodeId: string, label: string): string | undefined {
+function branchTarget(runbook: Runbook, nodeId: string, label: string): string | undefined {
   const node = runbook.nodes[nodeId];
   return node?.type === 'decision' ? node.branches.find((b) => b.label === label)?.to : undefined;
 }

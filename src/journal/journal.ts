@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { MangaopsError, UsageError } from '../core/errors.js';
 import { JournalRecord, type NewRecord } from './records.js';
 
-export function journalDir(env: NodeJS.ProcessEnv): string {
+function journalDir(env: NodeJS.ProcessEnv): string {
   const state = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
   return join(state, 'mangaops', 'incidents');
 }

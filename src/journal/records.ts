@@ -38,7 +38,7 @@ export const StartRecord = z.object({
 
 export const EvidenceRecord = z.object({ ...base, type: z.literal('evidence'), evidence, ms: z.number() });
 
-export const NodeRecord = z.object({
+const NodeRecord = z.object({
   ...base,
   type: z.literal('node'),
   node: z.string(),
@@ -76,7 +76,7 @@ export const StepRecord = z.object({
   ms: z.number().optional(),
 });
 
-export const EndRecord = z.object({
+const EndRecord = z.object({
   ...base,
   type: z.literal('end'),
   status: z.enum(['resolved', 'stopped', 'aborted', 'needs-human', 'failed']),
@@ -88,7 +88,7 @@ export const EndRecord = z.object({
   ms: z.number(),
 });
 
-export const ResumeRecord = z.object({ ...base, type: z.literal('resume'), who: z.string(), host: z.string() });
+const ResumeRecord = z.object({ ...base, type: z.literal('resume'), who: z.string(), host: z.string() });
 
 export const JournalRecord = z.discriminatedUnion('type', [StartRecord, EvidenceRecord, NodeRecord, StepRecord, EndRecord, ResumeRecord]);
 

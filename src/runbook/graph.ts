@@ -1,7 +1,7 @@
 // The tree back as a mermaid flowchart or an indented text tree.
 import type { Node, Runbook } from './schema.js';
 
-export function nodeText(node: Node): string {
+function nodeText(node: Node): string {
   return node.type === 'decision' ? node.question : node.type === 'outcome' ? node.title : node.text;
 }
 

@@ -22,7 +22,7 @@ export interface LoadedRunbook {
 
 export type LoadResult = { ok: true; loaded: LoadedRunbook } | { ok: false; findings: Finding[] };
 
-export function parseRunbook(file: string, text: string, config: Config): LoadResult {
+function parseRunbook(file: string, text: string, config: Config): LoadResult {
   const source = parseYaml(file, text);
   if (source.errors.length) return { ok: false, findings: source.errors };
   const parsed = Runbook.safeParse(source.data);

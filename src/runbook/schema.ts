@@ -9,8 +9,8 @@ export type { SimulatedEvidence };
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'ids are lower-case letters, digits, - _ .');
 
-export const ops = ['>', '>=', '<', '<=', '==', '!='] as const;
-export const Op = z.enum(ops);
+const ops = ['>', '>=', '<', '<=', '==', '!='] as const;
+const Op = z.enum(ops);
 export type Op = z.infer<typeof Op>;
 
 export const Condition = z.strictObject({
@@ -74,15 +74,15 @@ export const ActionStep = z.strictObject({
 });
 export type ActionStep = z.infer<typeof ActionStep>;
 
-export const tiers = ['immediate', 'short-term', 'medium-term'] as const;
-export const Tier = z.strictObject({
+const tiers = ['immediate', 'short-term', 'medium-term'] as const;
+const Tier = z.strictObject({
   tier: z.enum(tiers),
   /** The seed's time frame: "5 min", "1 hour", "1 week". */
   timeframe: z.string().optional(),
   steps: z.array(ActionStep).min(1),
 });
 
-export const Prevention = z.strictObject({
+const Prevention = z.strictObject({
   measure: z.string(),
   owner: z.string().optional(),
   implementation: z.string().optional(),
@@ -118,7 +118,7 @@ export const DrillCase = z.strictObject({
 });
 export type DrillCase = z.infer<typeof DrillCase>;
 
-export const Loop = z.strictObject({
+const Loop = z.strictObject({
   from: id,
   to: id,
   why: z.string().optional(),
@@ -141,4 +141,3 @@ export const Runbook = z.strictObject({
   drills: z.array(DrillCase).default([]),
 });
 export type Runbook = z.infer<typeof Runbook>;
-export type RunbookInput = z.input<typeof Runbook>;

@@ -77,7 +77,7 @@ const PLAN_HINTS: Partial<Record<ReturnType<typeof classifyError>, string>> = {
 };
 
 /** As the AWS CLI's services-stable waiter: 40 × 15 s. */
-export const DEFAULT_DEADLINE_MS = 10 * 60_000;
+const DEFAULT_DEADLINE_MS = 10 * 60_000;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

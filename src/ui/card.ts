@@ -9,7 +9,7 @@ import { describeProbe, evidenceValue, formatNumber } from './format.js';
 import { sparkline, trend } from './sparkline.js';
 import { wrap } from './wrap.js';
 
-export function renderEvidenceLines(runbook: Runbook, node: Node, evidence: EvidenceMap, c: ChalkInstance, columns: number): string[] {
+function renderEvidenceLines(runbook: Runbook, node: Node, evidence: EvidenceMap, c: ChalkInstance, columns: number): string[] {
   const lines: string[] = [];
   for (const { probe: id, thresholds } of probesOfNode(node)) {
     const probe = runbook.probes[id];

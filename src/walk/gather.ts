@@ -8,9 +8,9 @@ import type { Events } from '../events/events.js';
 import type { Runbook } from '../runbook/schema.js';
 import type { EvidenceSource } from './sources.js';
 
-export const DEFAULT_PROBE_TIMEOUT_MS = 3000;
+const DEFAULT_PROBE_TIMEOUT_MS = 3000;
 
-export function probeRequests(runbook: Runbook, defaultTimeoutMs = DEFAULT_PROBE_TIMEOUT_MS): ProbeRequest<Probe>[] {
+function probeRequests(runbook: Runbook, defaultTimeoutMs = DEFAULT_PROBE_TIMEOUT_MS): ProbeRequest<Probe>[] {
   return Object.entries(runbook.probes).map(([id, probe]) => ({ id, probe, timeoutMs: probe.timeoutMs ?? defaultTimeoutMs }));
 }
 

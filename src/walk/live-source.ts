@@ -17,7 +17,7 @@ import type { Config } from '../core/config.js';
 import type { Evidence, EvidenceMap } from '../core/evidence.js';
 import type { EvidenceSource } from './sources.js';
 
-export const DEFAULT_TIMEOUT_MS = 3000;
+const DEFAULT_TIMEOUT_MS = 3000;
 /** A probe reading the cached recommendations must not wait long for Redis. */
 const REDIS_CONNECT_TIMEOUT_MS = 2000;
 

@@ -24,7 +24,7 @@ export interface WalkFlags {
 }
 
 /** --answer node=choice (repeatable; a node given twice gets one answer per visit). */
-export function parseAnswers(list: string[] = []): Answers {
+function parseAnswers(list: string[] = []): Answers {
   const answers: Record<string, string[]> = {};
   for (const item of list) {
     const eq = item.indexOf('=');
@@ -52,7 +52,7 @@ export function assertCanWalk(io: Pick<Io, 'interactive'>, flags: WalkFlags, run
   return { auto };
 }
 
-export function runModeFor(kind: 'drill' | 'diagnose', flags: WalkFlags, auto: boolean): RunMode {
+function runModeFor(kind: 'drill' | 'diagnose', flags: WalkFlags, auto: boolean): RunMode {
   if (kind === 'drill') return 'drill';
   // A walk that may not prompt never applies a fix unless --yes says so.
   return flags.dryRun || (auto && !flags.yes) ? 'dry-run' : 'live';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
 
 async function parse(argv: string[]) {
-  const calls: { command: string; options: Record<string, unknown> }[] = [];
+  const calls: { command: string; options: unknown }[] = [];
   let errors = '';
   const { program, result } = buildProgram(
     async (command, options) => {

@@ -88,6 +88,16 @@ export function worldOf(runbook: Runbook, drill: DrillCase): { world: World; pro
         }
         break;
       }
+      case 'ecs.events': {
+        const key = `${probe.cluster}/${probe.service}`;
+        const service = world.services.get(key) ?? { serviceName: probe.service, status: 'ACTIVE', deployments: [] };
+        world.services.set(key, service);
+        if (missing) break;
+        if (typeof sim !== 'number') throw new Unrepresentable(`${id}: ${JSON.stringify(sim)}`);
+        const message = `(service ${probe.service}) was unable to place a task`;
+        service.events = [...(service.events ?? []), ...Array.from({ length: sim }, (_, i) => ({ id: `${id}-${i}`, createdAt: new Date(atMs - (i + 1) * 60_000), message }))];
+        break;
+      }
       case 'dynamodb.stream':
         if (!missing && typeof sim !== 'boolean') throw new Unrepresentable(`${id}: ${JSON.stringify(sim)}`);
         if (!missing) world.streams.set(probe.table, sim as boolean);

@@ -44,7 +44,7 @@ export function periodFor(requested: number, start: Date, now: Date): { period: 
   return { period, note: `period ${requested} s read as ${period} s: ${why}` };
 }
 
-export function joinNotes(notes: (string | undefined)[]): string | undefined {
+function joinNotes(notes: (string | undefined)[]): string | undefined {
   const kept = notes.filter((n): n is string => Boolean(n));
   return kept.length ? kept.join('; ') : undefined;
 }

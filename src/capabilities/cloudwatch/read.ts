@@ -25,7 +25,7 @@ export interface Batch {
 }
 
 /** One query per distinct (namespace, metric, dimensions, stat, period); ids q0, q1, … */
-export function planBatch(requests: { id: string; probe: CloudWatchProbe }[], ctx: Pick<ReadContext, 'at' | 'now'>): Batch {
+function planBatch(requests: { id: string; probe: CloudWatchProbe }[], ctx: Pick<ReadContext, 'at' | 'now'>): Batch {
   const start = new Date(Math.min(...requests.map((r) => probeStart(r.probe, ctx).getTime())));
   const queries: MetricQuery[] = [];
   const seen = new Map<string, string>();

@@ -8,7 +8,7 @@ import type { DynamoPort, Item, Key } from './port.js';
 
 export const BATCH_GET_MAX = 100;
 export const BATCH_GET_ATTEMPTS = 8;
-export const BACKOFF_BASE_MS = 50;
+const BACKOFF_BASE_MS = 50;
 
 export interface BatchGetOptions {
   /** The clock's sleep (an action's, so tests pass time without waiting); default real timers. */

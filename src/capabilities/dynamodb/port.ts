@@ -171,7 +171,7 @@ export function compileUpdate(spec: UpdateSpec): UpdateJson {
   };
 }
 
-export function compileCheck(spec: CheckSpec): CheckJson {
+function compileCheck(spec: CheckSpec): CheckJson {
   const p = new Placeholders();
   const condition = conditionExpression(spec.condition, p);
   return { TableName: spec.table, Key: keyJson(spec.key), ConditionExpression: condition, ...p.parts() };

@@ -27,13 +27,13 @@ export const VERSION = 'version';
 
 const REPLAY_NOTE = 'current state: --at replays metrics, logs and activations only';
 
-export const DynamoStreamProbe = z.strictObject({
+const DynamoStreamProbe = z.strictObject({
   kind: z.literal('dynamodb.stream'),
   ...probeCommon,
   table: z.string(),
 });
 
-export const DynamoStockProbe = z.strictObject({
+const DynamoStockProbe = z.strictObject({
   kind: z.literal('dynamodb.stock'),
   ...probeCommon,
   table: z.string(),
@@ -45,7 +45,7 @@ export const DynamoStockProbe = z.strictObject({
 });
 type StockProbe = z.infer<typeof DynamoStockProbe>;
 
-export const DynamoActivationsProbe = z.strictObject({
+const DynamoActivationsProbe = z.strictObject({
   kind: z.literal('dynamodb.activations'),
   ...probeCommon,
   table: z.string(),

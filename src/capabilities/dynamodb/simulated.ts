@@ -32,7 +32,7 @@ export const seededInventory: Array<{ product_id: string; title: string; quantit
 
 const matches = (item: Item, key: Key) => Object.entries(key).every(([k, v]) => item[k] === v);
 
-export class SimulatedDynamo implements DynamoPort {
+class SimulatedDynamo implements DynamoPort {
   readonly tables = new Map<string, Item[]>();
 
   constructor(readonly mutations: string[] = []) {}

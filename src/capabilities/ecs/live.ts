@@ -138,7 +138,7 @@ export function liveEcs(client: ECSClient, plugin: SessionPlugin): EcsPort {
   };
 }
 
-export function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
+function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
     const file = join(dir, command);
     try {

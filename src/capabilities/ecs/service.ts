@@ -13,7 +13,7 @@ import { failure, shared } from '../failure.js';
 import { defineProbeKind, duration, isReplay, probeCommon, simulateScalar, type Pending, type ReadContext } from '../probe-kind.js';
 import type { EcsService, EcsTask } from './port.js';
 
-export const EcsServiceProbe = z.strictObject({
+const EcsServiceProbe = z.strictObject({
   kind: z.literal('ecs.service'),
   ...probeCommon,
   cluster: z.string(),

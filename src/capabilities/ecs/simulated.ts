@@ -20,7 +20,7 @@ function notFound(what: string): Error {
   return e;
 }
 
-export const simulatedPlugin: SessionPlugin = {
+const simulatedPlugin: SessionPlugin = {
   async check() {
     return { ok: true, version: 'simulated' };
   },

@@ -19,7 +19,7 @@ export const READ_ONLY_FIELDS = [
 ] as const;
 
 /** The environment with `env` applied: existing names keep their place, new ones go last. */
-export function withEnvironment(environment: KeyValuePair[] | undefined, env: Record<string, string>): KeyValuePair[] {
+function withEnvironment(environment: KeyValuePair[] | undefined, env: Record<string, string>): KeyValuePair[] {
   const out = (environment ?? []).map((e) => (e.name !== undefined && Object.hasOwn(env, e.name) ? { name: e.name, value: env[e.name] } : { ...e }));
   for (const [name, value] of Object.entries(env)) if (!out.some((e) => e.name === name)) out.push({ name, value });
   return out;

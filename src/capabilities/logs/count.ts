@@ -11,7 +11,7 @@ import { failure, shared } from '../failure.js';
 import { defineProbeKind, duration, probeCommon, simulateScalar, windowStart, windowText, type Pending, type ReadContext } from '../probe-kind.js';
 import type { LogsPort } from './port.js';
 
-export const LogsCountProbe = z.strictObject({
+const LogsCountProbe = z.strictObject({
   kind: z.literal('logs.count'),
   ...probeCommon,
   logGroup: z.string(),
@@ -22,10 +22,10 @@ export const LogsCountProbe = z.strictObject({
 type LogsProbe = z.infer<typeof LogsCountProbe>;
 
 /** How often GetQueryResults is asked while the query runs. */
-export const POLL_MS = 250;
+const POLL_MS = 250;
 const STOP_TIMEOUT_MS = 2000;
 
-export function countQuery(filter: string): string {
+function countQuery(filter: string): string {
   return `fields @timestamp | filter ${filter} | stats count() as n`;
 }
 
@@ -37,7 +37,7 @@ async function stopQuery(logs: LogsPort, queryId: string): Promise<void> {
   }
 }
 
-export async function logsCount(logs: LogsPort, probe: LogsProbe, ctx: Pick<ReadContext, 'at' | 'now' | 'preflight'>, signal: AbortSignal, pollMs = POLL_MS): Promise<Evidence> {
+async function logsCount(logs: LogsPort, probe: LogsProbe, ctx: Pick<ReadContext, 'at' | 'now' | 'preflight'>, signal: AbortSignal, pollMs = POLL_MS): Promise<Evidence> {
   const queryId = await logs.startQuery({ logGroup: probe.logGroup, start: windowStart(ctx, probe.window), end: ctx.at, query: countQuery(probe.filter) }, signal);
   if (!queryId) return { status: 'error', reason: 'logs:StartQuery returned no query id' };
   try {

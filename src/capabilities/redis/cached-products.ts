@@ -6,7 +6,7 @@ import { scanAll } from './keys.js';
 import type { RedisPort } from './port.js';
 
 /** Enough entries to answer "is a recommended product out of stock?" within a probe's deadline. */
-export const MAX_ENTRIES = 1000;
+const MAX_ENTRIES = 1000;
 
 export interface CachedProducts {
   products: string[];

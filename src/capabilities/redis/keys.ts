@@ -3,7 +3,7 @@
 import { sh } from '../../core/shell.js';
 import type { RedisPort } from './port.js';
 
-export const SCAN_COUNT = 1000;
+const SCAN_COUNT = 1000;
 
 /**
  * Every key matching `pattern` on every master; SCAN is stateless, so a changing keyspace is

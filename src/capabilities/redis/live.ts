@@ -15,7 +15,7 @@ import type { Config } from '../../core/config.js';
 import { MangaopsError, UsageError } from '../../core/errors.js';
 import type { RedisMode, RedisPort, ReplaceOutcome, ScanPage } from './port.js';
 
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 export function redisUrlFrom(options: { redisUrl?: string; env: NodeJS.ProcessEnv; config: Config }): string {
   const url = options.redisUrl || options.env.MANGAOPS_REDIS_URL || options.config.redis?.url || DEFAULT_REDIS_URL;
@@ -45,7 +45,7 @@ interface ParsedUrl {
   display: string;
 }
 
-export function parseRedisUrl(url: string): ParsedUrl {
+function parseRedisUrl(url: string): ParsedUrl {
   let u: URL;
   try {
     u = new URL(url);

@@ -101,7 +101,7 @@ const escapeRe = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
  * sampling, which reads every key of a bounded SCAN, and the drill's simulated Redis.
  * Over characters; globMatcher applies it to bytes, as Redis does.
  */
-export function globToRegExp(pattern: string): RegExp {
+function globToRegExp(pattern: string): RegExp {
   let re = '^';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;

@@ -25,7 +25,7 @@ export function seededRecommendations(): Record<string, unknown> {
   };
 }
 
-export class SimulatedRedis implements RedisPort {
+class SimulatedRedis implements RedisPort {
   readonly mode = 'standalone' as const;
   readonly endpoint = 'redis://simulated:6379';
   private readonly data = new Map<string, Entry>();

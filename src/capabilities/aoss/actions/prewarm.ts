@@ -30,7 +30,7 @@ interface Before {
   labels: string[];
 }
 
-export function queryBody(q: unknown): Record<string, unknown> {
+function queryBody(q: unknown): Record<string, unknown> {
   if (q && typeof q === 'object' && !Array.isArray(q)) return q as Record<string, unknown>;
   const text = String(q);
   if (text.trim().startsWith('{')) {

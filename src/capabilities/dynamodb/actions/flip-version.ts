@@ -20,8 +20,8 @@ import { ACTIVATED_AT, INTENT, VERSION } from '../probes.js';
 const Params = z.strictObject({ table: name, intent: name, to: name });
 type Params = z.output<typeof Params>;
 
-export const PARTITION = INTENT;
-export const SORT = VERSION;
+const PARTITION = INTENT;
+const SORT = VERSION;
 export const ACTIVE = 'active';
 /** TransactWriteItems takes at most 100 items. */
 const MAX_ITEMS = 100;
@@ -46,12 +46,12 @@ interface Before {
 
 const inactive = (): Condition => ({ or: [{ notExists: ACTIVE }, { equals: [ACTIVE, false] }] });
 
-export async function readVersions(dynamo: DynamoPort, table: string, intent: string): Promise<VersionState[]> {
+async function readVersions(dynamo: DynamoPort, table: string, intent: string): Promise<VersionState[]> {
   const items = await dynamo.queryPartition(table, PARTITION, intent);
   return items.map((i) => ({ version: String(i[SORT]), active: i[ACTIVE] === true })).sort((a, b) => (a.version < b.version ? -1 : 1));
 }
 
-export function flipItems(b: Pick<Before, 'table' | 'intent' | 'to' | 'deactivate' | 'activate' | 'checks'>, activatedAt: string): TransactItem[] {
+function flipItems(b: Pick<Before, 'table' | 'intent' | 'to' | 'deactivate' | 'activate' | 'checks'>, activatedAt: string): TransactItem[] {
   const key = (version: string) => ({ [PARTITION]: b.intent, [SORT]: version });
   return [
     ...b.deactivate.map((v): TransactItem => ({ update: { table: b.table, key: key(v), set: { [ACTIVE]: false }, condition: { equals: [ACTIVE, true] } } })),

@@ -36,7 +36,7 @@ interface Before {
 const show = (v: unknown) => (v === undefined ? '(not set)' : JSON.stringify(v));
 
 /** A command-line value in the type of the value it replaces: "0.6" for a number is 0.6. */
-export function likeCurrent(value: Scalar, current: unknown): Scalar {
+function likeCurrent(value: Scalar, current: unknown): Scalar {
   if (typeof value !== 'string') return value;
   if (typeof current === 'number' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
   if (typeof current === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
@@ -47,7 +47,7 @@ function isScalar(v: unknown): v is Scalar {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }
 
-export function setSpec(b: Before): UpdateSpec {
+function setSpec(b: Before): UpdateSpec {
   const [partition] = Object.keys(b.key);
   const old: Condition = b.current === undefined ? { notExists: b.attribute } : { equals: [b.attribute, b.current] };
   // The key condition keeps UpdateItem from creating the item if it was deleted meanwhile.

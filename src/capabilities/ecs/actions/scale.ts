@@ -14,7 +14,7 @@ interface Before {
   runningCount: number;
 }
 
-export function capFactor(config: Config): number {
+function capFactor(config: Config): number {
   return config.ecs?.scaleCapFactor ?? 2;
 }
 

@@ -31,7 +31,7 @@ interface Before {
 // plan, not in it, so the journal holds the change and not a whole task definition.
 const planned = new WeakMap<Plan<Params, Before>, RegisterTaskDefinitionCommandInput>();
 
-export function pickContainer(td: TaskDefinition, wanted: string | undefined, configured: string | undefined): ContainerDefinitionLike {
+function pickContainer(td: TaskDefinition, wanted: string | undefined, configured: string | undefined): ContainerDefinitionLike {
   const containers = td.containerDefinitions ?? [];
   const names = containers.map((c) => c.name ?? '');
   const hit = (n: string | undefined) => (n ? containers.find((c) => c.name === n) : undefined);

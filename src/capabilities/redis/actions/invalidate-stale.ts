@@ -36,7 +36,7 @@ const WRITE_CHUNK = 100;
 const SHOWN = 10;
 
 /** Quantities of the products, through the one out-of-stock read (capabilities/dynamodb/batch-get.ts). */
-export async function readStock(
+async function readStock(
   dynamo: DynamoPort,
   p: { table: string; keyAttribute: string; quantityAttribute: string },
   productIds: string[],

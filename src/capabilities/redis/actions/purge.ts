@@ -28,7 +28,7 @@ const Params = z.strictObject({
 type Parsed = z.output<typeof Params>;
 
 /** Keys read per master for the plan's estimate and sample. */
-export const SAMPLE_KEYS = 20_000;
+const SAMPLE_KEYS = 20_000;
 const SAMPLE_SHOWN = 10;
 const PROGRESS_EVERY_MS = 500;
 
@@ -68,7 +68,7 @@ async function sampleNode(redis: RedisPort, node: string, match: (key: string) =
   return { node, dbsize, sampled, matched, complete: cursor === '0' };
 }
 
-export function estimateOf(nodes: NodeSample[]): number {
+function estimateOf(nodes: NodeSample[]): number {
   return nodes.reduce((sum, n) => sum + (n.complete ? n.matched : n.sampled ? Math.round((n.dbsize * n.matched) / n.sampled) : 0), 0);
 }
 

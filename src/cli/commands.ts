@@ -1,0 +1,32 @@
+// The options each command receives: the one map the CLI wiring (program.ts) produces and the
+// dispatcher (main.ts) hands on, so each command gets its own declared options type, checked
+// at compile time. Types only: nothing here loads a command.
+import type { ActOptions } from '../commands/act.js';
+import type { CommonOptions } from '../commands/context.js';
+import type { DiagnoseOptions } from '../commands/diagnose.js';
+import type { DrillOptions } from '../commands/drill.js';
+import type { GateOptions } from '../commands/gate.js';
+import type { RegressOptions } from '../commands/regress.js';
+import type { ResumeOptions } from '../commands/resume.js';
+import type { UndoOptions } from '../commands/undo.js';
+
+export interface CommandOptions {
+  list: CommonOptions;
+  validate: CommonOptions & { files: string[] };
+  graph: CommonOptions & { scenario: string; format: 'mermaid' | 'text' };
+  drill: DrillOptions;
+  diagnose: DiagnoseOptions;
+  resume: ResumeOptions;
+  'journal-list': CommonOptions;
+  'journal-show': CommonOptions & { incident: string; format: 'text' | 'json' | 'markdown' };
+  regress: CommonOptions & RegressOptions;
+  gate: CommonOptions & Omit<GateOptions, 'budgets'>;
+  'iam-policy': CommonOptions & { scenario?: string };
+  act: ActOptions;
+  undo: UndoOptions;
+}
+
+export type CommandName = keyof CommandOptions;
+
+/** Runs one command with its options; the CLI passes main()'s, tests a recorder. */
+export type Dispatch = <K extends CommandName>(command: K, options: CommandOptions[K]) => Promise<number>;
