@@ -2,13 +2,8 @@
 // The only place that touches process.exitCode: everything below returns a number.
 // The AWS SDK warns about Node 20 on every client; its own switch keeps that off the screen.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-// `mangaops list | head` closes the pipe early: that is the reader's choice, not an error.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
-}
+// `mangaops list | head` closes the pipe early: that is the reader's choice, not an error;
+// src/cli/process-io.ts ends a walk cleanly (journal closed) and exits quietly.
 let main;
 try {
   ({ main } = await import('../dist/cli/main.js'));

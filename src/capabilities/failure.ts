@@ -13,10 +13,36 @@ export class CredentialsFailure extends Error {
   }
 }
 
+const NETWORK: Record<string, string> = {
+  ENOTFOUND: 'DNS lookup failed',
+  EAI_AGAIN: 'DNS lookup failed',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+
+/**
+ * "cannot reach AWS (monitoring.ap-northeast-1.amazonaws.com: DNS lookup failed)" for an
+ * error that never reached AWS: the same words for every probe behind the same endpoint, so
+ * the screen can say it once.
+ */
+export function unreachable(error: unknown): string | undefined {
+  const e = error as { code?: string; hostname?: string; address?: string; port?: number; message?: string } | undefined;
+  const code = e?.code ?? /\b(E[A-Z_]+)\b/.exec(e?.message ?? '')?.[1];
+  const what = code ? NETWORK[code] : undefined;
+  if (!what) return undefined;
+  const host = e?.hostname ?? (e?.address ? `${e.address}${e.port ? `:${e.port}` : ''}` : /(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\s+(\S+)/.exec(e?.message ?? '')?.[1]);
+  return `cannot reach AWS (${host ? `${host}: ` : ''}${what})`;
+}
+
 export function failure(thrown: unknown, call: string): Evidence {
   if (thrown instanceof CredentialsFailure) throw thrown;
   // A port may explain an error in its own words; the card classifies what the service said.
   const error = serviceError(thrown);
+  const offline = unreachable(error);
+  if (offline) return { status: 'error', reason: offline };
   if (isCredentialsError(error)) throw new CredentialsFailure(error);
   const kind = classifyError(error);
   switch (kind) {

@@ -79,6 +79,14 @@ export const probeCommon = {
   /** Per-probe timeout; the walk default is 3 s. */
   timeoutMs: z.number().int().positive().optional(),
   unit: z.string().optional(),
+  /**
+   * Where the value is healthy, e.g. "<= 5": marks the card ✓ / ✗. Without it, a rule that
+   * compares the probe is read as naming the problem (`> 1500` → healthy ≤ 1500).
+   */
+  healthy: z
+    .string()
+    .regex(/^\s*(<=|>=|<|>|==|!=)\s*\S.*$/, 'a comparison such as "<= 5" or "== true"')
+    .optional(),
 };
 
 /** A duration such as 30s, 10m, 2h, 7d. */

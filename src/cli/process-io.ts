@@ -2,22 +2,43 @@
 import type { Io } from '../core/io.js';
 import { InquirerPrompter } from '../ui/inquirer-prompter.js';
 
+type Handler = (why?: string) => void;
+
 // Ctrl-C runs every registered handler, the innermost first (a fix being applied journals
 // what it had done, then the walk journals its end), and the process ends as a shell
-// expects of Ctrl-C (130).
-const handlers: (() => void)[] = [];
-function onSignal() {
+// expects of Ctrl-C (130). A reader that closes the pipe early (`| head`) ends the walk the
+// same way — the journal is closed, not left open — and the process exits quietly.
+const handlers: Handler[] = [];
+
+function runHandlers(why: string) {
   for (const handler of [...handlers].reverse()) {
     try {
-      handler();
+      handler(why);
     } catch {
       // One handler's failure must not keep the others from journaling.
     }
   }
+}
+
+function onSignal() {
+  runHandlers('Ctrl-C');
   process.exit(130);
 }
 
-function onInterrupt(handler: () => void): () => void {
+let watchingPipes = false;
+function watchPipes() {
+  if (watchingPipes) return;
+  watchingPipes = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      runHandlers('output closed');
+      process.exit(process.exitCode ?? 0);
+    });
+  }
+}
+
+function onInterrupt(handler: Handler): () => void {
   if (handlers.length === 0) process.on('SIGINT', onSignal);
   handlers.push(handler);
   return () => {
@@ -28,14 +49,18 @@ function onInterrupt(handler: () => void): () => void {
 }
 
 export function processIo(options: { color: boolean }): Io {
+  watchPipes();
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  const colour = (tty: boolean | undefined) => options.color && !noColor && Boolean(tty);
   return {
     stdout: { write: (s) => void process.stdout.write(s) },
     stderr: { write: (s) => void process.stderr.write(s) },
     interactive,
-    color: options.color && !noColor && Boolean(process.stderr.isTTY),
-    columns: process.stderr.columns || 80,
+    color: colour(process.stderr.isTTY),
+    stdoutColor: colour(process.stdout.isTTY),
+    // The report may be piped (`| less`): lay it out for the terminal the user looks at.
+    columns: process.stdout.columns || process.stderr.columns || 80,
     env: process.env,
     prompter: new InquirerPrompter(),
     now: () => Date.now(),

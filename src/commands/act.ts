@@ -14,6 +14,7 @@ import { journalWriter } from '../journal/writer.js';
 import { substitute } from '../runbook/placeholders.js';
 import { runAction, validateParams, type RunContext, type RunOutcome } from '../runner/runner.js';
 import { terminalRenderer } from '../ui/renderer.js';
+import { screenOf } from '../ui/screen.js';
 import { style } from '../ui/style.js';
 import { parseFlags } from './act-flags.js';
 import { configFor, type CommonOptions } from './context.js';
@@ -64,7 +65,7 @@ function catalogueRows(config: Config) {
 }
 
 function listText(config: Config, io: Io): string {
-  const c = style(io.color);
+  const c = style(screenOf(io).color);
   const lines: string[] = [];
   for (const row of catalogueRows(config)) {
     lines.push(c.bold(row.name));
@@ -95,25 +96,25 @@ interface OpenedJournal {
   own: boolean;
 }
 
-function opened(journal: Journal, io: Io, step: number, own: boolean): OpenedJournal {
-  const events = new Events(journalWriter(journal), terminalRenderer(io));
+function opened(journal: Journal, io: Io, step: number, own: boolean, json?: boolean): OpenedJournal {
+  const events = new Events(journalWriter(journal), terminalRenderer(screenOf(io, json)));
   return { journal, events, nextStep: () => ++step, own };
 }
 
 /** An existing journal, continued: its step numbers go on from the last. */
-export function continueJournal(file: string, io: Io): OpenedJournal {
+export function continueJournal(file: string, io: Io, json?: boolean): OpenedJournal {
   const records = readJournal(file);
   const incident = records[0]?.incident ?? file.replace(/^.*\//, '').replace(/\.jsonl$/, '');
   const step = Math.max(0, ...records.flatMap((r) => (r.type === 'step' ? [r.step] : [])));
-  return opened(Journal.open(file, incident, io.now), io, step, false);
+  return opened(Journal.open(file, incident, io.now), io, step, false, json);
 }
 
 /** --journal: an existing journal file or incident id is continued; a new path starts one. */
-function openActJournal(action: string, options: Pick<ActOptions, 'journal' | 'dryRun' | 'region' | 'profile'>, io: Io): OpenedJournal {
-  if (options.journal && existsSync(options.journal)) return continueJournal(options.journal, io);
-  if (options.journal && !options.journal.includes('/') && !options.journal.endsWith('.jsonl')) return continueJournal(findJournal(options.journal, io.env), io);
+function openActJournal(action: string, options: Pick<ActOptions, 'journal' | 'dryRun' | 'region' | 'profile' | 'json'>, io: Io): OpenedJournal {
+  if (options.journal && existsSync(options.journal)) return continueJournal(options.journal, io, options.json);
+  if (options.journal && !options.journal.includes('/') && !options.journal.endsWith('.jsonl')) return continueJournal(findJournal(options.journal, io.env), io, options.json);
   const incident = newIncidentId(io.now(), `act-${action.replace(/\./g, '-')}`);
-  const o = opened(Journal.create({ incident, file: options.journal, env: io.env, now: io.now }), io, 0, true);
+  const o = opened(Journal.create({ incident, file: options.journal, env: io.env, now: io.now }), io, 0, true, options.json);
   o.events.emit({
     type: 'incident.started',
     incident,

@@ -30,11 +30,11 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
     return runPreflight(loaded, sourceOptions, options, io);
   }
   assertCanWalk(io, options, rb);
-  const c = style(io.color);
-  io.stderr.write(wrap(`${c.bold(`DIAGNOSE ${rb.id}`)}: ${rb.title}${rb.severity ? ` (${rb.severity})` : ''}`, io.columns, '', '  ') + '\n');
+  const stream = walkStream(io, rb, options.json);
+  const c = style(stream.screen.color);
+  stream.screen.report.write(wrap(`${c.bold(`DIAGNOSE ${rb.id}`)}: ${rb.title}${rb.severity ? ` (${rb.severity})` : ''}`, io.columns, '', '  ') + '\n');
   const { createLiveSource } = await import('../walk/live-source.js');
   const source = createLiveSource(sourceOptions);
-  const stream = walkStream(io, rb);
   const startedAt = io.now();
   const { evidence, ms } = await gatherEvidence(rb, source, stream.events, io.now, options.probeTimeout);
   const journal = newJournal(stream, io, rb.id, options.journal);
@@ -56,7 +56,7 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
   announceStart(req, whoAmI(io.env));
   const result = await runWalk(req, startedAt);
   if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result), null, 2) + '\n');
-  io.stderr.write(`journal: mangaops journal show ${result.incident}\n`);
+  stream.screen.report.write(`journal: mangaops journal show ${result.incident}\n`);
   const stop = needsHumanError(result);
   if (stop) throw stop;
   return result.end === 'resolved' ? 0 : 1;

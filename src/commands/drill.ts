@@ -7,7 +7,8 @@ import { didYouMean } from '../core/suggest.js';
 import { whoAmI } from '../journal/journal.js';
 import type { DrillCase, Runbook } from '../runbook/schema.js';
 import { style } from '../ui/style.js';
-import { wrap } from '../ui/wrap.js';
+import { screenOf, type Screen } from '../ui/screen.js';
+import { wrap, wrapLines } from '../ui/wrap.js';
 import { gatherEvidence } from '../walk/gather.js';
 import { simulatedPortsLazy } from '../walk/ports.js';
 import { announceStart, assertCanWalk, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
@@ -39,13 +40,13 @@ function pickCase(rb: Runbook, options: DrillOptions, random: () => number): { d
 function printCases(rb: Runbook, io: Io, json: boolean) {
   const rows = rb.drills.map((d) => ({ name: d.name, description: d.description, expect: d.expect, outcome: (rb.nodes[d.expect] as { title?: string })?.title ?? d.expect }));
   if (json) return io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-  const c = style(io.color);
+  const c = style(screenOf(io).color);
   const width = Math.max(...rows.map((r) => r.name.length));
   for (const r of rows) io.stdout.write(`${c.bold(r.name.padEnd(width))}  ${r.description || r.outcome}\n`);
 }
 
-function printScore(score: DrillScore, rb: Runbook, hidden: boolean, io: Io) {
-  const c = style(io.color);
+export function printScore(score: DrillScore, rb: Runbook, hidden: boolean, screen: Screen) {
+  const c = style(screen.color);
   const title = (id: string | null) => (id ? (rb.nodes[id] as { title?: string }).title ?? id : 'none');
   const lines = ['', c.bold('Drill score')];
   if (hidden) lines.push(`  case: ${c.bold(score.case)} (drawn at random)`);
@@ -58,7 +59,7 @@ function printScore(score: DrillScore, rb: Runbook, hidden: boolean, io: Io) {
   lines.push(`  overrides: ${score.overrides}${score.astray.length ? c.yellow(`, ${score.astray.length} led astray`) : ''}`);
   for (const a of score.astray) lines.push(c.yellow(`    at ${a.node}: chose "${a.chose}", the evidence said "${a.evidence}"`));
   lines.push(`  fixes chosen: ${score.stepsChosen} of ${score.stepsOffered} offered (planned only: a drill touches nothing)`);
-  io.stderr.write(lines.map((l) => wrap(l, io.columns, l.match(/^ */)![0], l.match(/^ */)![0] + '  ')).join('\n') + '\n');
+  screen.report.write(wrapLines(lines.join('\n'), screen.columns) + '\n');
 }
 
 export async function drill(options: DrillOptions, io: Io, random: () => number = Math.random): Promise<number> {
@@ -71,12 +72,12 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
   assertCanWalk(io, options, rb);
   const { drill: chosen, hidden: drawn } = pickCase(rb, options, random);
   const hidden = drawn && io.interactive && !options.json;
-  const c = style(io.color);
-  io.stderr.write(wrap(`${c.bold(`DRILL ${rb.id}`)}: ${rb.title}`, io.columns, '', '  ') + '\n');
-  io.stderr.write(wrap(hidden ? 'A case drawn at random; its name stays hidden until the end. Nothing real is touched.' : `case ${chosen.name}. Nothing real is touched.`, io.columns, '') + '\n');
+  const stream = walkStream(io, rb, options.json);
+  const c = style(stream.screen.color);
+  stream.screen.report.write(wrap(`${c.bold(`DRILL ${rb.id}`)}: ${rb.title}`, io.columns, '', '  ') + '\n');
+  stream.screen.report.write(wrap(hidden ? 'A case drawn at random; its name stays hidden until the end. Nothing real is touched.' : `case ${chosen.name}. Nothing real is touched.`, io.columns, '') + '\n');
   const source = drillSource(chosen);
   const shown = hidden ? { ...source, name: 'a hidden drill case' } : source;
-  const stream = walkStream(io, rb);
   const startedAt = io.now();
   const { evidence, ms } = await gatherEvidence(rb, shown, stream.events, io.now);
   const journal = newJournal(stream, io, rb.id, options.journal);
@@ -104,9 +105,9 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
   const result = await runWalk(req, startedAt);
   // Scored once, when the end is journaled; an aborted walk journals no score.
   score ??= scoreDrill(rb, chosen, evidence, result.output, startedAt);
-  if (result.end !== 'aborted') printScore(score, rb, hidden, io);
+  if (result.end !== 'aborted') printScore(score, rb, hidden, stream.screen);
   if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result, { drill: { case: chosen.name, expected: chosen.expect, score } }), null, 2) + '\n');
-  io.stderr.write(`journal: mangaops journal show ${result.incident}\n`);
+  stream.screen.report.write(`journal: mangaops journal show ${result.incident}\n`);
   const stop = needsHumanError(result);
   if (stop) throw stop;
   return result.end === 'aborted' ? 1 : score.correct ? 0 : 1;

@@ -9,8 +9,10 @@ import { journalWriter } from '../journal/writer.js';
 import type { EvidenceRecord, JournalRecord, StartRecord } from '../journal/records.js';
 import { style } from '../ui/style.js';
 import { livePortsLazy, simulatedPortsLazy } from '../walk/ports.js';
-import { needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
-import { scoreDrill } from '../walk/score.js';
+import { wrap } from '../ui/wrap.js';
+import { assertCanWalk, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
+import { scoreDrill, type DrillScore } from '../walk/score.js';
+import { printScore } from './drill.js';
 import { runbookFor, type CommonOptions } from './context.js';
 import { walkStream } from './walk-stream.js';
 
@@ -30,6 +32,9 @@ function replayOf(records: JournalRecord[]) {
       stepsSoFar = Math.max(stepsSoFar, r.step);
     }
   }
+  // A fix planned but neither confirmed nor declined was on screen when the walk stopped:
+  // it is offered again, not lost.
+  for (const [node, status] of doneSteps) if (status === 'planned') doneSteps.delete(node);
   return { decisions, doneSteps, stepsSoFar };
 }
 
@@ -52,15 +57,19 @@ export async function resume(options: ResumeOptions, io: Io): Promise<number> {
     );
   }
   if (start.mode === 'act') throw new MangaopsError(`incident ${start.incident} was a single action, not a walk`, 1, `mangaops undo ${start.incident}`);
+  // --answer typos are refused here as in drill and diagnose, before anything is journaled.
+  assertCanWalk(io, options, loaded.runbook);
   const { decisions, doneSteps, stepsSoFar } = replayOf(records);
   const journal = Journal.open(file, start.incident, io.now);
-  const stream = walkStream(io, loaded.runbook);
+  const stream = walkStream(io, loaded.runbook, options.json);
   stream.events.subscribe(journalWriter(journal));
-  io.stderr.write(style(io.color).bold(`RESUME ${start.incident}`) + ` — ${start.runbook}, evidence as recorded at ${evidence.at}\n`);
+  const c = style(stream.screen.color);
+  stream.screen.report.write(wrap(`${c.bold(`RESUME ${start.incident}`)} — ${start.runbook}, evidence as recorded at ${evidence.at}`, io.columns, '', '  ') + '\n');
   stream.events.emit({ type: 'incident.resumed', incident: start.incident, ...whoAmI(io.env), evidence: evidence.evidence, at: evidence.at });
 
   const drillCase = start.drillCase ? loaded.runbook.drills.find((d) => d.name === start.drillCase) : undefined;
   const startedAt = Date.parse(start.at);
+  let score: DrillScore | undefined;
   const req: WalkRequest = {
     io,
     loaded,
@@ -77,10 +86,14 @@ export async function resume(options: ResumeOptions, io: Io): Promise<number> {
     config,
     resume: { replay: { decisions, doneSteps }, stepsSoFar },
     defaultAnswers: drillCase?.answers,
-    finish: drillCase ? (output) => ({ score: scoreDrill(loaded.runbook, drillCase, evidence.evidence, output, startedAt) }) : undefined,
+    finish: drillCase ? (output) => ({ score: (score = scoreDrill(loaded.runbook, drillCase, evidence.evidence, output, startedAt)) }) : undefined,
   };
   const result = await runWalk(req, startedAt);
-  if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result), null, 2) + '\n');
+  // A resumed drill ends as a fresh one does: its score, then where the journal is.
+  if (score && result.end !== 'aborted') printScore(score, loaded.runbook, false, stream.screen);
+  const drill = score && drillCase ? { drill: { case: drillCase.name, expected: drillCase.expect, score } } : {};
+  if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result, drill), null, 2) + '\n');
+  stream.screen.report.write(`journal: mangaops journal show ${result.incident}\n`);
   const stop = needsHumanError(result);
   if (stop) throw stop;
   return result.end === 'resolved' ? 0 : 1;

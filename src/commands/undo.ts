@@ -9,6 +9,7 @@ import { findJournal, readJournal } from '../journal/journal.js';
 import type { StepRecord } from '../journal/records.js';
 import { runAction, type RunContext } from '../runner/runner.js';
 import { continueJournal, reportOutcome, type ActDeps } from './act.js';
+import { screenOf } from '../ui/screen.js';
 import { configFor, type CommonOptions } from './context.js';
 
 export interface UndoOptions extends CommonOptions {
@@ -75,7 +76,7 @@ export async function undo(options: UndoOptions, io: Io, deps: ActDeps = {}): Pr
   const histories = stepHistories(records);
   const target = pickStep(histories, options.step, incident);
   const u = target.undo!;
-  const opened = continueJournal(file, io);
+  const opened = continueJournal(file, io, options.json);
   const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
   const ctx: RunContext = {
     io: { ...io, interactive: io.interactive && !options.json },
@@ -90,7 +91,7 @@ export async function undo(options: UndoOptions, io: Io, deps: ActDeps = {}): Pr
     sleep: deps.sleep,
     deadlineMs: deps.deadlineMs,
   };
-  io.stderr.write(`Undoing step ${target.step} of ${incident}: ${target.text}\n`);
+  screenOf(io, options.json).report.write(`Undoing step ${target.step} of ${incident}: ${target.text}\n`);
   try {
     const outcome = await runAction(u.action, u.params, ctx, { text: `undo step ${target.step}: ${u.text ?? target.text}`, undoOf: target.step });
     return reportOutcome(outcome, file, options.json, io);

@@ -7,16 +7,20 @@ import { Journal, newIncidentId } from '../journal/journal.js';
 import { journalWriter } from '../journal/writer.js';
 import type { Runbook } from '../runbook/schema.js';
 import { terminalRenderer } from '../ui/renderer.js';
+import { screenOf, type Screen } from '../ui/screen.js';
 
 export interface WalkStream {
   events: Events;
   steps: StepCollector;
+  /** Where the report goes (stdout; stderr under --json) and how it is coloured. */
+  screen: Screen;
 }
 
 /** The stream a walk speaks into, drawn on the terminal from the first event (the gather). */
-export function walkStream(io: Io, runbook: Runbook): WalkStream {
+export function walkStream(io: Io, runbook: Runbook, json = false): WalkStream {
   const steps = new StepCollector(io.now);
-  return { events: new Events(terminalRenderer(io, runbook), steps.handle), steps };
+  const screen = screenOf(io, json);
+  return { events: new Events(terminalRenderer(screen, runbook), steps.handle), steps, screen };
 }
 
 /** A new incident's journal, subscribed to the stream from here on. */

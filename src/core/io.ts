@@ -26,14 +26,16 @@ export interface Prompter {
 }
 
 export interface Io {
-  /** Results. With --json, only the result object goes here. */
+  /** The report — cards, decisions, plans, results — so it pipes and saves; with --json, only the result object. */
   stdout: Out;
-  /** Progress, cards, messages. */
+  /** Prompts, progress, messages and errors. */
   stderr: Out;
   /** Whether a human is at a terminal (stdin and stderr are TTYs). */
   interactive: boolean;
-  /** Colour on stderr/stdout (false under NO_COLOR, --no-color, or no TTY). */
+  /** Colour on stderr (false under NO_COLOR, --no-color, or when stderr is no TTY). */
   color: boolean;
+  /** Colour on stdout, which follows stdout's own TTY (default: as `color`). */
+  stdoutColor?: boolean;
   /** Terminal width for layout; 80 when unknown. */
   columns: number;
   env: NodeJS.ProcessEnv;
@@ -41,8 +43,9 @@ export interface Io {
   /** Milliseconds since epoch; injected so journal and score are testable. */
   now(): number;
   /**
-   * Run `handler` on Ctrl-C outside a prompt (a prompt reports it as an error instead),
-   * then end the process; returns the function that removes it. Optional: tests have no signals.
+   * Run `handler` on Ctrl-C outside a prompt (a prompt reports it as an error instead), or
+   * when the output is closed under us, then end the process; `why` says which ("Ctrl-C",
+   * "output closed"). Returns the function that removes it. Optional: tests have no signals.
    */
-  onInterrupt?(handler: () => void): () => void;
+  onInterrupt?(handler: (why?: string) => void): () => void;
 }

@@ -34,3 +34,45 @@ export function probesOfNode(node: Node): { probe: string; thresholds: string[] 
   node.evidence.forEach((p) => add(p));
   return [...out].map(([probe, t]) => ({ probe, thresholds: [...t] }));
 }
+
+export type Op = Condition['op'];
+export interface Healthy {
+  op: Op;
+  value: Condition['value'];
+}
+
+const NEGATE: Record<Op, Op> = { '>': '<=', '>=': '<', '<': '>=', '<=': '>', '==': '!=', '!=': '==' };
+
+function parseHealthy(text: string): Healthy {
+  const m = /^\s*(<=|>=|<|>|==|!=)\s*(.+?)\s*$/.exec(text)!;
+  const raw = m[2]!;
+  const value = raw === 'true' ? true : raw === 'false' ? false : raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  return { op: m[1] as Op, value };
+}
+
+/**
+ * Where a probe is healthy at a node: its own `healthy`, else the negation of the first rule
+ * of the node that compares it — runbook rules name the problem ("latency > 1500") — else
+ * unknown (a context probe with no threshold).
+ */
+export function healthyOf(probe: { healthy?: string }, probeId: string, node: Node): Healthy | undefined {
+  if (probe.healthy) return parseHealthy(probe.healthy);
+  const rules = node.type === 'decision' ? [...(node.check ? [node.check] : []), ...node.branches.flatMap((b) => (b.when && typeof b.when === 'object' ? conditionsOf(b.when) : []))] : [];
+  const c = rules.find((r) => r.probe === probeId);
+  return c ? { op: NEGATE[c.op], value: c.value } : undefined;
+}
+
+/** Whether a value is on its healthy side. */
+export function isHealthy(value: number | boolean | string, h: Healthy): boolean {
+  if (typeof value === 'number' && typeof h.value === 'number') {
+    switch (h.op) {
+      case '>': return value > h.value;
+      case '>=': return value >= h.value;
+      case '<': return value < h.value;
+      case '<=': return value <= h.value;
+      case '==': return value === h.value;
+      case '!=': return value !== h.value;
+    }
+  }
+  return h.op === '!=' ? value !== h.value : value === h.value;
+}

@@ -214,9 +214,9 @@ export async function runAction(name: string, params: Record<string, unknown>, c
   let lastProgress = '';
   const report = actx.progress;
   actx.progress = (m) => ((lastProgress = m), report(m));
-  const stopListening = io.onInterrupt?.(() =>
+  const stopListening = io.onInterrupt?.((why = 'Ctrl-C') =>
     fail('interrupted', {
-      error: 'interrupted (Ctrl-C) while applying',
+      error: `interrupted (${why}) while applying`,
       changed: [lastProgress ? `in part: ${lastProgress}` : 'possibly in part: interrupted before any progress was reported'],
       unchanged: [`whatever ${action.name} had not reached yet; plan it again to see what is left`],
       detail: { before: plan.before },

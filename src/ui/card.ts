@@ -1,31 +1,87 @@
-// The evidence card: what the engineer sees at each node. Evidence first: the value against
-// its threshold, the trend, where it came from; then the branch the evidence picks and why.
+// The evidence card: what the engineer sees at each node. Evidence first, each value marked
+// ✗ breaching / ✓ within / ? no data (· where the probe has no threshold) — a mark, not colour
+// alone — then its healthy side, its trend on a scale that takes in the threshold, where it
+// came from; then the branch the evidence picks and why. A probe already drawn in full on
+// this screen is one line the next time.
 import type { ChalkInstance } from 'chalk';
-import type { EvidenceMap } from '../core/evidence.js';
+import type { Evidence, EvidenceMap } from '../core/evidence.js';
 import type { Suggestion } from '../engine/decide.js';
-import { probesOfNode } from '../runbook/rules.js';
-import type { DecisionNode, Node, Runbook } from '../runbook/schema.js';
-import { describeProbe, evidenceValue, formatNumber } from './format.js';
-import { sparkline, trend } from './sparkline.js';
+import { healthyOf, isHealthy, probesOf, probesOfNode, type Healthy } from '../runbook/rules.js';
+import type { DecisionNode, Node, Probe, Runbook } from '../runbook/schema.js';
+import { describeProbe, evidenceValue, formatNumber, formatValue } from './format.js';
+import { scaleOf, sparkline, trend } from './sparkline.js';
 import { wrap } from './wrap.js';
 
-function renderEvidenceLines(runbook: Runbook, node: Node, evidence: EvidenceMap, c: ChalkInstance, columns: number): string[] {
+const OP: Record<Healthy['op'], string> = { '<=': '≤', '>=': '≥', '<': '<', '>': '>', '==': '=', '!=': '≠' };
+
+export function healthyText(h: Healthy, unit?: string): string {
+  return `healthy ${OP[h.op]} ${typeof h.value === 'number' ? formatValue(h.value, unit) : String(h.value)}`;
+}
+
+/** ✗ breaching, ✓ within, ? no data, ○ nothing to judge it against (a context probe). */
+export type Mark = '✗' | '✓' | '?' | '○';
+
+export function markOf(e: Evidence | undefined, h: Healthy | undefined): Mark {
+  if (!e || e.status !== 'ok') return '?';
+  if (!h) return '○';
+  return isHealthy(e.value, h) ? '✓' : '✗';
+}
+
+function coloured(mark: Mark, c: ChalkInstance): string {
+  return mark === '✗' ? c.red.bold(mark) : mark === '✓' ? c.green(mark) : mark === '?' ? c.yellow(mark) : c.dim(mark);
+}
+
+/** The probes the evidence decided by: the check, the held rule's probes, or what is missing. */
+function decisive(node: Node, suggestion: Suggestion | undefined): string[] {
+  if (!suggestion || node.type !== 'decision') return [];
+  if (suggestion.by !== 'evidence') return 'missing' in suggestion ? suggestion.missing : [];
+  if (node.check) return [node.check.probe];
+  const when = suggestion.branch.when;
+  return when && typeof when === 'object' ? probesOf(when) : [];
+}
+
+/** The value line of one probe: mark, name, value, healthy side. */
+function valueLine(probe: Probe, id: string, e: Evidence | undefined, h: Healthy | undefined, c: ChalkInstance, columns: number): string {
+  const mark = markOf(e, h);
+  const value = evidenceValue(e, probe.unit);
+  const shown = e?.status === 'ok' ? c.bold(value) : c.yellow(value);
+  // No-break spaces: the healthy side stays whole on one line.
+  const side = h && e?.status === 'ok' ? ' ' + c.dim(`(${healthyText(h, probe.unit)})`.replace(/ /g, '\u00a0')) : '';
+  return wrap(`${coloured(mark, c)} ${probe.label ?? id}: ${shown}${side}`, columns, '  ', '    ');
+}
+
+function fullLines(probe: Probe, e: Evidence | undefined, h: Healthy | undefined, c: ChalkInstance, columns: number): string[] {
   const lines: string[] = [];
-  for (const { probe: id, thresholds } of probesOfNode(node)) {
+  if (e?.status === 'ok' && e.datapoints && e.datapoints.length > 1) {
+    const vs = e.datapoints.map((d) => d.v);
+    const room = Math.min(32, columns - 30);
+    const scale = scaleOf(vs.slice(-room), typeof h?.value === 'number' ? h.value : undefined);
+    const label = `scale ${formatNumber(scale.min)}–${formatNumber(scale.max)}${probe.unit ? ` ${probe.unit}` : ''}`;
+    lines.push(`    ${c.cyan(sparkline(vs, room, scale))} ${formatNumber(vs[0]!)} → ${formatNumber(vs[vs.length - 1]!)} ${trend(vs)}  ${c.dim(label)}`);
+  }
+  if (e?.status === 'ok' && e.detail) lines.push(c.dim(wrap(e.detail, columns, '    ', '      ')));
+  lines.push(c.dim(wrap(describeProbe(probe), columns, '    ', '      ')));
+  return lines;
+}
+
+/**
+ * The evidence lines of a node, the decisive values first; `drawn` remembers what this
+ * screen has shown in full already.
+ */
+export function renderEvidenceLines(runbook: Runbook, node: Node, evidence: EvidenceMap, c: ChalkInstance, columns: number, drawn: Set<string>, suggestion?: Suggestion): string[] {
+  const first = decisive(node, suggestion);
+  const ids = probesOfNode(node).map((p) => p.probe);
+  const ordered = [...first.filter((id) => ids.includes(id)), ...ids.filter((id) => !first.includes(id))];
+  const lines: string[] = [];
+  for (const id of ordered) {
     const probe = runbook.probes[id];
     if (!probe) continue;
     const e = evidence[id];
-    const name = probe.label ?? id;
-    const value = evidenceValue(e, probe.unit);
-    const against = thresholds.length ? `  threshold ${thresholds.join(' / ')}` : '';
-    const shown = e?.status === 'ok' ? c.bold(value) : c.yellow(value);
-    lines.push(wrap(`${name}: ${shown}${c.dim(against)}`, columns, '  ', '    '));
-    if (e?.status === 'ok' && e.datapoints && e.datapoints.length > 1) {
-      const vs = e.datapoints.map((d) => d.v);
-      lines.push(`    ${c.cyan(sparkline(vs, Math.min(32, columns - 30)))} ${formatNumber(vs[0]!)} → ${formatNumber(vs[vs.length - 1]!)} ${trend(vs)}`);
-    }
-    if (e?.status === 'ok' && e.detail) lines.push(c.dim(`    ${e.detail}`));
-    lines.push(c.dim(wrap(describeProbe(probe), columns, '    ', '      ')));
+    const h = healthyOf(probe, id, node);
+    lines.push(valueLine(probe, id, e, h, c, columns));
+    if (drawn.has(id)) continue;
+    drawn.add(id);
+    lines.push(...fullLines(probe, e, h, c, columns));
   }
   return lines;
 }
@@ -38,10 +94,10 @@ export function renderDecisionCard(
   suggestion: Suggestion,
   c: ChalkInstance,
   columns: number,
+  drawn: Set<string> = new Set(),
 ): string {
-  const tag = node.extension ? c.dim(' (extension)') : '';
-  const lines = [``, wrap(`${c.bold('?')} ${c.bold(node.question)}${tag}  ${c.dim(`[${id}]`)}`, columns, '', '  ')];
-  lines.push(...renderEvidenceLines(runbook, node, evidence, c, columns));
+  const lines = [``, wrap(`${c.bold('?')} ${c.bold(node.question)}  ${c.dim(`[${id}]`)}`, columns, '', '  ')];
+  lines.push(...renderEvidenceLines(runbook, node, evidence, c, columns, drawn, suggestion));
   if (node.note) lines.push(c.dim(wrap(`note: ${node.note}`, columns, '  ', '    ')));
   if (suggestion.by === 'human') {
     lines.push(wrap(`${c.yellow('→ your call')}: ${suggestion.reason}`, columns, '  ', '    '));
@@ -52,10 +108,9 @@ export function renderDecisionCard(
   return lines.join('\n') + '\n';
 }
 
-export function renderStepCard(runbook: Runbook, id: string, node: Node & { type: 'step' }, evidence: EvidenceMap, c: ChalkInstance, columns: number): string {
-  const tag = node.extension ? c.dim(' (extension)') : '';
-  const lines = [``, wrap(`${c.bold('·')} ${node.text}${tag}  ${c.dim(`[${id}]`)}`, columns, '', '  ')];
-  lines.push(...renderEvidenceLines(runbook, node, evidence, c, columns));
+export function renderStepCard(runbook: Runbook, id: string, node: Node & { type: 'step' }, evidence: EvidenceMap, c: ChalkInstance, columns: number, drawn: Set<string> = new Set()): string {
+  const lines = [``, wrap(`${c.bold('·')} ${node.text}  ${c.dim(`[${id}]`)}`, columns, '', '  ')];
+  lines.push(...renderEvidenceLines(runbook, node, evidence, c, columns, drawn));
   if (node.note) lines.push(c.dim(wrap(`note: ${node.note}`, columns, '  ', '    ')));
   return lines.join('\n') + '\n';
 }

@@ -1,47 +1,52 @@
 // The terminal as a subscriber: each event of the walk and the runner drawn as the engineer
 // reads it — gathering progress, the card at each node, the plan before a fix, its result. The
+// report goes to the screen's report stream (stdout), progress to stderr (ui/screen.ts). The
 // only place that knows how anything looks; the core only says what happened.
 import type { EvidenceMap } from '../core/evidence.js';
-import type { Io } from '../core/io.js';
 import type { WalkEvent } from '../events/events.js';
 import type { Runbook } from '../runbook/schema.js';
+import { seconds } from '../capabilities/wait.js';
 import { renderDecisionCard, renderStepCard } from './card.js';
+import { groupedFailures } from './failures.js';
 import { renderOutcomeHeader, renderPrevention, renderTierHeading } from './outcome-view.js';
 import { renderPlan } from './plan-view.js';
-import { style } from './style.js';
+import { paints, type Screen } from './screen.js';
 import { wrap } from './wrap.js';
-import { seconds } from '../capabilities/wait.js';
 
-export function terminalRenderer(io: Pick<Io, 'stderr' | 'color' | 'columns' | 'interactive'>, runbook?: Runbook): (event: WalkEvent) => void {
-  const c = style(io.color);
-  const out = (s: string) => io.stderr.write(s);
+export function terminalRenderer(screen: Screen, runbook?: Runbook): (event: WalkEvent) => void {
+  const { c, p } = paints(screen);
+  const out = (s: string) => screen.report.write(s);
+  const note = (s: string) => screen.progress.write(s);
   let evidence: EvidenceMap = {};
   let source = '';
   let incident = '';
   const lastProgress = new Map<number, string>();
+  // Probes drawn in full on this screen: the next time they are one line.
+  const drawn = new Set<string>();
 
   const progress = (done: number, total: number, pending: string[]) => {
     const names = pending.slice(0, 4).join(', ') + (pending.length > 4 ? `, +${pending.length - 4}` : '');
     const line = `gathering evidence from ${source}: ${done}/${total}${pending.length ? ` (waiting for ${names})` : ''}`;
-    out(`\r\x1b[2K${line.length < io.columns ? line : line.slice(0, io.columns - 2) + '…'}`);
+    note(`\r\x1b[2K${line.length < screen.columns ? line : line.slice(0, screen.columns - 2) + '…'}`);
   };
 
   return (e) => {
     switch (e.type) {
       case 'evidence.started':
         source = e.source;
-        if (io.interactive) progress(0, e.ids.length, e.ids);
-        else out(`gathering ${e.ids.length} probes from ${e.source}\n`);
+        if (screen.interactive) progress(0, e.ids.length, e.ids);
+        else note(`gathering ${e.ids.length} probes from ${e.source}\n`);
         return;
       case 'evidence.settled':
-        if (io.interactive) progress(e.total - e.pending.length, e.total, e.pending);
+        if (screen.interactive) progress(e.total - e.pending.length, e.total, e.pending);
         return;
       case 'evidence.gathered': {
         evidence = e.evidence;
-        if (io.interactive) out('\n');
+        if (screen.interactive) note('\r\x1b[2K');
         const all = Object.values(e.evidence);
         const missing = all.filter((x) => x.status !== 'ok').length;
         out(`evidence: ${all.length - missing} of ${all.length} probes answered${missing ? `, ${missing} without data` : ''} (${e.ms} ms)\n`);
+        for (const g of groupedFailures(e.evidence)) out(c.yellow(wrap(`! ${g.count} probes: ${g.reason}${g.hint ? ` — ${g.hint}` : ''}`, screen.columns, '', '  ')) + '\n');
         return;
       }
       case 'incident.started':
@@ -52,38 +57,39 @@ export function terminalRenderer(io: Pick<Io, 'stderr' | 'color' | 'columns' | '
       case 'node.entered': {
         if (!runbook) return;
         const node = runbook.nodes[e.node]!;
-        if (node.type === 'step') out(e.replayed ? c.dim(`· ${node.text}\n`) : renderStepCard(runbook, e.node, node, evidence, c, io.columns));
-        else if (node.type === 'outcome') out(renderOutcomeHeader(e.node, node, c, io.columns));
-        else if (e.suggestion) out(renderDecisionCard(runbook, e.node, node, evidence, e.suggestion, c, io.columns));
+        if (node.type === 'step') out(e.replayed ? c.dim(wrap(`· ${node.text}`, screen.columns, '', '  ') + '\n') : renderStepCard(runbook, e.node, node, evidence, c, screen.columns, drawn));
+        else if (node.type === 'outcome') out(renderOutcomeHeader(e.node, node, c, screen.columns));
+        else if (e.suggestion) out(renderDecisionCard(runbook, e.node, node, evidence, e.suggestion, c, screen.columns, drawn));
         return;
       }
       case 'node.decided': {
-        const p = e.entry;
-        if (e.replayed) out(c.dim(`\n? ${p.question} → "${p.answer}" (recorded before the interruption)\n`));
-        else if (p.by === 'override') out(c.yellow(`  overruled: "${p.answer}" instead of "${p.suggested}" (journaled)\n`));
+        const entry = e.entry;
+        if (e.replayed) out('\n' + c.dim(wrap(`? ${entry.question} → "${entry.answer}" (recorded before the interruption)`, screen.columns, '', '  ')) + '\n');
+        else if (entry.by === 'override') out(c.yellow(wrap(`overruled: "${entry.answer}" instead of "${entry.suggested}" (journaled)`, screen.columns, '  ', '    ')) + '\n');
         return;
       }
       case 'outcome.tier':
         out(renderTierHeading({ tier: e.tier, timeframe: e.timeframe }, c));
         return;
       case 'outcome.step':
-        out(wrap(`- ${e.text}`, io.columns, '    ', '      ') + '\n');
+        out(wrap(`- ${e.text}`, screen.columns, '    ', '      ') + '\n');
         if (e.done) out(c.dim(`      (${e.done} before the interruption; not offered again)\n`));
         return;
       case 'outcome.done': {
         const node = runbook?.nodes[e.node];
-        if (node?.type === 'outcome') out(renderPrevention(node, c, io.columns));
+        if (node?.type === 'outcome') out(renderPrevention(node, c, screen.columns));
         return;
       }
       case 'step.planned':
         incident = e.incident;
-        out(renderPlan(e.shown, { color: io.color, columns: io.columns, force: e.force, step: e.live ? e.step : undefined, incident: e.live ? e.incident : undefined }));
+        out(renderPlan(e.shown, { color: screen.color, columns: screen.columns, force: e.force, step: e.live ? e.step : undefined, incident: e.live ? e.incident : undefined }));
         return;
       case 'step.held':
         out(c.dim(`  ${e.mode === 'drill' ? 'Drill' : 'Dry run'}: planned only, nothing was changed.\n`));
         return;
       case 'step.declined':
-        if (!e.error) out('  Not applied: nothing was changed.\n');
+        // A drill applies nothing anyway; a "no" at a real fix is worth a line.
+        if (!e.error && !(e.detail as { drill?: string } | undefined)?.drill) out('  Not applied: nothing was changed.\n');
         return;
       case 'step.confirmed':
         if ((e.detail as { by?: string } | undefined)?.by === '--yes') out(c.dim('  Confirmed by --yes.\n'));
@@ -91,36 +97,36 @@ export function terminalRenderer(io: Pick<Io, 'stderr' | 'color' | 'columns' | '
       case 'step.progress':
         if (lastProgress.get(e.step) === e.message) return;
         lastProgress.set(e.step, e.message);
-        out(c.dim(`    … ${e.message}\n`));
+        note(p.dim(`    … ${e.message}\n`));
         return;
       case 'step.applied':
         out(c.green(`  ✓ applied\n`));
-        for (const line of e.changed ?? []) out(`    ${line}\n`);
+        for (const line of e.changed ?? []) out(wrap(line, screen.columns, '    ', '      ') + '\n');
         return;
       case 'step.verifying':
-        out(c.dim(`  verifying (up to ${seconds(e.deadlineMs)})…\n`));
+        note(p.dim(`  verifying (up to ${seconds(e.deadlineMs)})…\n`));
         return;
       case 'step.verified':
-        out(c.green(`  ✓ verified: ${(e.detail as { observed?: string }).observed}\n`));
+        out(c.green(wrap(`✓ verified: ${(e.detail as { observed?: string }).observed}`, screen.columns, '  ', '    ')) + '\n');
         if (e.undo) out(c.dim(`  undo: mangaops undo ${incident} ${e.step}\n`));
         return;
       case 'step.failed':
         if (e.phase === 'apply') {
-          out(c.red(`  ✗ ${e.action} failed: ${e.error}\n`));
-          for (const line of e.changed ?? []) out(`    changed:     ${line}\n`);
-          for (const line of e.unchanged ?? []) out(`    not changed: ${line}\n`);
+          out(c.red(wrap(`✗ ${e.action} failed: ${e.error}`, screen.columns, '  ', '    ')) + '\n');
+          for (const line of e.changed ?? []) out(wrap(`changed:     ${line}`, screen.columns, '    ', '                 ') + '\n');
+          for (const line of e.unchanged ?? []) out(wrap(`not changed: ${line}`, screen.columns, '    ', '                 ') + '\n');
         } else if (e.phase === 'verify') {
-          out(c.red(`  ✗ ${e.error}\n`));
+          out(c.red(wrap(`✗ ${e.error}`, screen.columns, '  ', '    ')) + '\n');
           if (e.undo) out(`  undo: mangaops undo ${incident} ${e.step}\n`);
         } else if (e.phase === 'params') {
-          out(c.red(`    ✗ ${e.error}\n`));
+          out(c.red(wrap(`✗ ${e.error}`, screen.columns, '    ', '      ')) + '\n');
         }
         return;
       case 'step.refused':
-        out(c.red(`    ✗ ${e.message}\n`) + (e.hint ? `      ${e.hint}\n` : ''));
+        out(c.red(wrap(`✗ ${e.message}`, screen.columns, '    ', '      ')) + '\n' + (e.hint ? wrap(e.hint, screen.columns, '      ') + '\n' : ''));
         return;
       case 'incident.interrupted':
-        out(`\nInterrupted. The journal is consistent; continue with:\n  mangaops resume ${e.incident}\n`);
+        note(`\nInterrupted. The journal is consistent; continue with:\n  mangaops resume ${e.incident}\n`);
         return;
     }
   };

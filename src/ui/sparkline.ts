@@ -1,14 +1,27 @@
 // Unicode block sparkline: eight levels are enough to see a climb at a glance.
 const BLOCKS = '▁▂▃▄▅▆▇█';
 
-export function sparkline(values: readonly number[], width = 24): string {
+export interface Scale {
+  min: number;
+  max: number;
+}
+
+/**
+ * The scale a series is drawn on: its own range, stretched to take in the threshold when
+ * there is one — so 58 → 59 % against a threshold of 90 stays flat, and a breach shows as
+ * the climb past it that it is.
+ */
+export function scaleOf(values: readonly number[], threshold?: number): Scale {
+  const all = threshold === undefined ? values : [...values, threshold];
+  return { min: Math.min(...all), max: Math.max(...all) };
+}
+
+export function sparkline(values: readonly number[], width = 24, scale: Scale = scaleOf(values.slice(-width))): string {
   if (values.length === 0) return '';
   // More points than room: keep the most recent ones, which are what the alarm is about.
   const shown = values.slice(-width);
-  const min = Math.min(...shown);
-  const max = Math.max(...shown);
-  const span = max - min;
-  return shown.map((v) => BLOCKS[span === 0 ? 3 : Math.round(((v - min) / span) * (BLOCKS.length - 1))]).join('');
+  const span = scale.max - scale.min;
+  return shown.map((v) => BLOCKS[span === 0 ? 3 : Math.round(((v - scale.min) / span) * (BLOCKS.length - 1))]).join('');
 }
 
 /** ↑ rising, ↓ falling, → flat: last third against first third, 10 % either way. */

@@ -1,23 +1,42 @@
-// Text wrapped for a terminal of a given width.
+// Text wrapped for a terminal of a given width, measured as it shows: wrap-ansi counts
+// columns with string-width, so colour codes take no room and wide characters take two.
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+
+/** Columns a string takes on screen (colour codes excluded). */
+export function width(text: string): number {
+  return stringWidth(text);
+}
+
+function wrapParagraph(text: string, columns: number, indent: string, hang: string): string[] {
+  // The first line has `indent` before it and the others `hang`: wrap the first line to its
+  // own room, then the rest to theirs (wrap-ansi closes and reopens styles at each break).
+  const room = (prefix: string) => Math.max(10, columns - width(prefix));
+  const [first = '', ...more] = wrapAnsi(text, room(indent), { hard: false, trim: true }).split('\n');
+  const rest = more.length ? wrapAnsi(more.join(' '), room(hang), { hard: false, trim: true }).split('\n') : [];
+  return [indent + first, ...rest.map((l) => hang + l)];
+}
 
 /** Word-wrap to `width` columns; `hang` indents the continuation lines (default: `indent`). */
-export function wrap(text: string, width: number, indent: string, hang: string = indent): string {
+export function wrap(text: string, columns: number, indent: string, hang: string = indent): string {
   const out: string[] = [];
-  // Measure without colour codes, so styled words wrap where they show.
-  const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
   for (const para of text.split(/\n\s*\n/)) {
-    let line = '';
-    let prefix = out.length === 0 ? indent : hang;
-    for (const word of para.split(/\s+/).filter(Boolean)) {
-      if (line && visible(prefix + line + ' ' + word) > width) {
-        out.push(prefix + line);
-        prefix = hang;
-        line = word;
-      } else {
-        line = line ? `${line} ${word}` : word;
-      }
-    }
-    if (line) out.push(prefix + line);
+    const words = para.replace(/\s+/g, ' ').trim();
+    if (!words) continue;
+    out.push(...wrapParagraph(words, columns, out.length === 0 ? indent : hang, hang));
   }
   return out.join('\n');
+}
+
+/** Each line wrapped under its own leading spaces (a block of lines that each keep their indent). */
+export function wrapLines(text: string, columns: number, extra = '  '): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const lead = /^(\s*)/.exec(line.replace(/\x1b\[[0-9;]*m/g, ''))![1]!;
+      // The indent may sit inside a colour code: keep the codes, drop the spaces.
+      const content = line.replace(/^((?:\x1b\[[0-9;]*m)*)\s+/, '$1').trimEnd();
+      return content ? wrap(content, columns, lead, lead + extra) : line;
+    })
+    .join('\n');
 }

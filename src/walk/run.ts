@@ -135,7 +135,10 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
       // A drill at a terminal asks what the engineer would do, for the score; nothing runs.
       if (mode !== 'drill' || auto || status !== 'planned') return status;
       const chosen = await io.prompter.confirm({ id: `choose:${node}`, message: 'Would you apply this now? (drill: nothing is applied)', defaultValue: false });
-      if (!chosen) return status;
+      if (!chosen) {
+        events.emit({ type: 'step.declined', step, node, text: s.text, action: s.action, detail: { drill: 'not chosen by the engineer' } });
+        return 'declined';
+      }
       events.emit({ type: 'step.confirmed', step, node, text: s.text, action: s.action, detail: { drill: 'chosen by the engineer; not applied' } });
       return 'confirmed';
     },
@@ -151,8 +154,8 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
 
   // Ctrl-C while evidence is shown or a fix runs (not at a prompt): the journal still ends
   // cleanly and says how to go on.
-  const stopListening = io.onInterrupt?.(() => {
-    end('aborted', undefined, 'interrupted (Ctrl-C)');
+  const stopListening = io.onInterrupt?.((why = 'Ctrl-C') => {
+    end('aborted', undefined, `interrupted (${why})`);
     events.emit({ type: 'incident.interrupted', incident: req.incident });
   });
   let result: WalkResult;

@@ -21,9 +21,13 @@ describe('an interactive drill in a terminal', () => {
     await t.waitFor('❯ Yes  ← evidence'); // Bedrock InvocationLatency p95 > 1500ms? — Enter
     t.type(KEY.enter);
     await t.waitFor('? Connection pool health pings succeeding?', 2); // no data: the human answers
-    await t.waitFor('❯ Yes - pings OK');
+    // No evidence, no default: the cursor rests on a line that picks nothing, so Enter alone
+    // cannot answer; the engineer moves to an answer on purpose.
+    await t.waitFor('❯ (move to an answer with ↑↓, then Enter)');
     expect(t.screen).toContain('→ your call');
-    t.type(KEY.enter); // first choice: "Yes - pings OK"
+    t.type(KEY.enter);
+    await t.waitFor('❯ (move to an answer with ↑↓, then Enter)', 2);
+    t.type(KEY.down, KEY.enter); // "Yes - pings OK"
     // ThrottlingException count > 0? — the evidence says No; overrule to Yes.
     await t.waitFor('❯ No  ← evidence');
     t.type(KEY.up, KEY.enter);
@@ -38,6 +42,9 @@ describe('an interactive drill in a terminal', () => {
     const code = await t.exited;
     const screen = t.screen;
     expect(screen).toContain('overruled: "Yes" instead of "No" (journaled)');
+    // Every value says where it stands with a mark, not colour alone.
+    expect(screen).toMatch(/✗ Bedrock InvocationLatency p95, Haiku: 1,800 ms \(healthy\s≤\s1,500\sms\)/);
+    expect(screen).toMatch(/\? Bedrock connection-pool health pings failing: no data/);
     expect(screen).toContain('■ Bedrock throttling — request quota exceeded');
     expect(screen).toContain('✗ reached "Bedrock throttling — request quota exceeded"; the case expected');
     expect(screen).toContain('overrides: 1');

@@ -64,7 +64,8 @@ describe('mangaops act <action>', () => {
     expect(ports.platform.mutations).toEqual(['ECS UpdateService mangaassist-prod/orchestrator desiredCount=8']);
     const [journal] = journals();
     expect(journal!.incident).toMatch(/^\d{8}-\d{6}-act-ecs-scale-[0-9a-f]{4}$/);
-    expect(t.out()).toBe(`verified: Scale orchestrator from 4 to 8 task(s)\nundo: mangaops undo ${journal!.incident} 1\n`);
+    // The plan is the report, on stdout above the result: the result is its last lines.
+    expect(t.out().split('\n').slice(-3)).toEqual(['verified: Scale orchestrator from 4 to 8 task(s)', `undo: mangaops undo ${journal!.incident} 1`, '']);
     const records = readJournal(journal!.file);
     expect(records.map((r) => (r.type === 'step' ? `step ${r.status}` : r.type))).toEqual(['start', 'step planned', 'step confirmed', 'step applied', 'step verified', 'end']);
     expect(records[0]).toMatchObject({ type: 'start', mode: 'act', runbook: 'ecs.scale' });
@@ -75,22 +76,22 @@ describe('mangaops act <action>', () => {
     const { t, ports, deps } = setup();
     expect(await act({ action: 'ecs.set-env', rest: ['--env', 'BEDROCK_POOL_SIZE=10'], dryRun: true }, t.io, deps)).toBe(0);
     expect(ports.platform.mutations).toEqual([]);
-    expect(t.err()).toContain('BEDROCK_POOL_SIZE  5 → 10');
-    expect(t.out()).toMatch(/^planned: Set BEDROCK_POOL_SIZE=10 on orchestrator\/orchestrator/);
+    expect(t.out()).toContain('BEDROCK_POOL_SIZE  5 → 10');
+    expect(t.out()).toMatch(/^planned: Set BEDROCK_POOL_SIZE=10 on orchestrator\/orchestrator/m);
   });
 
   it('"no" at the prompt exits 1 with nothing changed', async () => {
     const { t, ports, deps } = setup({ interactive: true, script: { 'apply:ecs.restart': false } });
     expect(await act({ action: 'ecs.restart', rest: [] }, t.io, deps)).toBe(1);
     expect(ports.platform.mutations).toEqual([]);
-    expect(t.out()).toMatch(/^declined: Restart orchestrator/);
+    expect(t.out()).toMatch(/^declined: Restart orchestrator/m);
   });
 
   it('over the cap without --force: refused, exit 2, nothing changed', async () => {
     const { t, ports, deps } = setup();
     expect(await act({ action: 'ecs.scale', rest: ['--desired-count', '20'], yes: true }, t.io, deps)).toBe(2);
     expect(ports.platform.mutations).toEqual([]);
-    expect(t.err()).toContain('✗ Refused: 20 is more than the cap of 8');
+    expect(t.out()).toContain('✗ Refused: 20 is more than the cap of 8');
   });
 
   it('--json prints only the result object on stdout, and never prompts: without --yes it refuses even at a terminal', async () => {

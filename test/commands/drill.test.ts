@@ -54,8 +54,8 @@ describe('drill --auto --json', () => {
     const s = makeIo({ env, interactive: true, script: { ...(first.answers as Record<string, string>), 'choose:corporate-proxy#0.0': '\n', 'choose:corporate-proxy#1.0': '\n', 'choose:corporate-proxy#2.0': '\n' } });
     const code = await drill({ scenario: 'websocket-drop' }, s.io, () => 0);
     expect(code).toBe(0);
-    expect(s.err().replace(/\s+/g, ' ')).toContain('A case drawn at random; its name stays hidden until the end');
-    expect(s.err()).not.toContain('corporate-proxy.');
-    expect(s.err()).toContain('case: corporate-proxy (drawn at random)');
+    expect(s.out().replace(/\s+/g, ' ')).toContain('A case drawn at random; its name stays hidden until the end');
+    expect(s.out()).not.toContain('corporate-proxy.');
+    expect(s.out()).toContain('case: corporate-proxy (drawn at random)');
   });
 });

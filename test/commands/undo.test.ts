@@ -36,8 +36,8 @@ describe('mangaops undo', () => {
     expect(code).toBe(0);
     expect(ports.platform.services[0]!.taskDefinition).toMatch(/orchestrator:12$/);
     expect(ports.platform.mutations.at(-1)).toMatch(/^ECS UpdateService mangaassist-prod\/orchestrator taskDefinition=arn:.*orchestrator:12$/);
-    expect(t.err()).toContain('Undoing step 1 of');
-    expect(t.err()).toContain('orchestrator BEDROCK_POOL_SIZE  10 → 5');
+    expect(t.out()).toContain('Undoing step 1 of');
+    expect(t.out()).toContain('orchestrator BEDROCK_POOL_SIZE  10 → 5');
     const undone = steps().filter((s) => s.step === 2);
     expect(undone.map((s) => s.status)).toEqual(['planned', 'confirmed', 'applied', 'verified']);
     expect(undone[0]).toMatchObject({ action: 'ecs.set-task-definition', text: 'undo step 1: point orchestrator back to orchestrator:12', detail: { undoOf: 1 } });
@@ -67,7 +67,7 @@ describe('mangaops undo', () => {
     expect(await undo({ incident: incident().incident, dryRun: true }, t.io, deps)).toBe(0);
     expect(ports.platform.mutations).toHaveLength(before);
     expect(steps().filter((s) => s.step === 2).map((s) => s.status)).toEqual(['planned']);
-    expect(t.err()).toContain('orchestrator desiredCount  6 → 4');
+    expect(t.out()).toContain('orchestrator desiredCount  6 → 4');
   });
 
   it('an unknown incident is a usage error', async () => {

@@ -14,6 +14,7 @@ import type { StepRecord } from '../../src/journal/records.js';
 import { journalWriter } from '../../src/journal/writer.js';
 import type { RunContext } from '../../src/runner/runner.js';
 import { terminalRenderer } from '../../src/ui/renderer.js';
+import { screenOf } from '../../src/ui/screen.js';
 import { makeIo, type TestIo } from './io.js';
 import type { Script } from './scripted-prompter.js';
 
@@ -53,7 +54,7 @@ export function runContext(options: {
   let step = 0;
   const ctx: RunContext = {
     io: t.io,
-    events: new Events(journalWriter(journal), terminalRenderer(t.io)),
+    events: new Events(journalWriter(journal), terminalRenderer(screenOf(t.io))),
     incident: journal.incident,
     mode: options.mode ?? 'live',
     yes: options.yes ?? false,

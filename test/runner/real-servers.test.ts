@@ -19,6 +19,7 @@ import { Journal, readJournal } from '../../src/journal/journal.js';
 import { journalWriter } from '../../src/journal/writer.js';
 import type { RunContext } from '../../src/runner/runner.js';
 import { terminalRenderer } from '../../src/ui/renderer.js';
+import { screenOf } from '../../src/ui/screen.js';
 import { startDynamoLocal, type DynamoLocal } from '../helpers/dynamodb-local.js';
 import { createTable, localClient, localPort, putAll } from '../helpers/dynamo-tables.js';
 import { makeIo } from '../helpers/io.js';
@@ -98,7 +99,7 @@ describe('the Redis and DynamoDB actions through the runner, on real servers', (
     const journal = Journal.create({ incident: '20261127-111500-real-0001', file, env: {}, now: () => Date.now() });
     const ctx: RunContext = {
       io: t.io,
-      events: new Events(journalWriter(journal), terminalRenderer(t.io)),
+      events: new Events(journalWriter(journal), terminalRenderer(screenOf(t.io))),
       incident: journal.incident,
       mode,
       yes: options.yes ?? false,

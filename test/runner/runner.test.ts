@@ -64,8 +64,8 @@ describe('for every action in the catalogue', () => {
       const outcome = await runAction(name, cases[name]!, run.ctx);
       expect(outcome.status).toBe('planned');
       expect(mutations()).toEqual([]);
-      expect(run.t.err()).toContain(`▶ ${name}`);
-      expect(run.t.err()).toContain('Dry run: planned only, nothing was changed.');
+      expect(run.t.out()).toContain(`▶ ${name}`);
+      expect(run.t.out()).toContain('Dry run: planned only, nothing was changed.');
       expect(run.steps().map((s) => s.status)).toEqual(['planned']);
       expect(run.t.prompter.asked).toEqual([]);
     });
@@ -75,7 +75,7 @@ describe('for every action in the catalogue', () => {
       const outcome = await runAction(name, cases[name]!, run.ctx);
       expect(outcome.status).toBe('planned');
       expect(mutations()).toEqual([]);
-      expect(run.t.err()).toContain('Drill: planned only');
+      expect(run.t.out()).toContain('Drill: planned only');
     });
 
     it('"no" at the prompt (the default) changes nothing and journals "declined"', async () => {
@@ -85,7 +85,7 @@ describe('for every action in the catalogue', () => {
       expect(outcome.status).toBe('declined');
       expect(mutations()).toEqual([]);
       expect(run.steps().map((s) => s.status)).toEqual(['planned', 'declined']);
-      expect(run.t.err()).toContain('Not applied: nothing was changed.');
+      expect(run.t.out()).toContain('Not applied: nothing was changed.');
     });
 
     it('no TTY and no --yes refuses, naming --yes, and changes nothing', async () => {
@@ -122,8 +122,8 @@ describe('--yes applies', () => {
     expect(applied.detail).toMatchObject({ before: { desiredCount: 4, runningCount: 4 }, calls: ['ECS UpdateService cluster=mangaassist-prod service=orchestrator desiredCount=6'] });
     expect(applied.undo).toMatchObject({ action: 'ecs.scale', params: { cluster: 'mangaassist-prod', service: 'orchestrator', desiredCount: 4 } });
     expect(steps.at(-1)!.detail).toMatchObject({ observed: 'orchestrator running 6/6' });
-    expect(run.t.err()).toContain('Confirmed by --yes.');
-    expect(run.t.err()).toContain('undo: mangaops undo 20261127-111500-test-0001 1');
+    expect(run.t.out()).toContain('Confirmed by --yes.');
+    expect(run.t.out()).toContain('undo: mangaops undo 20261127-111500-test-0001 1');
   });
 
   it('"y" at the prompt applies the same way', async () => {
@@ -141,7 +141,7 @@ describe('refusals and failures', () => {
     const run = runContext({ ports, yes: true });
     const outcome = await runAction('ecs.scale', { ...cases['ecs.scale'], desiredCount: 9 }, run.ctx);
     expect(outcome).toMatchObject({ status: 'declined', refusal: expect.stringContaining('cap of 8') });
-    expect(run.t.err()).toContain('pass --force to do it anyway');
+    expect(run.t.out()).toContain('pass --force to do it anyway');
     expect(mutations()).toEqual([]);
 
     aws.ecs.on(UpdateServiceCommand).resolves({ service: service({ desiredCount: 9 }) });
@@ -150,7 +150,7 @@ describe('refusals and failures', () => {
     aws.ecs.on(DescribeServicesCommand).callsFake(() => ({ services: [updated ? service({ desiredCount: 9, runningCount: 9 }) : service()] }));
     const forced = runContext({ ports, yes: true, force: true });
     expect((await runAction('ecs.scale', { ...cases['ecs.scale'], desiredCount: 9 }, forced.ctx)).status).toBe('verified');
-    expect(forced.t.err()).toContain('allowed by --force');
+    expect(forced.t.out()).toContain('allowed by --force');
   });
 
   it('GIVEN UpdateService fails after the new revision is registered THEN "failed" with exactly what changed and what did not', async () => {
@@ -162,7 +162,7 @@ describe('refusals and failures', () => {
     const failed = run.steps().at(-1)!;
     expect(failed).toMatchObject({ status: 'failed', changed: ['registered orchestrator:13 (not in use)'], unchanged: ['orchestrator still runs orchestrator:12'] });
     expect(failed.error).toContain('UpdateService failed: Rate exceeded');
-    expect(run.t.err()).toContain('not changed: orchestrator still runs orchestrator:12');
+    expect(run.t.out()).toContain('not changed: orchestrator still runs orchestrator:12');
   });
 
   it('GIVEN the running count never gets there WHEN the deadline passes THEN "failed: applied, but not verified", with the undo kept', async () => {
@@ -241,7 +241,7 @@ describe('runStep (a runbook step at an outcome)', () => {
     const run = runContext({ ports, yes: true });
     const status = await runStep({ text: 'Restart', action: 'ecs.restart', params: cases['ecs.restart']! }, run.ctx);
     expect(status).toBe('failed');
-    expect(run.t.err()).toContain('AccessDeniedException');
+    expect(run.t.out()).toContain('AccessDeniedException');
   });
 
   it('no TTY and no --yes stops the walk (exit 3), it does not skip silently', async () => {

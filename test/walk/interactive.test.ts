@@ -42,11 +42,11 @@ describe('interactive drill', () => {
     // Enter takes what the evidence picked, offered as the default; a fix defaults to No.
     expect(t.prompter.asked.slice(0, 3).every((q) => q.defaultValue === q.answer)).toBe(true);
     expect(t.prompter.asked.slice(3).every((q) => q.defaultValue === false)).toBe(true);
-    expect(t.err()).toContain('■ Root Cause A confirmed: Cold connections to Bedrock');
-    expect(t.err()).toContain('▶ ecs.exec');
-    expect(t.err()).toContain('Drill: planned only, nothing was changed.');
-    expect(t.err()).toContain('✓ reached the expected diagnosis');
-    expect(t.err()).toContain('fixes chosen: 1 of 3 offered');
+    expect(t.out()).toContain('■ Root Cause A confirmed: Cold connections to Bedrock');
+    expect(t.out()).toContain('▶ ecs.exec');
+    expect(t.out()).toContain('Drill: planned only, nothing was changed.');
+    expect(t.out()).toContain('✓ reached the expected diagnosis');
+    expect(t.out()).toContain('fixes chosen: 1 of 3 offered');
   });
 
   it('GIVEN an override WHEN the engineer picks another branch THEN the journal records it and the score says it led astray', async () => {
@@ -58,9 +58,9 @@ describe('interactive drill', () => {
     });
     const code = await drill({ scenario: 'first-token', case: 'cold-connections' }, t.io);
     expect(code).toBe(1);
-    expect(t.err()).toContain('overruled: "Yes - pings OK" instead of "No - pings failing"');
+    expect(t.out()).toContain('overruled: "Yes - pings OK" instead of "No - pings failing"');
     // Lines wrap at 80 columns: read the screen as running text.
-    expect(t.err().replace(/\s+/g, ' ')).toContain('at check-pool: chose "Yes - pings OK", the evidence said "No - pings failing"');
+    expect(t.out().replace(/\s+/g, ' ')).toContain('at check-pool: chose "Yes - pings OK", the evidence said "No - pings failing"');
     const [journal] = listJournals(e);
     const records = readJournal(journal!.file);
     const override = records.find((r) => r.type === 'node' && r.node === 'check-pool');
@@ -79,7 +79,7 @@ describe('interactive drill', () => {
     const asked = t.prompter.asked.find((q) => q.id === 'check-pool')!;
     expect(asked.message).toBe('Connection pool health pings succeeding?');
     expect(asked.defaultValue).toBeUndefined();
-    expect(t.err()).toContain('→ your call');
+    expect(t.out()).toContain('→ your call');
   });
 
   it('GIVEN Ctrl-C at a prompt WHEN the walk is interrupted THEN the journal ends "aborted" and resume finishes it', async () => {
@@ -110,7 +110,7 @@ describe('interactive drill', () => {
     const other = makeIo({ env: env() });
     const code = await drill({ scenario: 'first-token', case: 'cold-connections-no-ping-metric', auto: true, answer: ['check-pool=Yes - pings OK'] }, other.io);
     expect(code).toBe(1);
-    expect(other.err()).toContain('■ Bedrock service degradation');
+    expect(other.out()).toContain('■ Bedrock service degradation');
   });
 
   it('GIVEN an --answer for a node the runbook does not have THEN a usage error names the closest, before any evidence', async () => {
