@@ -27,21 +27,25 @@ const commands: Handlers = {
   'journal-show': async () => (await import('../commands/journal.js')).journalShow,
 };
 
-function report(io: Io, error: unknown, debug: boolean): number {
-  if (error instanceof MangaopsError) {
-    io.stderr.write(`mangaops: ${error.message}\n`);
-    if (error.hint) io.stderr.write(`  ${error.hint}\n`);
-    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
-    return error.exitCode;
-  }
+/** Ctrl-C, as a shell reports it. */
+const INTERRUPTED = 130;
+
+/**
+ * An error as one line and a hint on stderr, its exit code out; under --json also as an
+ * object on stdout, so a script reading stdout learns what went wrong.
+ */
+function report(io: Io, error: unknown, debug: boolean, json = false): number {
   const e = error as Error;
-  if (e?.name === 'ExitPromptError') {
-    io.stderr.write('mangaops: cancelled.\n');
-    return 1;
-  }
-  io.stderr.write(`mangaops: unexpected error: ${e?.message ?? String(error)}\n`);
-  io.stderr.write(debug ? `${e?.stack ?? ''}\n` : '  run again with --debug for the stack trace\n');
-  return 1;
+  const known = error instanceof MangaopsError;
+  const cancelled = e?.name === 'ExitPromptError';
+  const message = known ? e.message : cancelled ? 'cancelled' : `unexpected error: ${e?.message ?? String(error)}`;
+  const hint = known ? error.hint : cancelled ? undefined : debug ? undefined : 'run again with --debug for the stack trace';
+  const code = known ? error.exitCode : cancelled ? INTERRUPTED : 1;
+  io.stderr.write(`mangaops: ${message}${cancelled ? '.' : ''}\n`);
+  if (hint) io.stderr.write(`  ${hint}\n`);
+  if (debug && e?.stack) io.stderr.write(`${e.stack}\n`);
+  if (json) io.stdout.write(JSON.stringify({ error: { message, ...(hint && { hint }), exitCode: code } }, null, 2) + '\n');
+  return code;
 }
 
 export async function main(argv: string[], io?: Io): Promise<number> {
@@ -52,7 +56,7 @@ export async function main(argv: string[], io?: Io): Promise<number> {
       const run = await (commands[name] as Handlers[typeof name])();
       return await run(options, theIo);
     } catch (error) {
-      return report(theIo, error, debug);
+      return report(theIo, error, debug, Boolean(options.json));
     }
   };
   const out = io ?? processIo({ color: !argv.includes('--no-color') });

@@ -3,9 +3,10 @@
 // else; tests pass a recording dispatch to check argv → options (test/cli/program.test.ts).
 // @commander-js/extra-typings infers each action's option types from its .option() calls, so
 // the options a command receives are checked against what it declares (cli/commands.ts).
-import { Command, InvalidArgumentError, Option, type OptionValues } from '@commander-js/extra-typings';
+import { Command, Option, type OptionValues } from '@commander-js/extra-typings';
 import type { CommonOptions } from '../commands/context.js';
 import type { CommandName, CommandOptions, Dispatch } from './commands.js';
+import { fraction, positiveMs } from './parse.js';
 
 export type { Dispatch };
 
@@ -13,11 +14,6 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a positive whole number of milliseconds');
-  return n;
-}
 
 /** Options every command understands; commander puts them on the root program. */
 function globals(program: { opts(): { json?: true; debug?: true; color: boolean; config?: string; region?: string; profile?: string } }): Required<Pick<CommonOptions, 'json' | 'debug' | 'color'>> & CommonOptions {
@@ -83,7 +79,7 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
       .option('--auto', 'follow the evidence, never prompt')
       .option('--answer <node=choice>', 'answer a human question (repeatable)', collect, [] as string[])
       .option('--journal <file>', 'journal file (default: $XDG_STATE_HOME/mangaops/incidents/<id>.jsonl)')
-      .option('--probe-timeout <ms>', 'per-probe timeout in milliseconds', positiveInt)
+      .option('--probe-timeout <ms>', 'per-probe timeout in milliseconds', positiveMs)
       .option('--dry-run', 'plan actions, never apply them')
       .option('--yes', 'confirm actions without asking (automation)');
 
@@ -153,7 +149,7 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .requiredOption('--baseline <file>', 'baseline latency samples')
     .requiredOption('--candidate <file>', 'candidate latency samples')
     .option('--intent <intent>', 'intent whose budget applies', 'recommendation')
-    .option('--max-regression <fraction>', 'allowed p95 regression (0.15 = 15 %)', parseFloat)
+    .option('--max-regression <fraction>', 'allowed p95 regression: 0.15 or 15%', fraction)
     .option('--column <name>', 'CSV column (name or index)')
     .option('--candidate-input-tokens <file>', 'candidate input-token samples')
     .option('--candidate-output-tokens <file>', 'candidate output-token samples')

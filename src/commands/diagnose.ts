@@ -7,7 +7,7 @@ import { style } from '../ui/style.js';
 import { wrap } from '../ui/wrap.js';
 import { gatherEvidence } from '../walk/gather.js';
 import { livePortsLazy } from '../walk/ports.js';
-import { announceStart, assertCanWalk, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
+import { announceStart, assertCanWalk, exitCodeOf, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
 import { runbookFor, type CommonOptions } from './context.js';
 import { newJournal, walkStream } from './walk-stream.js';
 
@@ -59,5 +59,5 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
   stream.screen.report.write(`journal: mangaops journal show ${result.incident}\n`);
   const stop = needsHumanError(result);
   if (stop) throw stop;
-  return result.end === 'resolved' ? 0 : 1;
+  return exitCodeOf(result);
 }

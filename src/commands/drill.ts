@@ -11,7 +11,7 @@ import { screenOf, type Screen } from '../ui/screen.js';
 import { wrap, wrapLines } from '../ui/wrap.js';
 import { gatherEvidence } from '../walk/gather.js';
 import { simulatedPortsLazy } from '../walk/ports.js';
-import { announceStart, assertCanWalk, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
+import { announceStart, assertCanWalk, exitCodeOf, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
 import { scoreDrill, type DrillScore } from '../walk/score.js';
 import { drillSource } from '../walk/sources.js';
 import { runbookFor, type CommonOptions } from './context.js';
@@ -42,7 +42,7 @@ function printCases(rb: Runbook, io: Io, json: boolean) {
   if (json) return io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
   const c = style(screenOf(io).color);
   const width = Math.max(...rows.map((r) => r.name.length));
-  for (const r of rows) io.stdout.write(`${c.bold(r.name.padEnd(width))}  ${r.description || r.outcome}\n`);
+  for (const r of rows) io.stdout.write(wrap(`${c.bold(r.name.padEnd(width))}  ${r.description || r.outcome}`, io.columns, '', ' '.repeat(width + 2)) + '\n');
 }
 
 export function printScore(score: DrillScore, rb: Runbook, hidden: boolean, screen: Screen) {
@@ -58,6 +58,12 @@ export function printScore(score: DrillScore, rb: Runbook, hidden: boolean, scre
   if (score.timeToDiagnosisMs !== null) lines.push(`  time to diagnosis: ${(score.timeToDiagnosisMs / 1000).toFixed(1)} s`);
   lines.push(`  overrides: ${score.overrides}${score.astray.length ? c.yellow(`, ${score.astray.length} led astray`) : ''}`);
   for (const a of score.astray) lines.push(c.yellow(`    at ${a.node}: chose "${a.chose}", the evidence said "${a.evidence}"`));
+  lines.push(`  your answers: ${score.answers.length ? c.yellow(`${score.answers.length} differed from the case's`) : 'as the case would answer them'}`);
+  for (const a of score.answers) {
+    const led = a.ledTo ? (rb.nodes[a.ledTo] as { title?: string; question?: string; text?: string }) : undefined;
+    const where = led ? led.title ?? led.question ?? led.text ?? a.ledTo : 'the end of the walk';
+    lines.push(c.yellow(`    at ${a.node} ("${a.question}"): you answered "${a.chose}", the case "${a.case}" — it led to "${where}"`));
+  }
   lines.push(`  fixes chosen: ${score.stepsChosen} of ${score.stepsOffered} offered (planned only: a drill touches nothing)`);
   screen.report.write(wrapLines(lines.join('\n'), screen.columns) + '\n');
 }
@@ -99,6 +105,7 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
     recorded: { auto: Boolean(options.auto), answers: options.answer ?? [] },
     // In --auto the case's own answers play the human; at a terminal the human answers.
     defaultAnswers: chosen.answers,
+    observations: chosen.observations,
     finish: (output) => ({ score: (score = scoreDrill(rb, chosen, evidence, output, startedAt)) }),
   };
   announceStart(req, whoAmI(io.env));
@@ -110,5 +117,5 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
   stream.screen.report.write(`journal: mangaops journal show ${result.incident}\n`);
   const stop = needsHumanError(result);
   if (stop) throw stop;
-  return result.end === 'aborted' ? 1 : score.correct ? 0 : 1;
+  return result.end === 'aborted' ? exitCodeOf(result) : score.correct ? 0 : 1;
 }

@@ -84,7 +84,7 @@ function budgetFor(budgets: unknown, intent: string): IntentBudget {
 
 function regressionCheck(c: Comparison, maxRegression: number, unit: string): GateCheck {
   const figures = `p95 ${formatValue(c.before.p95, unit)} → ${formatValue(c.after.p95, unit)} (${formatChange(c.p95Change)}), allowed +${formatFraction(maxRegression)}`;
-  const test = `Mann-Whitney ${formatP(c.test.pValue)}, ${c.significant ? 'below' : 'not below'} α = ${c.alpha} (${c.test.method}, n = ${c.before.n} vs ${c.after.n})`;
+  const test = `Mann-Whitney ${formatP(c.test.pValue, c.alpha)}, ${c.significant ? 'below' : 'not below'} α = ${c.alpha} (${c.test.method}, n = ${c.before.n} vs ${c.after.n})`;
   const over = c.p95Change === null || c.p95Change > maxRegression;
   const base = { name: 'p95 regression' as const, ...(c.p95Change !== null && { value: c.p95Change }), limit: maxRegression };
   if (over && c.significant) return { ...base, status: 'fail', detail: `${figures}; significant: ${test}` };

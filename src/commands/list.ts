@@ -1,6 +1,9 @@
+// `mangaops list`: the scenarios, their severity and their alarm, wrapped under the title.
 import type { Io } from '../core/io.js';
 import { loadAll } from '../runbook/catalog.js';
+import { screenOf } from '../ui/screen.js';
 import { style } from '../ui/style.js';
+import { wrap } from '../ui/wrap.js';
 import { configFor, type CommonOptions } from './context.js';
 
 export async function list(options: CommonOptions, io: Io): Promise<number> {
@@ -19,11 +22,12 @@ export async function list(options: CommonOptions, io: Io): Promise<number> {
     io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     return 0;
   }
-  const c = style(io.color);
+  const c = style(screenOf(io).color);
   const width = Math.max(...rows.map((r) => r.id.length));
+  const under = ' '.repeat(width + 2 + 10);
   for (const r of rows) {
-    io.stdout.write(`${c.bold(r.id.padEnd(width))}  ${(r.severity ?? r.kind).padEnd(9)} ${r.title}\n`);
-    if (r.alarm) io.stdout.write(`${' '.repeat(width)}  ${' '.repeat(9)} ${c.dim('alarm: ' + r.alarm)}\n`);
+    io.stdout.write(wrap(`${c.bold(r.id.padEnd(width))}  ${(r.severity ?? r.kind).padEnd(9)} ${r.title}`, io.columns, '', under) + '\n');
+    if (r.alarm) io.stdout.write(c.dim(wrap(`alarm: ${r.alarm}`, io.columns, under, under + '  ')) + '\n');
   }
   return 0;
 }

@@ -175,7 +175,7 @@ function extra(c: Comparison): ExtraResult {
 }
 
 function verdictOf(c: Comparison, sev: Severity | null): string {
-  const p = `${formatP(c.test.pValue)}, ${c.significant ? 'below' : 'not below'} α = ${c.alpha}`;
+  const p = `${formatP(c.test.pValue, c.alpha)}, ${c.significant ? 'below' : 'not below'} α = ${c.alpha}`;
   const p95 = `p95 ${formatChange(c.p95Change)}`;
   if (isRegression(c)) {
     const rule = sev === 'SEV-2' ? `> ${formatFraction(SEV2_P95_INCREASE)}` : `≤ ${formatFraction(SEV2_P95_INCREASE)}`;
@@ -261,15 +261,15 @@ function report(r: RegressResult, main: Comparison, ft: Comparison | undefined, 
     lines.push(`after:  ${loaded.afterName} (${r.after.n} samples)`);
   }
   lines.push('');
-  const sig = `${formatP(r.pValue)} ¹`;
+  const sig = `${formatP(r.pValue, main.alpha)} ¹`;
   const rows = [
     ['Metric', 'Before', 'After', 'Change', 'Significance'],
     [`${label} p50`, formatValue(r.before.p50, unit), formatValue(r.after.p50, unit), formatChange(r.p50Change), sig],
     [`${label} p95`, formatValue(r.before.p95, unit), formatValue(r.after.p95, unit), formatChange(r.p95Change), sig],
     [`${label} p99`, formatValue(r.before.p99, unit), formatValue(r.after.p99, unit), formatChange(r.p99Change), sig],
   ];
-  if (ft) rows.push(['first-token p95', formatValue(ft.before.p95, unit), formatValue(ft.after.p95, unit), formatChange(ft.p95Change), formatP(ft.test.pValue)]);
-  if (tk) rows.push(['tokens/response', `${formatValue(tk.before.mean)} avg`, `${formatValue(tk.after.mean)} avg`, formatChange(tk.meanChange), formatP(tk.test.pValue)]);
+  if (ft) rows.push(['first-token p95', formatValue(ft.before.p95, unit), formatValue(ft.after.p95, unit), formatChange(ft.p95Change), formatP(ft.test.pValue, ft.alpha)]);
+  if (tk) rows.push(['tokens/response', `${formatValue(tk.before.mean)} avg`, `${formatValue(tk.after.mean)} avg`, formatChange(tk.meanChange), formatP(tk.test.pValue, tk.alpha)]);
   lines.push(renderTable(rows).trimEnd());
   lines.push(`¹ one test over all ${label} samples (U = ${r.u}); the percentiles show where the distribution moved.`);
   lines.push('');

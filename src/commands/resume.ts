@@ -10,7 +10,7 @@ import type { EvidenceRecord, JournalRecord, StartRecord } from '../journal/reco
 import { style } from '../ui/style.js';
 import { livePortsLazy, simulatedPortsLazy } from '../walk/ports.js';
 import { wrap } from '../ui/wrap.js';
-import { assertCanWalk, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
+import { assertCanWalk, exitCodeOf, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
 import { scoreDrill, type DrillScore } from '../walk/score.js';
 import { printScore } from './drill.js';
 import { runbookFor, type CommonOptions } from './context.js';
@@ -86,6 +86,7 @@ export async function resume(options: ResumeOptions, io: Io): Promise<number> {
     config,
     resume: { replay: { decisions, doneSteps }, stepsSoFar },
     defaultAnswers: drillCase?.answers,
+    observations: drillCase?.observations,
     finish: drillCase ? (output) => ({ score: (score = scoreDrill(loaded.runbook, drillCase, evidence.evidence, output, startedAt)) }) : undefined,
   };
   const result = await runWalk(req, startedAt);
@@ -96,5 +97,5 @@ export async function resume(options: ResumeOptions, io: Io): Promise<number> {
   stream.screen.report.write(`journal: mangaops journal show ${result.incident}\n`);
   const stop = needsHumanError(result);
   if (stop) throw stop;
-  return result.end === 'resolved' ? 0 : 1;
+  return exitCodeOf(result);
 }

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { runbookFiles } from '../runbook/catalog.js';
 import { lint } from '../engine/lint.js';
@@ -10,6 +12,9 @@ import { configFor, type CommonOptions } from './context.js';
 export async function validate(options: CommonOptions & { files?: string[] }, io: Io): Promise<number> {
   const config = await configFor(options, io);
   const files = options.files?.length ? options.files.map((f) => resolve(f)) : runbookFiles();
+  // A file that is not there is a mistyped argument, not a finding about a runbook.
+  const missing = options.files?.filter((f) => !existsSync(f)) ?? [];
+  if (missing.length) throw new UsageError(`no such file: ${missing.join(', ')}`, 'mangaops validate [FILE…]; without files it checks every shipped runbook');
   const findings: Finding[] = [];
   const ids = new Map<string, string>();
   const summary: { file: string; id?: string; nodes?: number; drills?: number; findings: number }[] = [];

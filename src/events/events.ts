@@ -85,6 +85,8 @@ export interface NodeEntered {
   /** The step text, question or outcome title. */
   text: string;
   suggestion?: Suggestion;
+  /** In a drill, what the engineer would observe at a question only a human answers. */
+  observation?: string;
   /** On resume: a node passed before the interruption, shown quietly, not journaled again. */
   replayed?: boolean;
 }
@@ -172,6 +174,8 @@ export interface StepProgress {
   type: 'step.progress';
   step: number;
   message: string;
+  /** Since the step started: the screen decides how often a non-terminal run needs a line. */
+  elapsedMs: number;
 }
 
 export interface StepVerifying {

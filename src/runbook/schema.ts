@@ -112,6 +112,8 @@ export const DrillCase = z.strictObject({
   /** Answers to ask-nodes (and to probe nodes whose data is missing), by node id → branch label;
    *  a list gives one answer per visit, for procedures that go round a declared loop. */
   answers: z.record(id, z.union([z.string(), z.array(z.string()).min(1)])).default({}),
+  /** What the engineer would observe at each question the case answers (a drill shows it there). */
+  observations: z.record(id, z.string()).default({}),
   expect: id,
   /** The nodes the walk should pass through, in order, root first. */
   path: z.array(id).optional(),

@@ -134,7 +134,7 @@ export async function runAction(name: string, params: Record<string, unknown>, c
     now: () => io.now(),
     sleep: ctx.sleep ?? realSleep,
     deadlineMs: ctx.deadlineMs ?? DEFAULT_DEADLINE_MS,
-    progress: (m) => events.emit({ type: 'step.progress', step, message: m }),
+    progress: (m) => events.emit({ type: 'step.progress', step, message: m, elapsedMs: io.now() - started }),
   };
   const base = { step, node: ctx.node, action: action.name, params: valid };
   let text = options.text ?? action.name;

@@ -14,9 +14,16 @@ export function formatChange(change: number | null): string {
   return `${pct > 0 ? '+' : pct === 0 ? '±' : ''}${pct.toFixed(1)}%`;
 }
 
-/** A p-value as the seed writes it: two significant figures, or "p < 0.001" below that. */
-export function formatP(p: number): string {
-  return p < 0.001 ? 'p < 0.001' : `p = ${Number(p.toPrecision(2))}`;
+/**
+ * A p-value as the seed writes it: two significant figures, or "p < 0.001" below that — with
+ * as many more digits as it takes to stay on its side of α: 0.0501 is not "p = 0.05".
+ */
+export function formatP(p: number, alpha?: number): string {
+  if (p < 0.001) return 'p < 0.001';
+  let digits = 2;
+  const shown = () => Number(p.toPrecision(digits));
+  while (alpha !== undefined && digits < 6 && p !== alpha && (shown() === alpha || shown() < alpha !== p < alpha)) digits++;
+  return `p = ${shown()}`;
 }
 
 /** A fraction as a whole or one-decimal percentage without sign: 0.15 → "15%". */

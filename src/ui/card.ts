@@ -95,10 +95,13 @@ export function renderDecisionCard(
   c: ChalkInstance,
   columns: number,
   drawn: Set<string> = new Set(),
+  observation?: string,
 ): string {
   const lines = [``, wrap(`${c.bold('?')} ${c.bold(node.question)}  ${c.dim(`[${id}]`)}`, columns, '', '  ')];
   lines.push(...renderEvidenceLines(runbook, node, evidence, c, columns, drawn, suggestion));
   if (node.note) lines.push(c.dim(wrap(`note: ${node.note}`, columns, '  ', '    ')));
+  // A drill shows what the engineer would see for themselves at a question no probe answers.
+  if (observation) lines.push(c.cyan(wrap(`you observe: ${observation}`, columns, '  ', '    ')));
   if (suggestion.by === 'human') {
     lines.push(wrap(`${c.yellow('→ your call')}: ${suggestion.reason}`, columns, '  ', '    '));
   } else {

@@ -97,13 +97,12 @@ export function renderPlan(plan: Plan, o: PlanViewOptions): string {
   const c = style(o.color);
   const width = Math.max(40, o.columns);
   // The heading wraps under itself; the action name alone is coloured.
-  const heading = wrap(`${plan.action} ${plan.summary}`, width - 3, '').replace(/\n/g, '\n  ');
-  const lines: string[] = ['', `${c.cyan.bold('▶ ' + plan.action)} ${heading.slice(plan.action.length)}`];
+  const lines: string[] = ['', wrap(`${c.cyan.bold('▶ ' + plan.action)}  ${plan.summary}`, width, '', '  ')];
   if (plan.noop) lines.push(`  ${c.green('Already so: nothing to apply.')}`);
   lines.push(...changesBlock(plan, c, width));
   if (plan.calls.length) {
     lines.push(section(c, 'API calls'));
-    for (const call of plan.calls) lines.push(c.dim(wrap(call, width, '    ').replace(/\n {4}/g, '\n      ')));
+    for (const call of plan.calls) lines.push(c.dim(wrap(call, width, '    ', '      ')));
   }
   if (plan.cli.length) {
     lines.push(section(c, 'Or by hand'));
@@ -118,7 +117,7 @@ export function renderPlan(plan: Plan, o: PlanViewOptions): string {
   }
   if (plan.notes.length) {
     lines.push(section(c, 'Notes'));
-    for (const note of plan.notes) lines.push(wrap(`• ${note}`, width, '    ').replace(/\n {4}/g, '\n      '));
+    for (const note of plan.notes) lines.push(wrap(`• ${note}`, width, '    ', '      '));
   }
   if (plan.blocked) {
     lines.push(c.red.bold(wrap(`✗ Cannot apply: ${plan.blocked}`, width, '  ')));

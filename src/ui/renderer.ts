@@ -11,12 +11,27 @@ import { groupedFailures } from './failures.js';
 import { renderOutcomeHeader, renderPrevention, renderTierHeading } from './outcome-view.js';
 import { renderPlan } from './plan-view.js';
 import { paints, type Screen } from './screen.js';
-import { wrap } from './wrap.js';
+import { width, wrap } from './wrap.js';
 
 export function terminalRenderer(screen: Screen, runbook?: Runbook): (event: WalkEvent) => void {
   const { c, p } = paints(screen);
-  const out = (s: string) => screen.report.write(s);
-  const note = (s: string) => screen.progress.write(s);
+  // On a terminal, progress is one line rewritten in place; it is cleared before anything
+  // else is written, so the report never lands on its tail.
+  let openLine = false;
+  const clear = () => {
+    if (openLine) screen.progress.write('\r\x1b[2K');
+    openLine = false;
+  };
+  const out = (s: string) => (clear(), screen.report.write(s));
+  const note = (s: string) => (clear(), screen.progress.write(s));
+  const rewrite = (line: string) => {
+    const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+    screen.progress.write(`\r\x1b[2K${width(line) < screen.columns ? line : plain.slice(0, screen.columns - 2) + '…'}`);
+    openLine = true;
+  };
+  // Without a terminal, progress is a few milestones: the first line, then one a while.
+  const MILESTONE_MS = 30_000;
+  const lastMilestone = new Map<number, number>();
   let evidence: EvidenceMap = {};
   let source = '';
   let incident = '';
@@ -26,8 +41,7 @@ export function terminalRenderer(screen: Screen, runbook?: Runbook): (event: Wal
 
   const progress = (done: number, total: number, pending: string[]) => {
     const names = pending.slice(0, 4).join(', ') + (pending.length > 4 ? `, +${pending.length - 4}` : '');
-    const line = `gathering evidence from ${source}: ${done}/${total}${pending.length ? ` (waiting for ${names})` : ''}`;
-    note(`\r\x1b[2K${line.length < screen.columns ? line : line.slice(0, screen.columns - 2) + '…'}`);
+    rewrite(`gathering evidence from ${source}: ${done}/${total}${pending.length ? ` (waiting for ${names})` : ''}`);
   };
 
   return (e) => {
@@ -42,7 +56,6 @@ export function terminalRenderer(screen: Screen, runbook?: Runbook): (event: Wal
         return;
       case 'evidence.gathered': {
         evidence = e.evidence;
-        if (screen.interactive) note('\r\x1b[2K');
         const all = Object.values(e.evidence);
         const missing = all.filter((x) => x.status !== 'ok').length;
         out(`evidence: ${all.length - missing} of ${all.length} probes answered${missing ? `, ${missing} without data` : ''} (${e.ms} ms)\n`);
@@ -59,7 +72,7 @@ export function terminalRenderer(screen: Screen, runbook?: Runbook): (event: Wal
         const node = runbook.nodes[e.node]!;
         if (node.type === 'step') out(e.replayed ? c.dim(wrap(`· ${node.text}`, screen.columns, '', '  ') + '\n') : renderStepCard(runbook, e.node, node, evidence, c, screen.columns, drawn));
         else if (node.type === 'outcome') out(renderOutcomeHeader(e.node, node, c, screen.columns));
-        else if (e.suggestion) out(renderDecisionCard(runbook, e.node, node, evidence, e.suggestion, c, screen.columns, drawn));
+        else if (e.suggestion) out(renderDecisionCard(runbook, e.node, node, evidence, e.suggestion, c, screen.columns, drawn, e.observation));
         return;
       }
       case 'node.decided': {
@@ -94,11 +107,16 @@ export function terminalRenderer(screen: Screen, runbook?: Runbook): (event: Wal
       case 'step.confirmed':
         if ((e.detail as { by?: string } | undefined)?.by === '--yes') out(c.dim('  Confirmed by --yes.\n'));
         return;
-      case 'step.progress':
+      case 'step.progress': {
         if (lastProgress.get(e.step) === e.message) return;
         lastProgress.set(e.step, e.message);
+        if (screen.interactive) return rewrite(p.dim(`    … ${e.message}`));
+        const last = lastMilestone.get(e.step);
+        if (last !== undefined && e.elapsedMs - last < MILESTONE_MS) return;
+        lastMilestone.set(e.step, e.elapsedMs);
         note(p.dim(`    … ${e.message}\n`));
         return;
+      }
       case 'step.applied':
         out(c.green(`  ✓ applied\n`));
         for (const line of e.changed ?? []) out(wrap(line, screen.columns, '    ', '      ') + '\n');

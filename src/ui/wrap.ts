@@ -21,7 +21,7 @@ function wrapParagraph(text: string, columns: number, indent: string, hang: stri
 export function wrap(text: string, columns: number, indent: string, hang: string = indent): string {
   const out: string[] = [];
   for (const para of text.split(/\n\s*\n/)) {
-    const words = para.replace(/\s+/g, ' ').trim();
+    const words = para.replace(/\s*\n\s*/g, ' ').trim();
     if (!words) continue;
     out.push(...wrapParagraph(words, columns, out.length === 0 ? indent : hang, hang));
   }

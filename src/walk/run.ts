@@ -82,6 +82,8 @@ export interface WalkRequest {
   recorded?: Record<string, unknown>;
   /** Answers standing in for the human when the walk may not prompt (a drill case's). */
   defaultAnswers?: Answers;
+  /** What a drill case says the engineer would observe at its questions. */
+  observations?: Record<string, string>;
   /** Extra fields for the end event (a drill's score). */
   finish?: (output: WalkOutput) => Partial<IncidentEnded>;
 }
@@ -128,6 +130,7 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
     auto,
     answers: parseAnswers(flags.answer),
     caseAnswers: auto ? req.defaultAnswers : undefined,
+    observations: req.observations,
     nextStep,
     replay: req.resume?.replay,
     runStep: async (s: ActionStep, node: string) => {
@@ -183,6 +186,11 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
   const status: EndStatus = out.stop ? 'stopped' : 'resolved';
   end(status, out, out.stop?.message);
   return ended(status, out);
+}
+
+/** The exit code of an ended walk: 0 resolved, 130 interrupted (as a shell reports Ctrl-C), else 1. */
+export function exitCodeOf(result: Pick<WalkEnd, 'end'>): number {
+  return result.end === 'resolved' ? 0 : result.end === 'aborted' ? 130 : 1;
 }
 
 /** After the result is printed: a walk that stopped at a human question exits 3, saying how to go on. */

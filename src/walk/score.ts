@@ -1,7 +1,7 @@
 // A drill's score: did the walk reach the case's outcome, how fast, which overrides led
 // astray, which fixes were chosen.
 import type { EvidenceMap } from '../core/evidence.js';
-import { walk } from '../engine/cursor.js';
+import { answerFor, walk } from '../engine/cursor.js';
 import type { DrillCase, Runbook } from '../runbook/schema.js';
 import type { WalkOutput } from './walker.js';
 
@@ -15,6 +15,8 @@ export interface DrillScore {
   overrides: number;
   /** Overrides at nodes where the evidence's pick was the way to the expected outcome. */
   astray: { node: string; chose: string; evidence: string }[];
+  /** Human answers that differ from the case's, and where each led. */
+  answers: { node: string; question: string; chose: string; case: string; ledTo: string | null }[];
   stepsOffered: number;
   stepsChosen: number;
 }
@@ -30,6 +32,17 @@ export function scoreDrill(runbook: Runbook, drill: DrillCase, evidence: Evidenc
   const astray = overrides
     .filter((p) => idealNext.get(p.node) !== undefined && idealNext.get(p.node) !== p.answer)
     .map((p) => ({ node: p.node, chose: p.answer!, evidence: p.suggested ?? idealNext.get(p.node)! }));
+  // The trainee's own answers against the case's, visit by visit; the case's own answers
+  // standing in for the human (--auto) are not the trainee's.
+  const visits = new Map<string, number>();
+  const answers: DrillScore['answers'] = [];
+  out.path.forEach((p, i) => {
+    if (p.type !== 'decision' || p.by !== 'human' || p.answer === undefined) return;
+    const visit = visits.get(p.node) ?? 0;
+    visits.set(p.node, visit + 1);
+    const expected = answerFor(drill.answers, p.node, visit);
+    if (expected !== undefined && expected !== p.answer) answers.push({ node: p.node, question: p.question, chose: p.answer, case: expected, ledTo: out.path[i + 1]?.node ?? null });
+  });
   const actionSteps = out.steps.filter((s) => s.action);
   return {
     case: drill.name,
@@ -39,6 +52,7 @@ export function scoreDrill(runbook: Runbook, drill: DrillCase, evidence: Evidenc
     timeToDiagnosisMs: out.diagnosedAt === undefined ? null : out.diagnosedAt - startedAt,
     overrides: overrides.length,
     astray,
+    answers,
     stepsOffered: actionSteps.length,
     stepsChosen: actionSteps.filter((s) => ['confirmed', 'applied', 'verified'].includes(s.status)).length,
   };

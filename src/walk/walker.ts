@@ -38,6 +38,8 @@ export interface WalkSession {
   answers: Answers;
   /** A drill case's answers, standing in for the human in --auto (only where the evidence cannot decide). */
   caseAnswers?: Answers;
+  /** A drill case's observations: what the engineer would see at the questions only a human answers. */
+  observations?: Record<string, string>;
   runStep: StepRunner;
   replay?: Replay;
   /** Where to start (default: the root). */
@@ -114,7 +116,8 @@ export async function walkInteractive(s: WalkSession): Promise<WalkResult> {
       chosen = { label: replayed, by: suggestion.by === 'human' ? 'human' : suggestion.branch.label !== replayed ? 'override' : 'evidence' };
     } else {
       replaying = false;
-      s.events.emit({ type: 'node.entered', node: at.node, nodeType: 'decision', text: at.decision.question, suggestion });
+      const observation = suggestion.by === 'human' ? s.observations?.[at.node] : undefined;
+      s.events.emit({ type: 'node.entered', node: at.node, nodeType: 'decision', text: at.decision.question, suggestion, ...(observation && { observation }) });
       chosen = await decide(s, at);
     }
     cursor.next(chosen);

@@ -86,7 +86,7 @@ describe('interactive drill', () => {
     const e = env();
     const prompter = new InterruptingPrompter({ 'which-intents': '\n', 'check-bedrock': '\n' }, 'check-pool');
     const t = makeIo({ interactive: true, env: e, prompter });
-    expect(await drill({ scenario: 'first-token', case: 'cold-connections' }, t.io)).toBe(1);
+    expect(await drill({ scenario: 'first-token', case: 'cold-connections' }, t.io)).toBe(130);
     const incident = listJournals(e)[0]!.incident;
     expect(t.err()).toContain(`mangaops resume ${incident}`);
     expect(readJournal(listJournals(e)[0]!.file).at(-1)).toMatchObject({ type: 'end', status: 'aborted' });
