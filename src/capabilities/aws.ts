@@ -14,6 +14,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { OpenSearchServerlessClient } from '@aws-sdk/client-opensearchserverless';
 import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { MangaopsError } from '../core/errors.js';
 import type { Config } from '../core/config.js';
 
@@ -23,6 +24,7 @@ export type DynamoSdk = typeof import('@aws-sdk/client-dynamodb');
 export type LogsSdk = typeof import('@aws-sdk/client-cloudwatch-logs');
 export type AossSdk = typeof import('@aws-sdk/client-opensearchserverless');
 export type QuotasSdk = typeof import('@aws-sdk/client-service-quotas');
+export type StsSdk = typeof import('@aws-sdk/client-sts');
 type CredentialProvider = ReturnType<typeof import('@aws-sdk/credential-providers').fromNodeProviderChain>;
 
 /** A client with its SDK module, so callers build commands without a static import. */
@@ -49,6 +51,8 @@ export interface Aws {
   /** For the remediation actions (no probe reads these). */
   aoss(): Promise<Sdk<OpenSearchServerlessClient, AossSdk>>;
   quotas(): Promise<Sdk<ServiceQuotasClient, QuotasSdk>>;
+  /** Who the credentials are (GetCallerIdentity). */
+  sts(): Promise<Sdk<STSClient, StsSdk>>;
 }
 
 const DEFAULT_REGION = 'ap-northeast-1';
@@ -100,6 +104,7 @@ export function createAws(options: AwsOptions): Aws {
     logs: lazy(() => import('@aws-sdk/client-cloudwatch-logs'), (sdk, c) => new sdk.CloudWatchLogsClient(c)),
     aoss: lazy(() => import('@aws-sdk/client-opensearchserverless'), (sdk, c) => new sdk.OpenSearchServerlessClient(c)),
     quotas: lazy(() => import('@aws-sdk/client-service-quotas'), (sdk, c) => new sdk.ServiceQuotasClient(c)),
+    sts: lazy(() => import('@aws-sdk/client-sts'), (sdk, c) => new sdk.STSClient(c)),
   };
 }
 

@@ -2,10 +2,12 @@
 // dispatcher (main.ts) hands on, so each command gets its own declared options type, checked
 // at compile time. Types only: nothing here loads a command.
 import type { ActOptions } from '../commands/act.js';
+import type { ConfigInitOptions } from '../commands/config-init.js';
 import type { CommonOptions } from '../commands/context.js';
 import type { DiagnoseOptions } from '../commands/diagnose.js';
 import type { DrillOptions } from '../commands/drill.js';
 import type { GateOptions } from '../commands/gate.js';
+import type { IamPolicyOptions } from '../commands/iam-policy.js';
 import type { RegressOptions } from '../commands/regress.js';
 import type { ResumeOptions } from '../commands/resume.js';
 import type { UndoOptions } from '../commands/undo.js';
@@ -21,9 +23,11 @@ export interface CommandOptions {
   'journal-show': CommonOptions & { incident: string; format: 'text' | 'json' | 'markdown' };
   regress: CommonOptions & RegressOptions;
   gate: CommonOptions & Omit<GateOptions, 'budgets'>;
-  'iam-policy': CommonOptions & { scenario?: string };
+  'iam-policy': IamPolicyOptions;
   act: ActOptions;
   undo: UndoOptions;
+  completion: CommonOptions & { shell: string };
+  'config-init': ConfigInitOptions;
 }
 
 export type CommandName = keyof CommandOptions;

@@ -25,6 +25,8 @@ const commands: Handlers = {
   resume: async () => (await import('../commands/resume.js')).resume,
   'journal-list': async () => (await import('../commands/journal.js')).journalList,
   'journal-show': async () => (await import('../commands/journal.js')).journalShow,
+  completion: async () => (await import('../commands/completion.js')).completion,
+  'config-init': async () => (await import('../commands/config-init.js')).configInit,
 };
 
 /** Ctrl-C, as a shell reports it. */
@@ -49,6 +51,15 @@ function report(io: Io, error: unknown, debug: boolean, json = false): number {
 }
 
 export async function main(argv: string[], io?: Io): Promise<number> {
+  // The shell's completion hook: candidates for one word, one per line, nothing else.
+  if (argv[0] === '__complete') {
+    const out = io ?? processIo({ color: false });
+    const { program } = buildProgram(async () => 0);
+    const { complete } = await import('./complete.js');
+    const words = await complete(program, Number(argv[1]), argv.slice(2), out.env).catch(() => []);
+    out.stdout.write(words.map((w) => `${w}\n`).join(''));
+    return 0;
+  }
   const debug = argv.includes('--debug');
   const dispatch: Dispatch = async (name, options) => {
     const theIo = io ?? processIo({ color: options.color !== false });

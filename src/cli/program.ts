@@ -6,6 +6,7 @@
 import { Command, Option, type OptionValues } from '@commander-js/extra-typings';
 import type { CommonOptions } from '../commands/context.js';
 import type { CommandName, CommandOptions, Dispatch } from './commands.js';
+import { examplesText } from './examples.js';
 import { fraction, positiveMs } from './parse.js';
 
 export type { Dispatch };
@@ -33,7 +34,7 @@ export interface ProgramOutput {
   writeErr(text: string): void;
 }
 
-export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { program: { parseAsync(argv: string[], options: { from: 'user' }): Promise<unknown> }; result: () => Promise<number> | undefined } {
+export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { program: Command; result: () => Promise<number> | undefined } {
   let pending: Promise<number> | undefined;
   const program = new Command('mangaops')
     .description('On-call runbooks for MangaAssist: walk an incident tree on live or simulated evidence, confirm each fix.')
@@ -45,8 +46,10 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .option('--profile <profile>', 'AWS profile (also AWS_PROFILE)')
     .showHelpAfterError('(mangaops --help for usage)');
   // Before any subcommand is added, so they all inherit it: commander must not exit the
-  // process itself, and writes where main() says.
+  // process itself, writes where main() says, and each subcommand's help lists the global
+  // options too.
   program.exitOverride();
+  program.configureHelp({ showGlobalOptions: true });
   if (output) program.configureOutput(output);
 
   const run = <K extends CommandName>(name: K, options: CommandOptions[K]) => {
@@ -159,12 +162,16 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .command('iam-policy')
     .description('least-privilege IAM policy for a runbook (reads, and writes of its actions)')
     .argument('[scenario]', 'scenario id or alias (default: all)')
-    .action((scenario) => run('iam-policy', { ...g(), scenario }));
+    .addOption(new Option('--only <which>', 'print one policy document: the reads or the writes').choices(['reads', 'writes'] as const))
+    .action((scenario, o) => run('iam-policy', { ...g(), scenario, ...o }));
 
-  program
+  // `act <action> --help` is the action's own help (its parameters): act reads --help itself.
+  const act = program
     .command('act')
     .description('run one remediation: plan, confirm, apply, verify, record the undo')
     .argument('[action]', 'action name (mangaops act --list)')
+    .helpOption(false)
+    .option('-h, --help', "show help; after an action, that action's parameters")
     .option('--list', 'the catalogue with its parameters')
     .option('--dry-run', 'plan only')
     .option('--yes', 'confirm without asking')
@@ -173,7 +180,10 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)')
     .allowUnknownOption(true)
     .allowExcessArguments(true)
-    .action((action, o, cmd) => run('act', { ...g(), action, ...o, rest: cmd.args.slice(action ? 1 : 0) }));
+    .action((action, o, cmd) => {
+      if (o.help && !action) return void cmd.outputHelp();
+      run('act', { ...g(), action, ...o, rest: cmd.args.slice(action ? 1 : 0) });
+    });
 
   program
     .command('undo')
@@ -186,6 +196,37 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .option('--journal <file>', 'journal file')
     .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)')
     .action((incident, step, o) => run('undo', { ...g(), incident, step, ...o }));
+
+  program
+    .command('completion')
+    .description('print the shell completion script (commands, options, scenarios, cases, actions, incidents)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action((shell) => run('completion', { ...g(), shell }));
+
+  const config = program.command('config').description('the per-user configuration');
+  config
+    .command('init')
+    .description("write $XDG_CONFIG_HOME/mangaops/config.yaml with the account's names (asked for, or given as flags)")
+    .option('--account-id <id>', 'AWS account id')
+    .option('--cluster <name>', 'ECS cluster')
+    .option('--service <name>', 'ECS service of the orchestrator')
+    .option('--container <name>', 'its container')
+    .option('--prompt-table <name>', 'DynamoDB table of prompt templates')
+    .option('--classifier-table <name>', 'DynamoDB table of classifier versions')
+    .option('--inventory-table <name>', 'DynamoDB inventory table')
+    .option('--config-table <name>', 'DynamoDB router config table')
+    .option('--collection <name>', 'OpenSearch Serverless collection')
+    .option('--redis-url <url>', 'Redis URL (rediss:// for TLS)')
+    .option('--yes', 'keep the current value of whatever no flag gives, without asking')
+    .option('--force', 'replace an existing per-user config')
+    .action((o) => run('config-init', { ...g(), ...o }));
+
+  for (const cmd of [...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
+    const path = cmd.parent === program ? cmd.name() : `${cmd.parent!.name()} ${cmd.name()}`;
+    const text = examplesText(path);
+    if (text) cmd.addHelpText('after', text);
+  }
+  void act;
 
   return { program, result: () => pending };
 }

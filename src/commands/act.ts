@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { actions, getAction, type AnyAction } from '../capabilities/actions.js';
 import { livePorts } from '../capabilities/adapters.js';
-import { paramSpecs, placeholderOf } from '../capabilities/params.js';
+import { paramSpecs, placeholderOf, usageLine } from '../capabilities/params.js';
 import type { Ports } from '../capabilities/ports.js';
 import type { Config } from '../core/config.js';
 import { EXIT, UsageError } from '../core/errors.js';
@@ -21,6 +21,8 @@ import { configFor, type CommonOptions } from './context.js';
 
 export interface ActOptions extends CommonOptions {
   action?: string;
+  /** --help after an action: its parameters. */
+  help?: boolean;
   list?: boolean;
   dryRun?: boolean;
   yes?: boolean;
@@ -82,6 +84,19 @@ function listText(config: Config, io: Io): string {
     '--env BEDROCK_KEEPALIVE_INTERVAL=15; lists repeat: --queries "a" --queries "b". Defaults come',
     'from the config (--config, MANGAOPS_CONFIG). Every action plans first; --dry-run stops there.',
   );
+  return lines.join('\n') + '\n';
+}
+
+/** `mangaops act <action> --help`: what it does, its usage line and its parameters. */
+function actionHelp(action: AnyAction, config: Config, io: Io): string {
+  const row = catalogueRows(config).find((r) => r.name === action.name)!;
+  const c = style(screenOf(io).color);
+  const lines = [`Usage: ${usageLine(action, Object.keys(defaultsFor(action, config)))}`, '', action.describe, '', c.bold('Parameters:')];
+  for (const p of row.params) {
+    const def = p.default !== undefined ? `default ${JSON.stringify(p.default)}${p.from ? ` (${p.from})` : ''}` : p.required ? 'required' : 'optional';
+    lines.push(`  ${`${p.flag} ${placeholderOf(p.kind)}`.padEnd(34)} ${def}`);
+  }
+  lines.push('', 'Every action plans first and asks before it changes anything; --dry-run stops after the plan, --yes confirms without asking.');
   return lines.join('\n') + '\n';
 }
 
@@ -193,6 +208,10 @@ export async function act(options: ActOptions, io: Io, deps: ActDeps = {}): Prom
   if (!options.action) throw new UsageError('which action?', 'mangaops act --list shows the catalogue');
   const action = getAction(options.action);
   const defaults = defaultsFor(action, config);
+  if (options.help || options.rest.includes('--help') || options.rest.includes('-h')) {
+    io.stdout.write(actionHelp(action, config, io));
+    return EXIT.ok;
+  }
   const params = { ...defaults, ...parseFlags(action, options.rest ?? [], Object.keys(defaults)) };
   // Refused parameters start no incident: checked before the journal is opened.
   validateParams(action, params, 'flag');

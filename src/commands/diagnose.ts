@@ -3,6 +3,7 @@
 import { parseAt } from '../core/time.js';
 import type { Io } from '../core/io.js';
 import { whoAmI } from '../journal/journal.js';
+import { journalLine } from '../ui/format.js';
 import { style } from '../ui/style.js';
 import { wrap } from '../ui/wrap.js';
 import { gatherEvidence } from '../walk/gather.js';
@@ -56,7 +57,7 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
   announceStart(req, whoAmI(io.env));
   const result = await runWalk(req, startedAt);
   if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result), null, 2) + '\n');
-  stream.screen.report.write(`journal: mangaops journal show ${result.incident}\n`);
+  stream.screen.report.write(journalLine(result.incident, io.columns));
   const stop = needsHumanError(result);
   if (stop) throw stop;
   return exitCodeOf(result);

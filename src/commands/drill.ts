@@ -6,6 +6,7 @@ import type { Io } from '../core/io.js';
 import { didYouMean } from '../core/suggest.js';
 import { whoAmI } from '../journal/journal.js';
 import type { DrillCase, Runbook } from '../runbook/schema.js';
+import { journalLine } from '../ui/format.js';
 import { style } from '../ui/style.js';
 import { screenOf, type Screen } from '../ui/screen.js';
 import { wrap, wrapLines } from '../ui/wrap.js';
@@ -114,7 +115,7 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
   score ??= scoreDrill(rb, chosen, evidence, result.output, startedAt);
   if (result.end !== 'aborted') printScore(score, rb, hidden, stream.screen);
   if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result, { drill: { case: chosen.name, expected: chosen.expect, score } }), null, 2) + '\n');
-  stream.screen.report.write(`journal: mangaops journal show ${result.incident}\n`);
+  stream.screen.report.write(journalLine(result.incident, io.columns));
   const stop = needsHumanError(result);
   if (stop) throw stop;
   return result.end === 'aborted' ? exitCodeOf(result) : score.correct ? 0 : 1;

@@ -1,16 +1,41 @@
-// `mangaops iam-policy [<scenario>]`: the least-privilege policies for one runbook (or all):
-// `{ reads, writes }` as JSON on stdout — reads for a diagnose, writes for its fixes — and
-// what IAM cannot express (Redis AUTH, the task role's ECS Exec channels…) on stderr.
-import type { Io } from '../core/io.js';
+// `mangaops iam-policy [<scenario>] [--only reads|writes]`: the least-privilege policies for
+// one runbook (or all) — reads for a diagnose, writes for its fixes — as `{ reads, writes }`,
+// or with --only exactly one policy document that `aws iam create-policy --policy-document
+// file://…` takes. What IAM cannot express (Redis AUTH, the task role's ECS Exec channels…)
+// goes to stderr. The account in the ARNs is the caller's (STS GetCallerIdentity) when
+// credentials answer, else the configured one — and the shipped example account is never used
+// without saying so.
+import { createAws } from '../capabilities/aws.js';
 import { iamPolicies, whereOf } from '../capabilities/policies.js';
+import { callerIdentity } from '../capabilities/sts/identity.js';
+import { shippedConfig, type Config } from '../core/config.js';
+import type { Io } from '../core/io.js';
 import { findRunbook, loadAll } from '../runbook/catalog.js';
-import { configFor } from './context.js';
+import { configFor, type CommonOptions } from './context.js';
 
-export async function iamPolicy(options: { scenario?: string; json?: boolean; config?: string; region?: string }, io: Io): Promise<number> {
+export interface IamPolicyOptions extends CommonOptions {
+  scenario?: string;
+  only?: 'reads' | 'writes';
+}
+
+async function account(config: Config, options: IamPolicyOptions, io: Io): Promise<{ account: string; note?: string }> {
+  const identity = await callerIdentity(createAws({ config, region: options.region, profile: options.profile, env: io.env }));
+  if (identity) return { account: identity.account, note: `account ${identity.account} from the current credentials (${identity.arn})` };
+  const configured = config.aws?.accountId;
+  const example = (await shippedConfig()).aws?.accountId;
+  if (configured && configured !== example) return { account: configured };
+  if (configured) return { account: configured, note: `ARNs name ${configured}, the example account of the shipped config: no credentials answered GetCallerIdentity — set aws.accountId (mangaops config init) or run with credentials` };
+  return { account: '*', note: 'no account known: ARNs name any account (*) — set aws.accountId or run with credentials' };
+}
+
+export async function iamPolicy(options: IamPolicyOptions, io: Io): Promise<number> {
   const config = await configFor(options, io);
   const runbooks = options.scenario ? [(await findRunbook(options.scenario, config)).runbook] : (await loadAll(config)).map((l) => l.runbook);
-  const { reads, writes, notes } = iamPolicies(runbooks, config, whereOf(config, io.env, options.region));
-  io.stdout.write(`${JSON.stringify({ reads, writes }, null, 2)}\n`);
-  for (const note of notes) io.stderr.write(`note: ${note}\n`);
+  const who = await account(config, options, io);
+  const where = { ...whereOf(config, io.env, options.region), account: who.account };
+  const { reads, writes, notes } = iamPolicies(runbooks, config, where);
+  const document = options.only === 'reads' ? reads : options.only === 'writes' ? writes : { reads, writes };
+  io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  for (const note of [...(who.note ? [who.note] : []), ...notes.filter((n) => !n.startsWith('no aws.accountId'))]) io.stderr.write(`note: ${note}\n`);
   return 0;
 }

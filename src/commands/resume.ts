@@ -7,6 +7,7 @@ import type { StepStatus } from '../events/events.js';
 import { findJournal, Journal, readJournal, whoAmI } from '../journal/journal.js';
 import { journalWriter } from '../journal/writer.js';
 import type { EvidenceRecord, JournalRecord, StartRecord } from '../journal/records.js';
+import { journalLine } from '../ui/format.js';
 import { style } from '../ui/style.js';
 import { livePortsLazy, simulatedPortsLazy } from '../walk/ports.js';
 import { wrap } from '../ui/wrap.js';
@@ -94,7 +95,7 @@ export async function resume(options: ResumeOptions, io: Io): Promise<number> {
   if (score && result.end !== 'aborted') printScore(score, loaded.runbook, false, stream.screen);
   const drill = score && drillCase ? { drill: { case: drillCase.name, expected: drillCase.expect, score } } : {};
   if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result, drill), null, 2) + '\n');
-  stream.screen.report.write(`journal: mangaops journal show ${result.incident}\n`);
+  stream.screen.report.write(journalLine(result.incident, io.columns));
   const stop = needsHumanError(result);
   if (stop) throw stop;
   return exitCodeOf(result);

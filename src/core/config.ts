@@ -2,10 +2,11 @@
 // key by key with --config FILE or MANGAOPS_CONFIG, then checked against one schema so every
 // reader gets typed values (`config.ecs?.scaleCapFactor`) instead of string paths. Unknown keys
 // are kept: runbooks may name their own placeholders (`${apigw.stage}`).
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
-import { defaultConfigFile, displayPath } from './paths.js';
+import { defaultConfigFile, displayPath, userConfigFile } from './paths.js';
 import { formatFinding } from './findings.js';
 import { parseYaml } from './yaml.js';
 
@@ -95,9 +96,27 @@ function parseConfig(data: unknown, where = 'the config'): Config {
   throw new UsageError(`${where}: ${issue.path.map(String).join('.') || '(top)'}: ${issue.message.replace(/^Invalid input: /, '')}`, 'fix that key in your config file');
 }
 
+/** The shipped defaults alone (runbooks/config.yaml): to tell an example value from a chosen one. */
+export async function shippedConfig(): Promise<Config> {
+  return parseConfig(await readConfigFile(defaultConfigFile), displayPath(defaultConfigFile));
+}
+
+/**
+ * The shipped defaults, then the per-user config (`mangaops config init`), then --config or
+ * MANGAOPS_CONFIG: each merged key by key over the one before.
+ */
 export async function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Config> {
-  const base = await readConfigFile(defaultConfigFile);
+  let merged = await readConfigFile(defaultConfigFile);
+  const files = [defaultConfigFile];
+  const user = options.env ? userConfigFile(options.env) : undefined;
+  if (user && existsSync(user)) {
+    merged = merge(merged, await readConfigFile(user));
+    files.push(user);
+  }
   const override = options.file ?? options.env?.MANGAOPS_CONFIG;
-  if (!override) return parseConfig(base, displayPath(defaultConfigFile));
-  return parseConfig(merge(base, await readConfigFile(override)), displayPath(override));
+  if (override) {
+    merged = merge(merged, await readConfigFile(override));
+    files.push(override);
+  }
+  return parseConfig(merged, files.slice(1).map(displayPath).join(' + ') || displayPath(defaultConfigFile));
 }

@@ -14,6 +14,12 @@ export type Evidence =
       status: 'ok';
       value: Value;
       datapoints?: Datapoint[];
+      /**
+       * The datapoints are what the value was computed from (a test's two samples), not the
+       * value over time: the card draws them on their own scale, not stretched to the
+       * value's threshold (a p-value's 0.05 on a latency axis says nothing).
+       */
+      inputs?: true;
       /** CloudWatch said PartialData: the value stands but the card says so. */
       partial?: boolean;
       /** One line of context, e.g. "p = 0.003, n = 60 vs 60". */

@@ -40,6 +40,20 @@ export function evaluate(rule: Rule, evidence: EvidenceMap): RuleResult {
   return missing.length ? { known: false, missing } : { known: true, holds: !decisive };
 }
 
+/**
+ * The probes that decided a known rule, for the card to show first: of an `any` that held,
+ * the parts that held; of an `all` that failed, the parts that failed; otherwise every part.
+ */
+export function decidedBy(rule: Rule, evidence: EvidenceMap): string[] {
+  if ('probe' in rule) return [rule.probe];
+  if ('not' in rule) return decidedBy(rule.not, evidence);
+  const parts = 'all' in rule ? rule.all : rule.any;
+  const result = evaluate(rule, evidence);
+  const deciding = 'any' in rule ? true : false;
+  const picked = result.known && result.holds === deciding ? parts.filter((p) => { const r = evaluate(p, evidence); return r.known && r.holds === deciding; }) : parts;
+  return [...new Set(picked.flatMap((p) => decidedBy(p, evidence)))];
+}
+
 export function describeCondition(c: Condition): string {
   return `${c.probe} ${c.op} ${String(c.value)}`;
 }

@@ -6,11 +6,12 @@
 import type { ChalkInstance } from 'chalk';
 import type { Evidence, EvidenceMap } from '../core/evidence.js';
 import type { Suggestion } from '../engine/decide.js';
-import { healthyOf, isHealthy, probesOf, probesOfNode, type Healthy } from '../runbook/rules.js';
+import { decidedBy } from '../engine/rules.js';
+import { healthyOf, isHealthy, probesOfNode, type Healthy } from '../runbook/rules.js';
 import type { DecisionNode, Node, Probe, Runbook } from '../runbook/schema.js';
 import { describeProbe, evidenceValue, formatNumber, formatValue } from './format.js';
 import { scaleOf, sparkline, trend } from './sparkline.js';
-import { wrap } from './wrap.js';
+import { width, wrap } from './wrap.js';
 
 const OP: Record<Healthy['op'], string> = { '<=': '≤', '>=': '≥', '<': '<', '>': '>', '==': '=', '!=': '≠' };
 
@@ -31,13 +32,13 @@ function coloured(mark: Mark, c: ChalkInstance): string {
   return mark === '✗' ? c.red.bold(mark) : mark === '✓' ? c.green(mark) : mark === '?' ? c.yellow(mark) : c.dim(mark);
 }
 
-/** The probes the evidence decided by: the check, the held rule's probes, or what is missing. */
-function decisive(node: Node, suggestion: Suggestion | undefined): string[] {
+/** The probes the evidence decided by: the check, the held rule's deciding probes, or what is missing. */
+function decisive(node: Node, suggestion: Suggestion | undefined, evidence: EvidenceMap): string[] {
   if (!suggestion || node.type !== 'decision') return [];
   if (suggestion.by !== 'evidence') return 'missing' in suggestion ? suggestion.missing : [];
   if (node.check) return [node.check.probe];
   const when = suggestion.branch.when;
-  return when && typeof when === 'object' ? probesOf(when) : [];
+  return when && typeof when === 'object' ? decidedBy(when, evidence) : [];
 }
 
 /** The value line of one probe: mark, name, value, healthy side. */
@@ -52,16 +53,33 @@ function valueLine(probe: Probe, id: string, e: Evidence | undefined, h: Healthy
 
 function fullLines(probe: Probe, e: Evidence | undefined, h: Healthy | undefined, c: ChalkInstance, columns: number): string[] {
   const lines: string[] = [];
-  if (e?.status === 'ok' && e.datapoints && e.datapoints.length > 1) {
-    const vs = e.datapoints.map((d) => d.v);
-    const room = Math.min(32, columns - 30);
-    const scale = scaleOf(vs.slice(-room), typeof h?.value === 'number' ? h.value : undefined);
-    const label = `scale ${formatNumber(scale.min)}–${formatNumber(scale.max)}${probe.unit ? ` ${probe.unit}` : ''}`;
-    lines.push(`    ${c.cyan(sparkline(vs, room, scale))} ${formatNumber(vs[0]!)} → ${formatNumber(vs[vs.length - 1]!)} ${trend(vs)}  ${c.dim(label)}`);
-  }
+  if (e?.status === 'ok' && e.datapoints && e.datapoints.length > 1) lines.push(...trendLines(probe, e.datapoints, e.inputs ? undefined : h, c, columns));
   if (e?.status === 'ok' && e.detail) lines.push(c.dim(wrap(e.detail, columns, '    ', '      ')));
   lines.push(c.dim(wrap(describeProbe(probe), columns, '    ', '      ')));
   return lines;
+}
+
+/**
+ * The sparkline and its numbers on one line; the sparkline gives up points (the oldest)
+ * before the numbers give up room, and the scale moves to its own line when even eight
+ * points would not fit.
+ */
+function trendLines(probe: Probe, datapoints: readonly { v: number }[], h: Healthy | undefined, c: ChalkInstance, columns: number): string[] {
+  const vs = datapoints.map((d) => d.v);
+  const numbers = `${formatNumber(vs[0]!)} → ${formatNumber(vs[vs.length - 1]!)} ${trend(vs)}`;
+  const scaleText = (room: number) => {
+    const s = scaleOf(vs.slice(-room), typeof h?.value === 'number' ? h.value : undefined);
+    return { s, text: `scale ${formatNumber(s.min)}–${formatNumber(s.max)}${probe.unit ? ` ${probe.unit}` : ''}` };
+  };
+  const fixed = 4 + 1 + width(numbers);
+  // The scale's range depends on the points shown; two passes settle it.
+  let room = Math.min(32, vs.length);
+  for (let pass = 0; pass < 2; pass++) room = Math.min(room, columns - fixed - 2 - width(scaleText(room).text));
+  const ownLine = room < 8;
+  if (ownLine) room = Math.max(4, Math.min(32, vs.length, columns - fixed));
+  const { s, text } = scaleText(room);
+  const head = `    ${c.cyan(sparkline(vs, room, s))} ${numbers}`;
+  return ownLine ? [head, `    ${c.dim(text)}`] : [`${head}  ${c.dim(text)}`];
 }
 
 /**
@@ -69,7 +87,7 @@ function fullLines(probe: Probe, e: Evidence | undefined, h: Healthy | undefined
  * screen has shown in full already.
  */
 export function renderEvidenceLines(runbook: Runbook, node: Node, evidence: EvidenceMap, c: ChalkInstance, columns: number, drawn: Set<string>, suggestion?: Suggestion): string[] {
-  const first = decisive(node, suggestion);
+  const first = decisive(node, suggestion, evidence);
   const ids = probesOfNode(node).map((p) => p.probe);
   const ordered = [...first.filter((id) => ids.includes(id)), ...ids.filter((id) => !first.includes(id))];
   const lines: string[] = [];

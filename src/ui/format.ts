@@ -20,3 +20,9 @@ export function evidenceValue(e: Evidence | undefined, unit?: string): string {
   if (e.status === 'ok') return formatValue(e.value, unit) + (e.partial ? ' (partial data)' : '');
   return `no data — ${e.reason}`;
 }
+
+/** Where the journal is, as a command to paste: on its own line when the terminal is narrow. */
+export function journalLine(incident: string, columns: number): string {
+  const line = `journal: mangaops journal show ${incident}`;
+  return (line.length <= columns ? line : `journal:\n  mangaops journal show ${incident}`) + '\n';
+}

@@ -87,7 +87,7 @@ function changesBlock(plan: Plan, c: ChalkInstance, width: number): string[] {
       out.push(`    ${ch.what.padEnd(col)}  ${value}`);
     } else {
       out.push(wrap(ch.what, width, '    '));
-      out.push(`      ${value}`);
+      out.push(wrap(value, width, '      '));
     }
   }
   return out;

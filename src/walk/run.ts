@@ -119,6 +119,22 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
   const { io, loaded, flags, events } = req;
   const { auto } = assertCanWalk(io, flags);
   const mode = runModeFor(req.kind, flags, auto);
+  const output = (result: WalkResult): WalkOutput => ({ ...result, steps: req.steps.steps, ...(req.steps.diagnosedAt !== undefined && { diagnosedAt: req.steps.diagnosedAt }) });
+  const end = (status: EndStatus, out: WalkOutput | undefined, message?: string) => {
+    const outcome = out?.outcome;
+    const title = outcome ? (loaded.runbook.nodes[outcome] as { title?: string }).title : undefined;
+    const extra = out && req.finish ? req.finish(out) : {};
+    events.emit({ type: 'incident.ended', status, outcome, outcomeTitle: title, message, ms: io.now() - startedAt, ...extra });
+  };
+  const ended = (status: EndStatus, out: WalkOutput): WalkEnd => ({ incident: req.incident, journalFile: req.journalFile, output: out, startedAt, end: status });
+
+  // Ctrl-C while evidence is shown or a fix runs (not at a prompt), or the reader closing the
+  // pipe: the journal still ends cleanly and says how to go on. Registered before the first
+  // await, so no interruption can fall between the start and the end of the incident.
+  const stopListening = io.onInterrupt?.((why = 'Ctrl-C') => {
+    end('aborted', undefined, `interrupted (${why})`);
+    events.emit({ type: 'incident.interrupted', incident: req.incident });
+  });
   let step = req.resume?.stepsSoFar ?? 0;
   const nextStep = () => ++step;
   const { runStep } = await import('../runner/runner.js');
@@ -146,21 +162,6 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
       return 'confirmed';
     },
   };
-  const output = (result: WalkResult): WalkOutput => ({ ...result, steps: req.steps.steps, ...(req.steps.diagnosedAt !== undefined && { diagnosedAt: req.steps.diagnosedAt }) });
-  const end = (status: EndStatus, out: WalkOutput | undefined, message?: string) => {
-    const outcome = out?.outcome;
-    const title = outcome ? (loaded.runbook.nodes[outcome] as { title?: string }).title : undefined;
-    const extra = out && req.finish ? req.finish(out) : {};
-    events.emit({ type: 'incident.ended', status, outcome, outcomeTitle: title, message, ms: io.now() - startedAt, ...extra });
-  };
-  const ended = (status: EndStatus, out: WalkOutput): WalkEnd => ({ incident: req.incident, journalFile: req.journalFile, output: out, startedAt, end: status });
-
-  // Ctrl-C while evidence is shown or a fix runs (not at a prompt): the journal still ends
-  // cleanly and says how to go on.
-  const stopListening = io.onInterrupt?.((why = 'Ctrl-C') => {
-    end('aborted', undefined, `interrupted (${why})`);
-    events.emit({ type: 'incident.interrupted', incident: req.incident });
-  });
   let result: WalkResult;
   try {
     result = await walkInteractive(session);

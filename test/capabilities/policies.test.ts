@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../src/capabilities/iam.js';
 import { iamPolicies } from '../../src/capabilities/policies.js';
 import { iamPolicy } from '../../src/commands/iam-policy.js';
@@ -80,5 +82,44 @@ describe('mangaops iam-policy', () => {
   it('rejects an unknown scenario with a usage error', async () => {
     const io = { stdout: { write: () => {} }, stderr: { write: () => {} }, env: {}, interactive: false, color: false, columns: 80, prompter: {} as never, now: () => 0 } satisfies Io;
     await expect(iamPolicy({ scenario: 'nope' }, io)).rejects.toMatchObject({ exitCode: 2 });
+  });
+});
+
+describe('mangaops iam-policy: the account and --only', () => {
+  const sts = mockClient(STSClient);
+  afterEach(() => sts.reset());
+  const capture = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { stdout: { write: (s: string) => void out.push(s) }, stderr: { write: (s: string) => void err.push(s) }, env: {}, interactive: false, color: false, columns: 80, prompter: {} as never, now: () => 0 } satisfies Io;
+    return { io, out: () => out.join(''), err: () => err.join('') };
+  };
+
+  it('GIVEN credentials THEN the ARNs name the caller\'s account from STS GetCallerIdentity', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '210987654321', Arn: 'arn:aws:sts::210987654321:assumed-role/oncall/jo', UserId: 'x' });
+    const t = capture();
+    expect(await iamPolicy({ scenario: 'stale-precompute', only: 'reads' }, t.io)).toBe(0);
+    expect(t.out()).toContain('arn:aws:dynamodb:ap-northeast-1:210987654321:table/manga-inventory');
+    expect(t.out()).not.toContain('123456789012');
+    expect(t.err()).toContain('account 210987654321 from the current credentials');
+  });
+
+  it('GIVEN no credentials THEN it says the ARNs name the example account, never silently', async () => {
+    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const t = capture();
+    expect(await iamPolicy({ scenario: 'first-token' }, t.io)).toBe(0);
+    expect(t.err()).toMatch(/note: ARNs name 123456789012, the example account of the shipped config/);
+  });
+
+  it('GIVEN --only THEN exactly one policy document, as aws iam create-policy takes it', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '210987654321', Arn: 'arn:aws:iam::210987654321:user/jo' });
+    for (const only of ['reads', 'writes'] as const) {
+      const t = capture();
+      await iamPolicy({ scenario: 'first-token', only }, t.io);
+      const doc = JSON.parse(t.out()) as PolicyDocument;
+      expect(Object.keys(doc)).toEqual(['Version', 'Statement']);
+      expect(doc.Version).toBe('2012-10-17');
+      expect(doc.Statement.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -45,6 +45,12 @@ describe('argv → command options', () => {
     [['regress', '--before', 'b.txt', '--after', 'a.txt'], 'regress', { before: 'b.txt', after: 'a.txt', alternative: 'greater', method: 'auto' }],
     [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt'], 'gate', { baseline: 'b.txt', candidate: 'c.txt', intent: 'recommendation' }],
     [['iam-policy', 'first-token'], 'iam-policy', { scenario: 'first-token' }],
+    [['iam-policy', '--only', 'writes'], 'iam-policy', { only: 'writes' }],
+    [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt', '--max-regression', '15%'], 'gate', { maxRegression: 0.15 }],
+    [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt', '--max-regression', '0.2'], 'gate', { maxRegression: 0.2 }],
+    [['completion', 'zsh'], 'completion', { shell: 'zsh' }],
+    [['config', 'init', '--cluster', 'prod', '--yes'], 'config-init', { cluster: 'prod', yes: true }],
+    [['act', 'ecs.scale', '--help'], 'act', { action: 'ecs.scale', help: true }],
     [['act', 'ecs.scale', '--desired-count', '8', '--dry-run'], 'act', { action: 'ecs.scale', dryRun: true, rest: ['--desired-count', '8'] }],
     [['act', '--list'], 'act', { list: true, rest: [] }],
     [['undo', 'inc-1', '3', '--yes'], 'undo', { incident: 'inc-1', step: '3', yes: true }],
@@ -59,6 +65,8 @@ describe('argv → command options', () => {
     [['diagnose', 'x', '--probe-timeout', 'soon'], 'a positive whole number of milliseconds'],
     [['drill'], "missing required argument 'scenario'"],
     [['gate', '--baseline', 'b.txt'], "required option '--candidate <file>' not specified"],
+    [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt', '--max-regression', '15'], 'write 15% or 0.15'],
+    [['diagnose', 'x', '--probe-timeout', '99999999999'], 'at most 86400000'],
   ] as const)('%j is a usage error', async (argv, message) => {
     const result = await parse([...argv]);
     expect(result).toHaveProperty('error');

@@ -56,9 +56,10 @@ export function regressionEvidence(probe: RegressProbe, before: number[], after:
   const detail = `p = ${c.test.pValue.toPrecision(2)} (${c.test.method}, ${probe.alternative}); p95 ${Math.round(c.before.p95)} → ${Math.round(c.after.p95)} (${pct(c.p95Change)}); n = ${before.length} vs ${after.length}`;
   // Before then after, so the card's sparkline shows the step the test is about.
   const series = [...before, ...after].map((v) => ({ v }));
-  if (probe.report === 'pValue') return { status: 'ok', value: c.test.pValue, datapoints: series, detail };
+  const drawn = { datapoints: series, inputs: true as const, detail };
+  if (probe.report === 'pValue') return { status: 'ok', value: c.test.pValue, ...drawn };
   if (c.p95Change === null) return { status: 'nodata', reason: 'the before p95 is 0: no relative change' };
-  return { status: 'ok', value: c.p95Change, datapoints: series, detail };
+  return { status: 'ok', value: c.p95Change, ...drawn };
 }
 
 function withNote(evidence: Evidence, note: string | undefined, partial: boolean): Evidence {

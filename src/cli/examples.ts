@@ -1,0 +1,28 @@
+// The Examples section of each command's --help: what an engineer types, by command path.
+export const EXAMPLES: Record<string, string[]> = {
+  list: ['mangaops list', 'mangaops list --json | jq -r ".[].id"'],
+  validate: ['mangaops validate', 'mangaops validate runbooks/first-token.yaml'],
+  graph: ['mangaops graph first-token', 'mangaops graph websocket-drop --format text'],
+  diagnose: [
+    'mangaops diagnose first-token',
+    'mangaops diagnose first-token --auto --json > result.json',
+    'mangaops diagnose rag-timeout --at -2h --auto',
+    'mangaops diagnose first-token --preflight',
+  ],
+  drill: ['mangaops drill first-token', 'mangaops drill first-token --list', 'mangaops drill websocket-drop --case corporate-proxy --auto | less'],
+  resume: ['mangaops resume 20261127-201502-first-token-a1b2', 'mangaops resume 20261127-201502-first-token-a1b2 --auto --answer check-pool="No - pings failing"'],
+  'journal list': ['mangaops journal list', 'mangaops journal list --json'],
+  'journal show': ['mangaops journal show 20261127-201502-first-token-a1b2 --format markdown > review.md'],
+  regress: ['mangaops regress --before before.txt --after after.txt', 'mangaops regress --metric first-token:ftl-p95 --before-window -3h..-1h --after-window -1h..now'],
+  gate: ['mangaops gate --baseline before.txt --candidate after.txt', 'mangaops gate --baseline b.csv --candidate c.csv --column latency_ms --max-regression 15%'],
+  'iam-policy': ['mangaops iam-policy first-token', 'mangaops iam-policy --only reads > reads.json && aws iam create-policy --policy-name mangaops-reads --policy-document file://reads.json'],
+  act: ['mangaops act --list', 'mangaops act ecs.scale --desired-count 8 --dry-run', 'mangaops act ecs.set-env --env BEDROCK_POOL_SIZE=10 --yes', 'mangaops act redis.purge --help'],
+  undo: ['mangaops undo 20261127-201502-first-token-a1b2', 'mangaops undo 20261127-201502-first-token-a1b2 2 --dry-run'],
+  completion: ['mangaops completion bash > ~/.local/share/bash-completion/completions/mangaops', 'mangaops completion zsh > "${fpath[1]}/_mangaops"', 'mangaops completion fish > ~/.config/fish/completions/mangaops.fish'],
+  'config init': ['mangaops config init', 'mangaops config init --region us-west-2 --cluster prod --service orchestrator --yes'],
+};
+
+export function examplesText(path: string): string | undefined {
+  const lines = EXAMPLES[path];
+  return lines && `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
