@@ -15,14 +15,13 @@ import { str } from '../../iam.js';
 import { name } from '../../params.js';
 import { transactCli, updateItemCli } from '../cli.js';
 import { TransactionCanceledError, type Condition, type DynamoPort, type TransactItem } from '../port.js';
-import { ACTIVATED_AT, INTENT, VERSION } from '../probes.js';
+import { ACTIVATED_AT, ACTIVE, INTENT, VERSION } from '../probes.js';
 
 const Params = z.strictObject({ table: name, intent: name, to: name });
 type Params = z.output<typeof Params>;
 
 const PARTITION = INTENT;
 const SORT = VERSION;
-export const ACTIVE = 'active';
 /** TransactWriteItems takes at most 100 items. */
 const MAX_ITEMS = 100;
 
