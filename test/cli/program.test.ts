@@ -43,7 +43,8 @@ describe('argv → command options', () => {
     [['journal', 'list'], 'journal-list', {}],
     [['journal', 'show', 'abc', '--format', 'markdown'], 'journal-show', { incident: 'abc', format: 'markdown' }],
     [['regress', '--before', 'b.txt', '--after', 'a.txt'], 'regress', { before: 'b.txt', after: 'a.txt', alternative: 'greater', method: 'auto' }],
-    [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt'], 'gate', { baseline: 'b.txt', candidate: 'c.txt', intent: 'recommendation' }],
+    [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt'], 'gate', { baseline: 'b.txt', candidate: 'c.txt', intent: 'recommendation', tokenStat: 'max' }],
+    [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt', '--require-significance', '--token-stat', 'p95'], 'gate', { requireSignificance: true, tokenStat: 'p95' }],
     [['iam-policy', 'first-token'], 'iam-policy', { scenario: 'first-token' }],
     [['act', 'ecs.scale', '--desired-count', '8', '--dry-run'], 'act', { action: 'ecs.scale', dryRun: true, rest: ['--desired-count', '8'] }],
     [['act', '--list'], 'act', { list: true, rest: [] }],
@@ -59,6 +60,7 @@ describe('argv → command options', () => {
     [['diagnose', 'x', '--probe-timeout', 'soon'], 'a positive whole number of milliseconds'],
     [['drill'], "missing required argument 'scenario'"],
     [['gate', '--baseline', 'b.txt'], "required option '--candidate <file>' not specified"],
+    [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt', '--token-stat', 'mean'], "argument 'mean' is invalid"],
   ] as const)('%j is a usage error', async (argv, message) => {
     const result = await parse([...argv]);
     expect(result).toHaveProperty('error');
