@@ -19,9 +19,9 @@ import type { Evidence } from '../../core/evidence.js';
 import { durationMs, fmtTime } from '../../core/time.js';
 import { shared } from '../failure.js';
 import { defineProbeKind, duration, isReplay, probeCommon, simulateScalar, type Pending, type ReadContext, type Reader } from '../probe-kind.js';
-import { cachedProducts } from '../redis/cached-products.js';
 import { batchGetAll } from './batch-get.js';
 import type { DynamoPort } from './port.js';
+import { productsToRead, quantityOf, timeOf } from './products.js';
 
 /** Stamped by dynamodb.flip-version on the version it activates; read by the activations probe. */
 export const ACTIVATED_AT = 'activated_at';
@@ -30,7 +30,7 @@ export const VERSION = 'version';
 /** The flag the seed's rollback sets; one version of an intent is active at a time. */
 export const ACTIVE = 'active';
 
-const REPLAY_NOTE = 'current state: --at replays metrics, logs and activations only';
+export const REPLAY_NOTE = 'current state: --at replays metrics, logs and activations only';
 
 const DynamoStreamProbe = z.strictObject({
   kind: z.literal('dynamodb.stream'),
@@ -65,25 +65,9 @@ export async function streamEnabled(dynamo: DynamoPort, table: string, signal?: 
 }
 
 export async function stock(dynamo: DynamoPort, probe: StockProbe, ctx: Pick<ReadContext, 'at' | 'now' | 'ports'>, signal?: AbortSignal): Promise<Evidence> {
-  let listed = probe.products;
-  let source: string | undefined;
-  if (listed.length === 0 && probe.fromRedis) {
-    // The products the customers are being recommended: read from the cache itself.
-    let cached;
-    try {
-      cached = await cachedProducts(await ctx.ports.redis(), probe.fromRedis, signal);
-    } catch (error) {
-      // Redis down is this probe's missing data (the human answers), not a DynamoDB failure.
-      return { status: 'nodata', reason: `reading the cached recommendations in Redis (${probe.fromRedis}): ${(error as Error).message}` };
-    }
-    if (cached.entries === 0) return { status: 'nodata', reason: `no cached recommendations match ${probe.fromRedis} in Redis` };
-    listed = cached.products;
-    source = `${cached.products.length} products in ${cached.entries} cached entries under ${probe.fromRedis}${cached.truncated ? ' (the first 1000 entries)' : ''}`;
-  }
-  if (listed.length === 0) {
-    return { status: 'nodata', reason: "the product ids are not given: list them under the probe's products, or name the cached recommendations with fromRedis" };
-  }
-  const products = [...new Set(listed)];
+  const listed = await productsToRead(probe, ctx, signal);
+  if ('status' in listed) return listed;
+  const { products, source } = listed;
   const keys = products.map((p) => ({ [probe.keyAttribute]: p }));
   const { items } = await batchGetAll(dynamo, probe.table, keys, [probe.keyAttribute, probe.quantityAttribute], { signal });
   const quantity = new Map(items.map((i) => [String(i[probe.keyAttribute]), quantityOf(i[probe.quantityAttribute])]));
@@ -106,22 +90,6 @@ export async function stock(dynamo: DynamoPort, probe: StockProbe, ctx: Pick<Rea
     isReplay(ctx) ? REPLAY_NOTE : undefined,
   ].filter(Boolean).join('; ');
   return { status: 'ok', value: out.length, detail };
-}
-
-/** A stock quantity as DynamoDB holds it (a number, or a numeric string); undefined when it is not one. */
-function quantityOf(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return undefined;
-}
-
-function activationTime(v: unknown): number | undefined {
-  if (typeof v === 'number') return v < 1e11 ? v * 1000 : v; // epoch seconds or milliseconds
-  if (typeof v === 'string') {
-    const t = Date.parse(v);
-    return Number.isNaN(t) ? undefined : t;
-  }
-  return undefined;
 }
 
 interface VersionRow {
@@ -169,7 +137,7 @@ export async function activations(dynamo: DynamoPort, probe: ActivationsProbe, c
   const to = ctx.at.getTime();
   const from = to - durationMs(probe.since);
   const items = await dynamo.scan(probe.table, { attributes: [ACTIVATED_AT, ACTIVE, INTENT, VERSION], ...(probe.intent && { equals: { [INTENT]: probe.intent } }) }, signal);
-  const rows: VersionRow[] = items.map((i) => ({ intent: i[INTENT], version: i[VERSION], active: i[ACTIVE] === true, at: activationTime(i[ACTIVATED_AT]) }));
+  const rows: VersionRow[] = items.map((i) => ({ intent: i[INTENT], version: i[VERSION], active: i[ACTIVE] === true, at: timeOf(i[ACTIVATED_AT]) }));
   const inWindow = (t: number) => t >= from && t <= to;
   const dated = rows.filter((r) => r.at !== undefined && inWindow(r.at)).sort((a, b) => a.at! - b.at!);
   const undated = undatedActivations(rows);
@@ -202,7 +170,7 @@ const streamReader: Reader<z.infer<typeof DynamoStreamProbe>> = {
 };
 
 /** One read per probe, each under its own deadline. */
-function perProbe<P extends { table: string }>(call: string, read: (d: DynamoPort, probe: P, ctx: ReadContext, signal: AbortSignal) => Promise<Evidence>): Reader<P> {
+export function perProbe<P extends { table: string }>(call: string, read: (d: DynamoPort, probe: P, ctx: ReadContext, signal: AbortSignal) => Promise<Evidence>): Reader<P> {
   return {
     read(requests, ctx) {
       const pending: Pending = new Map();
