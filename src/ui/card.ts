@@ -39,8 +39,7 @@ export function renderDecisionCard(
   c: ChalkInstance,
   columns: number,
 ): string {
-  const tag = node.extension ? c.dim(' (extension)') : '';
-  const lines = [``, wrap(`${c.bold('?')} ${c.bold(node.question)}${tag}  ${c.dim(`[${id}]`)}`, columns, '', '  ')];
+  const lines = [``, wrap(`${c.bold('?')} ${c.bold(node.question)}  ${c.dim(`[${id}]`)}`, columns, '', '  ')];
   lines.push(...renderEvidenceLines(runbook, node, evidence, c, columns));
   if (node.note) lines.push(c.dim(wrap(`note: ${node.note}`, columns, '  ', '    ')));
   if (suggestion.by === 'human') {
@@ -53,8 +52,7 @@ export function renderDecisionCard(
 }
 
 export function renderStepCard(runbook: Runbook, id: string, node: Node & { type: 'step' }, evidence: EvidenceMap, c: ChalkInstance, columns: number): string {
-  const tag = node.extension ? c.dim(' (extension)') : '';
-  const lines = [``, wrap(`${c.bold('·')} ${node.text}${tag}  ${c.dim(`[${id}]`)}`, columns, '', '  ')];
+  const lines = [``, wrap(`${c.bold('·')} ${node.text}  ${c.dim(`[${id}]`)}`, columns, '', '  ')];
   lines.push(...renderEvidenceLines(runbook, node, evidence, c, columns));
   if (node.note) lines.push(c.dim(wrap(`note: ${node.note}`, columns, '  ', '    ')));
   return lines.join('\n') + '\n';
