@@ -104,7 +104,7 @@ export const dynamodbFlipVersion = defineAction({
       cli: [transactCli(items), ...updates.map(updateItemCli)],
       notes: [
         'The first command is what this action sends: both changes or neither.',
-        `The update-item commands are the seed's, with conditions: run one after the other they leave a moment with ${deactivate.length ? 'no active version' : 'two active versions'} in between.`,
+        `The update-item commands below are the same change as two calls, with conditions: run one after the other they leave a moment with ${deactivate.length ? 'no active version' : 'two active versions'} in between.`,
         ...(checks.length < others.length ? [`${others.length} other versions: too many to check in one transaction (100 items); only A and B are conditioned.`] : []),
       ],
       before,
