@@ -3,7 +3,8 @@
 //   dynamodb.stock        BatchGetItem of the products (capabilities/dynamodb/batch-get.ts);
 //                         value = how many are out of stock (quantity ≤ 0). Products missing
 //                         from the table are named on the card, not counted; all missing is
-//                         no data (wrong key?). The product ids are the probe's, or the ones
+//                         no data (wrong key?). An item without a readable quantity is unknown
+//                         stock, never "in stock". The product ids are the probe's, or the ones
 //                         the cached recommendations in Redis hold (`fromRedis`).
 //   dynamodb.activations  Scan of the prompt / classifier table for items whose `activated_at`
 //                         falls within `since` (and whose `intent` matches, when the probe names

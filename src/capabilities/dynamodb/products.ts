@@ -27,6 +27,7 @@ export async function productsToRead(probe: ProductSource, ctx: Pick<ReadContext
     return { status: 'nodata', reason: `reading the cached recommendations in Redis (${probe.fromRedis}): ${(error as Error).message}` };
   }
   if (cached.entries === 0) return { status: 'nodata', reason: `no cached recommendations match ${probe.fromRedis} in Redis` };
+  if (cached.products.length === 0) return { status: 'nodata', reason: `the ${cached.entries} cached recommendations under ${probe.fromRedis} list no products` };
   const source = `${cached.products.length} products in ${cached.entries} cached entries under ${probe.fromRedis}${cached.truncated ? ' (the first 1000 entries)' : ''}`;
   return { products: cached.products, source };
 }

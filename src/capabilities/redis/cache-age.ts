@@ -4,7 +4,9 @@
 // the whole production keyspace), PTTL on each; an entry set with the configured `ttl` was
 // written (ttl − PTTL) ago. Value: the age of the oldest sampled entry, in hours. An entry
 // with no TTL (PTTL -1) or one longer than the configured TTL cannot be dated: counted on the
-// card, and when no entry can be dated the answer is no data.
+// card, and when no entry can be dated the answer is no data. `ttl` must be what the job
+// really sets: Redis keeps no write time, so a job that moved to a shorter TTL (the seed's
+// 24 h → 4 h prevention) makes its entries read older than they are until `ttl` follows.
 import { z } from 'zod';
 import type { Evidence } from '../../core/evidence.js';
 import { durationMs, fmtSpan, hoursOf } from '../../core/time.js';
