@@ -37,7 +37,7 @@ export async function run(): Promise<void> {
     const config = await loadConfig({ env: {} });
     const rows: string[][] = [];
     for (const { runbook } of await loadAll(config)) {
-      const probes = Object.entries(runbook.probes).filter((e): e is [string, CloudWatchProbe] => e[1].kind === 'metric' || e[1].kind === 'regress');
+      const probes = Object.entries(runbook.probes).filter((e): e is [string, CloudWatchProbe] => e[1].kind === 'metric' || e[1].kind === 'metric.last-seen' || e[1].kind === 'regress');
       if (probes.length === 0) {
         rows.push([runbook.id, '0', '-', '-', '-', '-', '-']);
         continue;
@@ -63,7 +63,7 @@ export async function run(): Promise<void> {
         first = 0;
         const now = new Date();
         for (const [, probe] of probes) {
-          const from = probe.kind === 'metric' ? new Date(now.getTime() - durationMs(probe.window)) : regressWindows(probe, now).before.from;
+          const from = probe.kind === 'regress' ? regressWindows(probe, now).before.from : new Date(now.getTime() - durationMs(probe.window));
           const { period } = periodFor(probe.period, from, now);
           await client.getMetricData([{ id: 'q0', metric: { namespace: probe.namespace, metric: probe.metric, dimensions: probe.dimensions, stat: probe.stat, period } }], from, now);
           first ||= performance.now() - t0;

@@ -10,6 +10,10 @@ import type { QuotaInfo, QuotaRequest } from './quotas/port.js';
 
 export interface SimService extends EcsService {
   cluster: string;
+  // The drill world always knows its counts.
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
 }
 
 export interface SimPlatform {

@@ -2,15 +2,17 @@
 // union, the IAM read policy, preflight and the live gather are all derived from it, so a kind
 // registered here is everywhere at once, and one missing a member does not compile.
 import { z } from 'zod';
-import { metricKind, regressKind } from './cloudwatch/probes.js';
+import { lastSeenKind, metricKind, regressKind } from './cloudwatch/probes.js';
 import { dynamoActivationsKind, dynamoStockKind, dynamoStreamKind } from './dynamodb/probes.js';
+import { dynamoUpdatedKind } from './dynamodb/updated.js';
 import { ecsEventsKind } from './ecs/events.js';
 import { ecsServiceKind } from './ecs/service.js';
 import { logsCountKind } from './logs/count.js';
+import { redisCacheAgeKind } from './redis/cache-age.js';
 import type { EvidenceMap } from '../core/evidence.js';
 import type { ProbeKind, SimulatedEvidence } from './probe-kind.js';
 
-const kinds = [metricKind, regressKind, ecsServiceKind, ecsEventsKind, dynamoStreamKind, dynamoStockKind, dynamoActivationsKind, logsCountKind] as const;
+const kinds = [metricKind, lastSeenKind, regressKind, ecsServiceKind, ecsEventsKind, dynamoStreamKind, dynamoStockKind, dynamoUpdatedKind, dynamoActivationsKind, logsCountKind, redisCacheAgeKind] as const;
 
 type SchemaOf<K> = K extends { readonly schema: infer S } ? S : never;
 // A mapped type over a type parameter keeps the tuple: the union sees every kind's own schema.

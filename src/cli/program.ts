@@ -148,11 +148,13 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
 
   program
     .command('gate')
-    .description('CI gate for a prompt change: fails on a significant p95 regression or a budget overrun')
+    .description('CI gate for a prompt change: fails on a p95 regression over the limit or a budget overrun')
     .requiredOption('--baseline <file>', 'baseline latency samples')
     .requiredOption('--candidate <file>', 'candidate latency samples')
     .option('--intent <intent>', 'intent whose budget applies', 'recommendation')
     .option('--max-regression <fraction>', 'allowed p95 regression: 0.15 or 15%', fraction)
+    .option('--require-significance', 'block a p95 regression only when Mann-Whitney also finds it significant')
+    .addOption(new Option('--token-stat <stat>', 'token samples statistic held to the budget').choices(['max', 'p95'] as const).default('max' as const))
     .option('--column <name>', 'CSV column (name or index)')
     .option('--candidate-input-tokens <file>', 'candidate input-token samples')
     .option('--candidate-output-tokens <file>', 'candidate output-token samples')

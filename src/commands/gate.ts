@@ -1,8 +1,11 @@
 // `mangaops gate`: the seed's benchmark gate in CI/CD (scenario 5, prevention). A candidate
 // (say a new prompt template) is blocked when its p95 regresses by more than the allowed
-// fraction with significance ("Deployment blocked if p95 regression > 15%"), or breaks the
-// intent's budget from config (p95 and tokens). Exit 0: pass; 1: blocked. Every check is
-// printed with its figures, pass or fail.
+// fraction — the seed's rule, "Deployment blocked if p95 regression > 15%", on the p95 alone;
+// the Mann-Whitney significance is printed beside it, and required too with
+// --require-significance — or when it breaks the intent's budget from config: p95, and tokens
+// per response on their maximum ("max 520 input + 350 output tokens"; --token-stat p95 for a
+// budget on the 95th percentile). Exit 0: pass; 1: blocked. Every check is printed with its
+// figures, pass or fail.
 import { z } from 'zod';
 import { IntentBudget } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
@@ -14,7 +17,6 @@ import { methods, type Method } from '../stats/mannwhitney.js';
 import { readSamples } from '../stats/samples.js';
 import { checkAlpha } from './regress.js';
 
-
 export interface GateOptions {
   /** Latency samples of the current version and of the candidate (files as for regress). */
   baseline: string;
@@ -23,8 +25,12 @@ export interface GateOptions {
   column?: string;
   /** Whose budget applies; default "recommendation". */
   intent?: string;
-  /** Largest p95 increase allowed when significant; default 0.15 (+15 %). */
+  /** Largest p95 increase allowed; default 0.15 (+15 %). */
   maxRegression?: number;
+  /** Block a p95 regression only when Mann-Whitney also finds it significant (the rule before the seed's). */
+  requireSignificance?: boolean;
+  /** Which statistic of the token samples meets the budget: the maximum (default, the seed's "max") or the p95. */
+  tokenStat?: TokenStat;
   /** Significance level; default 0.05. */
   alpha?: number;
   method?: Method;
@@ -41,6 +47,9 @@ export interface GateOptions {
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
+export const tokenStats = ['max', 'p95'] as const;
+export type TokenStat = (typeof tokenStats)[number];
+
 export interface GateCheck {
   name: 'p95 regression' | 'p95 budget' | 'input tokens' | 'output tokens';
   status: CheckStatus;
@@ -54,6 +63,8 @@ export interface GateCheck {
 export interface GateResult {
   intent: string;
   passed: boolean;
+  /** The rules applied. */
+  rules: { maxRegression: number; requireSignificance: boolean; tokenStat: TokenStat };
   checks: GateCheck[];
   comparison: {
     u: number;
@@ -82,13 +93,14 @@ function budgetFor(budgets: unknown, intent: string): IntentBudget {
   return parsed.data;
 }
 
-function regressionCheck(c: Comparison, maxRegression: number, unit: string): GateCheck {
+function regressionCheck(c: Comparison, maxRegression: number, requireSignificance: boolean, unit: string): GateCheck {
   const figures = `p95 ${formatValue(c.before.p95, unit)} → ${formatValue(c.after.p95, unit)} (${formatChange(c.p95Change)}), allowed +${formatFraction(maxRegression)}`;
   const test = `Mann-Whitney ${formatP(c.test.pValue, c.alpha)}, ${c.significant ? 'below' : 'not below'} α = ${c.alpha} (${c.test.method}, n = ${c.before.n} vs ${c.after.n})`;
   const over = c.p95Change === null || c.p95Change > maxRegression;
   const base = { name: 'p95 regression' as const, ...(c.p95Change !== null && { value: c.p95Change }), limit: maxRegression };
   if (over && c.significant) return { ...base, status: 'fail', detail: `${figures}; significant: ${test}` };
-  if (over) return { ...base, status: 'pass', detail: `${figures}; over the limit but not significant: ${test}; not enough evidence to block` };
+  if (over && requireSignificance) return { ...base, status: 'pass', detail: `${figures}; over the limit but not significant: ${test}; not enough evidence to block (--require-significance)` };
+  if (over) return { ...base, status: 'fail', detail: `${figures}; not significant: ${test}; the p95 change alone blocks (--require-significance to block only significant ones)` };
   return { ...base, status: 'pass', detail: `${figures}; within the limit (${test})` };
 }
 
@@ -99,21 +111,26 @@ function limitCheck(name: GateCheck['name'], value: number, limit: number | unde
   return { name, status: ok ? 'pass' : 'fail', detail: `${shown} ${ok ? '≤' : '>'} budget ${formatValue(limit, unit)}${note}`, value, limit };
 }
 
-async function tokenCheck(name: 'input tokens' | 'output tokens', file: string | undefined, limit: number | undefined, flag: string, column?: string): Promise<GateCheck> {
+async function tokenCheck(name: 'input tokens' | 'output tokens', file: string | undefined, limit: number | undefined, flag: string, stat: TokenStat, column?: string): Promise<GateCheck> {
   if (!file) {
     return { name, status: 'skip', detail: limit === undefined ? 'no samples and no budget' : `no samples given (${flag} FILE); budget ${limit}` };
   }
   const s = await readSamples(file, column !== undefined ? { column } : {});
   const sorted = sortedCopy(s.values);
-  // The budget is per response; its p95 keeps one freak response from blocking a deployment.
-  const note = ` tokens per response (n = ${sorted.length}, max ${formatValue(sorted[sorted.length - 1]!)})`;
-  return limitCheck(name, quantileSorted(sorted, 0.95), limit, 'candidate p95', '', note);
+  const max = sorted[sorted.length - 1]!;
+  const p95 = quantileSorted(sorted, 0.95);
+  // The budget is a per-response maximum; the other statistic is shown beside it.
+  if (stat === 'max') return limitCheck(name, max, limit, 'candidate max', '', ` tokens per response (n = ${sorted.length}, p95 ${formatValue(p95)})`);
+  return limitCheck(name, p95, limit, 'candidate p95', '', ` tokens per response (n = ${sorted.length}, max ${formatValue(max)})`);
 }
 
 export async function gate(opts: GateOptions, io: Io): Promise<number> {
   const intent = opts.intent ?? 'recommendation';
   const maxRegression = opts.maxRegression ?? 0.15;
   if (!(maxRegression >= 0)) throw new UsageError(`--max-regression ${opts.maxRegression}: a fraction such as 0.15 for +15 %`);
+  const requireSignificance = opts.requireSignificance ?? false;
+  const tokenStat = opts.tokenStat ?? 'max';
+  if (!tokenStats.includes(tokenStat)) throw new UsageError(`--token-stat ${JSON.stringify(tokenStat)}: expected one of ${tokenStats.join(', ')}`);
   const alpha = checkAlpha(opts.alpha);
   if (opts.method !== undefined && !methods.includes(opts.method)) throw new UsageError(`--method ${JSON.stringify(opts.method)}: expected one of ${methods.join(', ')}`);
   const budget = budgetFor(opts.budgets, intent);
@@ -124,11 +141,11 @@ export async function gate(opts: GateOptions, io: Io): Promise<number> {
   const c = compareSamples(baseline.values, candidate.values, { alternative: 'greater', alpha, ...(opts.method && { method: opts.method }) });
 
   const checks: GateCheck[] = [
-    regressionCheck(c, maxRegression, 'ms'),
+    regressionCheck(c, maxRegression, requireSignificance, 'ms'),
     limitCheck('p95 budget', c.after.p95, budget.p95Ms, 'candidate p95', 'ms'),
     ...(await Promise.all([
-      tokenCheck('input tokens', opts.candidateInputTokens, budget.inputTokens, '--candidate-input-tokens', opts.tokensColumn),
-      tokenCheck('output tokens', opts.candidateOutputTokens, budget.outputTokens, '--candidate-output-tokens', opts.tokensColumn),
+      tokenCheck('input tokens', opts.candidateInputTokens, budget.inputTokens, '--candidate-input-tokens', tokenStat, opts.tokensColumn),
+      tokenCheck('output tokens', opts.candidateOutputTokens, budget.outputTokens, '--candidate-output-tokens', tokenStat, opts.tokensColumn),
     ])),
   ];
   const failed = checks.filter((k) => k.status === 'fail');
@@ -136,6 +153,7 @@ export async function gate(opts: GateOptions, io: Io): Promise<number> {
   const result: GateResult = {
     intent,
     passed: failed.length === 0,
+    rules: { maxRegression, requireSignificance, tokenStat },
     checks,
     comparison: {
       u: c.test.u,

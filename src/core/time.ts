@@ -42,3 +42,17 @@ export function fmtTime(t: Date | number | undefined): string {
   if (t === undefined) return '?';
   return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** A span as an engineer says it: 45 min, 6 h, 5.5 h, 3 d. */
+export function fmtSpan(ms: number): string {
+  const minutes = ms / UNIT_MS.m;
+  if (minutes < 90) return `${Math.max(0, Math.round(minutes))} min`;
+  const hours = ms / UNIT_MS.h;
+  if (hours < 48) return `${Number(hours.toFixed(hours < 10 ? 1 : 0))} h`;
+  return `${Math.round(ms / UNIT_MS.d)} d`;
+}
+
+/** Milliseconds as hours, to a tenth: the value an age probe hands a rule. */
+export function hoursOf(ms: number): number {
+  return Math.round((ms / UNIT_MS.h) * 10) / 10;
+}

@@ -31,6 +31,7 @@ function checkReferences(rb: Runbook, report: Report) {
     for (const e of edges(node)) {
       if (!rb.nodes[e.to]) report(['nodes', id, ...e.path], `no node '${e.to}'${didYouMean(e.to, ids)}`);
     }
+    if (node.type !== 'decision' && node.nextExtension && !node.next) report(['nodes', id, 'nextExtension'], 'nextExtension marks the edge to next, and this node has no next');
   }
   for (const [i, loop] of rb.loops.entries()) {
     const from = rb.nodes[loop.from];

@@ -30,11 +30,16 @@ export const Rule: z.ZodType<Rule> = z.lazy(() =>
   ]),
 );
 
+/** A mermaid `style` for the node, as the seed's flowchart gives it: `fill:#2ecc71,color:#000`. */
+const MermaidStyle = z.string().regex(/^[a-z-]+:[#\w.%-]+(,[a-z-]+:[#\w.%-]+)*$/, 'a mermaid style such as fill:#2ecc71,color:#000');
+
 const nodeCommon = {
   /** True where the seed trails off and the tree was completed from the scenario's own text. */
   extension: z.boolean().default(false),
   /** The seed's node name (ALARM, CHECK_POOL, …), to trace the data back to its flowchart. */
   seed: z.string().optional(),
+  /** The seed's colour for this node (green actions, orange ACTION6, red ROLLBACK / REJECT). */
+  style: MermaidStyle.optional(),
   note: z.string().optional(),
   /** Further probes shown on the card for context; they do not decide. */
   evidence: z.array(id).default([]),
@@ -43,6 +48,8 @@ const nodeCommon = {
 export const Branch = z.strictObject({
   label: z.string().min(1),
   to: id,
+  /** True for an edge no seed flowchart draws (a join between two of them, a choice added), as extension nodes are marked. */
+  extension: z.boolean().optional(),
   /** check: true / false; classify: a rule, or 'otherwise'; ask: absent. */
   when: z.union([z.boolean(), z.literal('otherwise'), Rule]).optional(),
 });
@@ -53,6 +60,8 @@ export const StepNode = z.strictObject({
   ...nodeCommon,
   text: z.string().min(1),
   next: id,
+  /** The edge to `next` is an addition, not the seed's (see Branch.extension). */
+  nextExtension: z.boolean().optional(),
 });
 
 export const DecisionNode = z.strictObject({
@@ -97,6 +106,8 @@ export const OutcomeNode = z.strictObject({
   prevention: z.array(Prevention).default([]),
   /** An outcome may continue into a further node (scenario 5's rollback assessment). */
   next: id.optional(),
+  /** The edge to `next` is an addition, not the seed's (see Branch.extension). */
+  nextExtension: z.boolean().optional(),
 });
 
 export const Node = z.discriminatedUnion('type', [StepNode, DecisionNode, OutcomeNode]);

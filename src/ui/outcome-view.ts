@@ -4,8 +4,7 @@ import type { OutcomeNode } from '../runbook/schema.js';
 import { wrap } from './wrap.js';
 
 export function renderOutcomeHeader(id: string, node: OutcomeNode, c: ChalkInstance, columns: number): string {
-  const tag = node.extension ? c.dim(' (extension)') : '';
-  const lines = ['', wrap(`${c.green.bold('■ ' + node.title)}${tag}  ${c.dim(`[${id}]`)}`, columns, '', '  ')];
+  const lines = ['', wrap(`${c.green.bold('■ ' + node.title)}  ${c.dim(`[${id}]`)}`, columns, '', '  ')];
   if (node.explanation) lines.push(wrap(node.explanation, columns, '  '));
   return lines.join('\n') + '\n';
 }

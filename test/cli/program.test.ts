@@ -43,7 +43,8 @@ describe('argv → command options', () => {
     [['journal', 'list'], 'journal-list', {}],
     [['journal', 'show', 'abc', '--format', 'markdown'], 'journal-show', { incident: 'abc', format: 'markdown' }],
     [['regress', '--before', 'b.txt', '--after', 'a.txt'], 'regress', { before: 'b.txt', after: 'a.txt', alternative: 'greater', method: 'auto' }],
-    [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt'], 'gate', { baseline: 'b.txt', candidate: 'c.txt', intent: 'recommendation' }],
+    [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt'], 'gate', { baseline: 'b.txt', candidate: 'c.txt', intent: 'recommendation', tokenStat: 'max' }],
+    [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt', '--require-significance', '--token-stat', 'p95'], 'gate', { requireSignificance: true, tokenStat: 'p95' }],
     [['iam-policy', 'first-token'], 'iam-policy', { scenario: 'first-token' }],
     [['iam-policy', '--only', 'writes'], 'iam-policy', { only: 'writes' }],
     [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt', '--max-regression', '15%'], 'gate', { maxRegression: 0.15 }],
@@ -67,6 +68,7 @@ describe('argv → command options', () => {
     [['gate', '--baseline', 'b.txt'], "required option '--candidate <file>' not specified"],
     [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt', '--max-regression', '15'], 'write 15% or 0.15'],
     [['diagnose', 'x', '--probe-timeout', '99999999999'], 'at most 86400000'],
+    [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt', '--token-stat', 'mean'], "argument 'mean' is invalid"],
   ] as const)('%j is a usage error', async (argv, message) => {
     const result = await parse([...argv]);
     expect(result).toHaveProperty('error');

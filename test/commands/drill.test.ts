@@ -33,6 +33,16 @@ describe('drill --auto --json', () => {
     expect(result.path.some((p) => p.by === 'override')).toBe(false);
   });
 
+  it("shows scenario 4's data points on the staleness card: cached 6 h ago, stock changed 4 h ago", async () => {
+    const t = makeIo({ env });
+    expect(await main(['drill', 'stale-precompute', '--case', 'missing-invalidation', '--auto'], t.io)).toBe(0);
+    const report = (t.out() + t.err()).replace(/\s+/g, ' ');
+    const card = report.slice(report.indexOf('Investigate cache freshness'), report.indexOf('Pre-computed recommendation is stale'));
+    expect(card).toContain('Time since the last pre-computation run (expected < 24 h): 6 h');
+    expect(card).toContain('cached 6 h ago; TTL 24 h, 18 h left');
+    expect(card).toContain('stock changed 4 h ago');
+  });
+
   it('lists the cases, also as JSON', async () => {
     const t = makeIo({ env });
     expect(await main(['drill', 'first-token', '--list', '--json'], t.io)).toBe(0);

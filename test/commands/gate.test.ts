@@ -64,13 +64,37 @@ describe('gate: the CI benchmark gate', () => {
     expect(out).toMatch(/^FAIL {2}p95 budget {6}candidate p95 3100 ms > budget 3000 ms$/m);
   });
 
-  it('GIVEN token samples THEN each is checked against the intent budget at p95', async () => {
+  it('GIVEN token samples and --token-stat p95 THEN each is checked against the intent budget at p95', async () => {
     const inputOk = files.write('input-tokens.csv', 'tokens,id\n' + Array.from({ length: 100 }, (_, i) => `${480 + (i % 30)},r${i}`).join('\n'));
     const outputOver = files.write('output-tokens.csv', 'id,tokens\n' + Array.from({ length: 100 }, (_, i) => `r${i},${300 + i}`).join('\n'));
-    const { code, out } = await run({ candidateInputTokens: inputOk, candidateOutputTokens: outputOver, tokensColumn: 'tokens' });
+    const { code, out } = await run({ candidateInputTokens: inputOk, candidateOutputTokens: outputOver, tokensColumn: 'tokens', tokenStat: 'p95' });
     expect(code).toBe(1);
     expect(out).toMatch(/^PASS {2}input tokens {4}candidate p95 508 ≤ budget 520 tokens per response \(n = 100, max 509\)$/m);
     expect(out).toMatch(/^FAIL {2}output tokens {3}candidate p95 394 > budget 350 tokens per response \(n = 100, max 399\)$/m);
+  });
+
+  it('GIVEN token samples THEN by default the budget holds their maximum: one 380-token response over 350 blocks', async () => {
+    const outputs = files.write('outputs-380.txt', [...Array.from({ length: 99 }, (_, i) => 250 + i), 380]);
+    const { code, out } = await run({ candidateOutputTokens: outputs });
+    expect(code).toBe(1);
+    expect(out).toMatch(/^FAIL {2}output tokens {3}candidate max 380 > budget 350 tokens per response \(n = 100, p95 \d+(\.\d+)?\)$/m);
+    // The same samples judged at p95 (under 350) pass: the default is the stricter, seed's reading.
+    expect((await run({ candidateOutputTokens: outputs, tokenStat: 'p95' })).code).toBe(0);
+  });
+
+  it('GIVEN a +20 % p95 whose Mann-Whitney test is not significant THEN blocked by default, the significance printed beside it', async () => {
+    // The same run with only its slowest tenth 21 % slower: p95 moves, the distribution hardly.
+    const base = benchmarkRun(108, 200, 1180, 2410);
+    const cut = [...base].sort((a, b) => a - b)[179]!;
+    const tail = files.write('tail-20.txt', base.map((v) => (v > cut ? v * 1.21 : v)));
+    const baseFile = files.write('tail-base.txt', base);
+    const { code, out } = await run({ baseline: baseFile, candidate: tail });
+    expect(code).toBe(1);
+    expect(out).toMatch(/^FAIL {2}p95 regression {2}p95 2410 ms → \d+ ms \(\+2\d\.\d%\), allowed \+15%; not significant: Mann-Whitney p = 0\.\d+, not below α = 0\.05 .*the p95 change alone blocks/m);
+    // --require-significance: the rule that asks for both lets it through.
+    const strict = await run({ baseline: baseFile, candidate: tail, requireSignificance: true });
+    expect(strict.code).toBe(0);
+    expect(strict.out).toMatch(/^PASS {2}p95 regression .*over the limit but not significant/m);
   });
 
   it('GIVEN a significant slowdown within the allowed fraction THEN it passes', async () => {
@@ -89,6 +113,7 @@ describe('gate: the CI benchmark gate', () => {
     expect(t.err()).toBe('');
     expect(result.passed).toBe(false);
     expect(result.intent).toBe('recommendation');
+    expect(result.rules).toEqual({ maxRegression: 0.15, requireSignificance: false, tokenStat: 'max' });
     expect(result.checks.map((c) => [c.name, c.status])).toEqual([
       ['p95 regression', 'fail'],
       ['p95 budget', 'pass'],
@@ -121,6 +146,11 @@ describe('gate on bad input: exit 2', () => {
   it('GIVEN too few samples to decide THEN it says so', async () => {
     const e = await rejection({ baseline: files.write('two.txt', [1, 2]), candidate: files.write('two-c.txt', [3, 4]) });
     expect(e.message).toMatch(/^too few samples to decide: 2 before and 2 after/);
+  });
+
+  it('GIVEN an unknown --token-stat THEN it names the choices', async () => {
+    const e = await rejection({ tokenStat: 'mean' as never });
+    expect(e.message).toBe('--token-stat "mean": expected one of max, p95');
   });
 
   it('GIVEN a negative --max-regression THEN it says what it expects', async () => {

@@ -1,7 +1,9 @@
-// CloudWatch's probe kinds: metric and regress, read together in one GetMetricData.
+// CloudWatch's probe kinds: metric, metric.last-seen and regress, read together in one GetMetricData.
 import type { Evidence } from '../../core/evidence.js';
+import { fmtSpan } from '../../core/time.js';
 import { reduceSeries } from '../../stats/reduce.js';
 import { defineProbeKind, simulateScalar } from '../probe-kind.js';
+import { LastSeenProbe } from './last-seen.js';
 import { MetricProbe, metricName } from './metric.js';
 import { metricDataReader } from './read.js';
 import { RegressProbe, regressionEvidence } from './regress.js';
@@ -38,4 +40,17 @@ export const regressKind = defineProbeKind({
   },
   reader: metricDataReader,
   preflight: { widen: (p) => ({ ...p, period: 3600, before: '23h', after: '1h' }), judge: noDatapoints },
+});
+
+export const lastSeenKind = defineProbeKind({
+  kind: 'metric.last-seen',
+  schema: LastSeenProbe,
+  describe: (p) => `${metricName(p)} · ${p.stat} · ${p.period}s · latest datapoint above ${p.above} in the last ${p.window}`,
+  iamReads,
+  simulate(_, sim) {
+    const e = simulateScalar(sim);
+    return e.status === 'ok' && typeof e.value === 'number' ? { ...e, detail: `last ${fmtSpan(e.value * 3_600_000)} ago` } : e;
+  },
+  reader: metricDataReader,
+  preflight: { judge: noDatapoints },
 });

@@ -1,19 +1,20 @@
-// Every CloudWatch probe of a tree — metric and regress alike — in one GetMetricData request
+// Every CloudWatch probe of a tree — metric, metric.last-seen and regress alike — in one GetMetricData request
 // (split only past CloudWatch's 500 queries a request), each query's id mapped back to the
 // probes that asked for it. One time range serves the whole batch: it starts at the earliest
 // window and ends at the walk's moment; each probe then keeps the datapoints of its own window.
 import type { SeriesQuery } from '../../stats/series-source.js';
 import { shared } from '../failure.js';
 import { windowStart, type Reader, type ReadContext } from '../probe-kind.js';
+import { lastSeenEvidence, type LastSeenProbe } from './last-seen.js';
 import { metricEvidence, periodFor, type MetricProbe } from './metric.js';
 import type { MetricQuery } from './port.js';
 import { regressFromDatapoints, regressWindows, type RegressProbe } from './regress.js';
 
-export type CloudWatchProbe = MetricProbe | RegressProbe;
+export type CloudWatchProbe = MetricProbe | LastSeenProbe | RegressProbe;
 
 /** The earliest moment a CloudWatch probe looks at. */
 function probeStart(probe: CloudWatchProbe, ctx: Pick<ReadContext, 'at'>): Date {
-  return probe.kind === 'metric' ? windowStart(ctx, probe.window) : regressWindows(probe, ctx.at).before.from;
+  return probe.kind === 'regress' ? regressWindows(probe, ctx.at).before.from : windowStart(ctx, probe.window);
 }
 
 export interface Batch {
@@ -58,7 +59,9 @@ export const metricDataReader: Reader<CloudWatchProbe> = {
         requests.map(({ id, probe }) => {
           const { query, period, note } = batch.byProbe.get(id)!;
           const s = series.get(query) ?? { points: [], status: 'Complete', messages: [] };
-          return [id, probe.kind === 'metric' ? metricEvidence(probe, s, period, ctx, note) : regressFromDatapoints(probe, s, ctx, note)];
+          if (probe.kind === 'metric') return [id, metricEvidence(probe, s, period, ctx, note)];
+          if (probe.kind === 'metric.last-seen') return [id, lastSeenEvidence(probe, s, period, ctx, note)];
+          return [id, regressFromDatapoints(probe, s, ctx, note)];
         }),
       );
     })();

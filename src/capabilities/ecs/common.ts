@@ -28,7 +28,7 @@ export function shortTask(arn: string): string {
 export function describeCounts(s: EcsService): string {
   const pending = s.pendingCount ? `, pending ${s.pendingCount}` : '';
   const deployments = s.deployments.length > 1 ? `, ${s.deployments.length} deployments` : '';
-  return `${s.serviceName} running ${s.runningCount}/${s.desiredCount}${pending}${deployments}`;
+  return `${s.serviceName} running ${s.runningCount ?? '?'}/${s.desiredCount ?? '?'}${pending}${deployments}`;
 }
 
 /**
@@ -50,7 +50,7 @@ export async function waitStable(
       return { done: false, status: describeCounts(s), failed: `deployment ${primary.id} failed: ${primary.rolloutStateReason ?? 'rolled back by the circuit breaker'}` };
     }
     const onTarget = (!expect.taskDefinition || primary?.taskDefinition === expect.taskDefinition) && (!expect.deploymentId || primary?.id === expect.deploymentId);
-    const done = onTarget && s.deployments.length === 1 && s.runningCount === s.desiredCount;
+    const done = onTarget && s.deployments.length === 1 && s.runningCount !== undefined && s.runningCount === s.desiredCount;
     const on = primary ? ` on ${shortTd(primary.taskDefinition)}` : '';
     return { done, status: `${describeCounts(s)}${on}` };
   });

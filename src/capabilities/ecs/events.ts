@@ -25,6 +25,8 @@ export function eventsEvidence(probe: EcsEventsProbe, events: EcsEvent[], at: Da
   const from = to - durationMs(probe.since);
   const match = new RegExp(probe.match, 'i');
   const seen = events.filter((e) => e.createdAt !== undefined && e.createdAt >= from && e.createdAt <= to && match.test(e.message));
+  const undated = events.filter((e) => e.createdAt === undefined && match.test(e.message));
+  if (seen.length === 0 && undated.length) return { status: 'nodata', reason: `${undated.length} matching event(s) without a time: cannot tell whether they fall within ${probe.since}` };
   const latest = seen.reduce<EcsEvent | undefined>((a, e) => (!a || e.createdAt! > a.createdAt! ? e : a), undefined);
   const oldest = Math.min(...events.map((e) => e.createdAt ?? Infinity));
   const notes = [

@@ -27,9 +27,10 @@ function toService(s: Service): EcsService {
     serviceName: s.serviceName ?? '',
     clusterArn: s.clusterArn,
     status: s.status ?? 'UNKNOWN',
-    desiredCount: s.desiredCount ?? 0,
-    runningCount: s.runningCount ?? 0,
-    pendingCount: s.pendingCount ?? 0,
+    // Left undefined when absent: a count ECS did not return is unknown, not 0 tasks.
+    desiredCount: s.desiredCount,
+    runningCount: s.runningCount,
+    pendingCount: s.pendingCount,
     taskDefinition: s.taskDefinition ?? '',
     enableExecuteCommand: s.enableExecuteCommand,
     deploymentConfiguration: s.deploymentConfiguration
@@ -62,6 +63,7 @@ function toTask(t: Task): EcsTask {
       execAgent: c.managedAgents?.find((a) => a.name === 'ExecuteCommandAgent')?.lastStatus,
     })),
     stoppedAt: ms(t.stoppedAt),
+    stoppingAt: ms(t.stoppingAt),
     stopCode: t.stopCode,
     stoppedReason: t.stoppedReason,
   };

@@ -32,9 +32,10 @@ export interface EcsService {
   serviceName: string;
   clusterArn?: string;
   status: string;
-  desiredCount: number;
-  runningCount: number;
-  pendingCount: number;
+  /** Undefined when ECS did not say: an unknown count is never read as 0 tasks. */
+  desiredCount?: number;
+  runningCount?: number;
+  pendingCount?: number;
   taskDefinition: string;
   deployments: EcsDeployment[];
   enableExecuteCommand?: boolean;
@@ -59,6 +60,8 @@ export interface EcsTask {
   containers: EcsContainer[];
   /** Epoch milliseconds, for a stopped task. */
   stoppedAt?: number;
+  /** Epoch milliseconds: when ECS began stopping it (set before stoppedAt, while it drains). */
+  stoppingAt?: number;
   stopCode?: string;
   stoppedReason?: string;
 }

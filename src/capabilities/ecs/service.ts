@@ -35,6 +35,9 @@ function deploymentsEvidence(probe: EcsProbe, service: EcsService, ctx: Pick<Rea
   const to = ctx.at.getTime();
   const from = to - durationMs(probe.since);
   const recent = service.deployments.filter((d) => within(d.createdAt, from, to));
+  // A deployment without a creation time may be a recent one: 0 would be a guess.
+  const undated = service.deployments.filter((d) => d.createdAt === undefined);
+  if (recent.length === 0 && undated.length) return { status: 'nodata', reason: `ECS gave no createdAt for deployment ${undated.map((d) => d.id || '?').join(', ')}: cannot tell when it started` };
   const listed = recent.map((d) => `${d.status || '?'} ${d.taskDefinition.split('/').pop() ?? ''} at ${fmtTime(d.createdAt)}`.trim());
   const notes = [listed.length ? listed.join(', ') : undefined, isReplay(ctx) ? 'from the deployments ECS lists now (a replaced deployment is no longer listed)' : undefined];
   const detail = notes.filter(Boolean).join('; ');
@@ -44,7 +47,11 @@ function deploymentsEvidence(probe: EcsProbe, service: EcsService, ctx: Pick<Rea
 function restartsEvidence(probe: EcsProbe, tasks: EcsTask[], ctx: Pick<ReadContext, 'at' | 'now'>): Evidence {
   const to = ctx.at.getTime();
   const since = durationMs(probe.since);
-  const stopped = tasks.filter((t) => within(t.stoppedAt, to - since, to));
+  // A task still stopping has no stoppedAt yet: when it began stopping is its restart time.
+  const stopTime = (t: EcsTask) => t.stoppedAt ?? t.stoppingAt;
+  const stopped = tasks.filter((t) => within(stopTime(t), to - since, to));
+  const undated = tasks.filter((t) => stopTime(t) === undefined);
+  if (stopped.length === 0 && undated.length) return { status: 'nodata', reason: `${undated.length} stopped task(s) without a stop time (stoppedAt / stoppingAt): cannot tell whether they stopped within ${probe.since}` };
   const byCode = new Map<string, number>();
   for (const t of stopped) byCode.set(t.stopCode ?? 'unknown', (byCode.get(t.stopCode ?? 'unknown') ?? 0) + 1);
   const codes = [...byCode].map(([code, n]) => `${n} ${code}`).join(', ');
@@ -63,7 +70,9 @@ function serviceEvidence(probe: EcsProbe, service: EcsService, tasks: EcsTask[] 
       return restartsEvidence(probe, tasks ?? [], ctx);
     default: {
       if (isReplay(ctx)) return { status: 'nodata', reason: `ECS reports the current ${probe.field} only: --at cannot replay it (AWS/ECS RunningTaskCount with Container Insights can)` };
-      return { status: 'ok', value: service[probe.field] };
+      const value = service[probe.field];
+      if (value === undefined) return { status: 'nodata', reason: `ECS returned no ${probe.field} for ${probe.service}` };
+      return { status: 'ok', value };
     }
   }
 }

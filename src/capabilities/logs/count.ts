@@ -45,9 +45,11 @@ async function logsCount(logs: LogsPort, probe: LogsProbe, ctx: Pick<ReadContext
       const res = await logs.getQueryResults(queryId, signal);
       switch (res.status) {
         case 'Complete': {
-          const n = res.row.n;
+          // No row at all is Logs Insights' answer to "count() of nothing": 0 when it scanned records.
+          const n = res.row.n === undefined || res.row.n === '' ? undefined : Number(res.row.n);
           if (n === undefined && res.recordsScanned === 0) return { status: 'nodata', reason: `no log events in ${probe.logGroup} ${windowText(ctx, probe.window)}` };
-          return { status: 'ok', value: Number(n ?? 0), detail: `${res.recordsScanned} records scanned` };
+          if (n !== undefined && !Number.isFinite(n)) return { status: 'error', reason: `Logs Insights returned n = ${JSON.stringify(res.row.n)} on ${probe.logGroup}` };
+          return { status: 'ok', value: n ?? 0, detail: `${res.recordsScanned} records scanned` };
         }
         case 'Failed':
         case 'Cancelled':

@@ -7,20 +7,25 @@ const SCAN_COUNT = 1000;
 
 /**
  * Every key matching `pattern` on every master; SCAN is stateless, so a changing keyspace is
- * fine. With `limit`, each master stops once the keys found reach it (a probe's bounded look).
+ * fine. With `limit`, each master stops once the keys found reach it, and with `maxCalls` after
+ * that many SCAN calls however few matched (a probe's bounded look at a large keyspace).
  */
-export async function scanAll(redis: RedisPort, pattern: string, options: { count?: number; limit?: number } = {}): Promise<string[]> {
+export async function scanAll(redis: RedisPort, pattern: string, options: { count?: number; limit?: number; maxCalls?: number; signal?: AbortSignal } = {}): Promise<string[]> {
   const count = options.count ?? SCAN_COUNT;
   const limit = options.limit ?? Infinity;
+  const maxCalls = options.maxCalls ?? Infinity;
   const perNode = await Promise.all(
     (await redis.masters()).map(async (node) => {
       const keys: string[] = [];
       let cursor = '0';
+      let calls = 0;
       do {
+        options.signal?.throwIfAborted();
         const page = await redis.scan(node, cursor, { match: pattern, count });
+        calls++;
         keys.push(...page.keys);
         cursor = page.cursor;
-      } while (cursor !== '0' && keys.length < limit);
+      } while (cursor !== '0' && keys.length < limit && calls < maxCalls);
       return keys;
     }),
   );

@@ -1,6 +1,6 @@
 // DynamoDB probes against the official DynamoDB Local (test/helpers/dynamodb-local.ts): real
 // DescribeTable, BatchGetItem and Scan answers, not a mock's idea of them.
-import { BatchGetItemCommand, CreateTableCommand, DynamoDBClient, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, CreateTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Sdk, DynamoSdk } from '../../../src/capabilities/aws.js';
 import { batchGetAll } from '../../../src/capabilities/dynamodb/batch-get.js';
@@ -37,6 +37,30 @@ async function put(name: string, item: Record<string, AttributeValue>) {
   await dynamo.client.send(new PutItemCommand({ TableName: name, Item: item }));
 }
 
+/** The seed's table layout: intent (partition) and version (sort). */
+async function versionTable(name: string) {
+  await dynamo.client.send(
+    new CreateTableCommand({
+      TableName: name,
+      AttributeDefinitions: [{ AttributeName: 'intent', AttributeType: 'S' }, { AttributeName: 'version', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'intent', KeyType: 'HASH' }, { AttributeName: 'version', KeyType: 'RANGE' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+}
+
+/** Exactly the seed's rollback command: `aws dynamodb update-item … --update-expression "SET active = :v"`, nothing else. */
+async function seedSetActive(name: string, version: string, active: boolean) {
+  await dynamo.client.send(
+    new UpdateItemCommand({
+      TableName: name,
+      Key: { intent: { S: 'recommendation' }, version: { S: version } },
+      UpdateExpression: 'SET active = :v',
+      ExpressionAttributeValues: { ':v': { BOOL: active } },
+    }),
+  );
+}
+
 beforeAll(async () => {
   local = await startDynamoLocal();
   dynamo = { client: new DynamoDBClient(dynamoLocalClientConfig(local.endpoint)), sdk: await import('@aws-sdk/client-dynamodb') };
@@ -49,6 +73,9 @@ beforeAll(async () => {
   await put('manga-prompt-templates', { template_id: { S: 'rec-v2' }, intent: { S: 'recommendation' }, version: { S: 'v2' }, activated_at: { S: hoursAgo(1.5) } });
   await put('manga-prompt-templates', { template_id: { S: 'faq-v7' }, intent: { S: 'faq' }, version: { S: 'v7' }, activated_at: { N: String(Math.floor((at.getTime() - 3_600_000) / 1000)) } });
   await put('manga-prompt-templates', { template_id: { S: 'draft' }, intent: { S: 'recommendation' }, version: { S: 'v3' } });
+  await table('inventory-no-quantity', 'product_id');
+  await put('inventory-no-quantity', { product_id: { S: 'ds-23-le' } });
+  await put('inventory-no-quantity', { product_id: { S: 'jjk-1' }, quantity: { N: '42' } });
 }, 120_000);
 
 afterAll(async () => {
@@ -112,5 +139,44 @@ describe('GIVEN DynamoDB Local', () => {
     expect(all).toMatchObject({ status: 'ok', value: 2 });
     const none = await activations(port, probe({ kind: 'dynamodb.activations', table: 'manga-prompt-templates', intent: 'recommendation', since: '30m' }) as never, ctx);
     expect(none).toEqual({ status: 'ok', value: 0 });
+  });
+
+  it('WHEN a product has no quantity attribute THEN its stock is unknown: no data, not "in stock"', async () => {
+    const e = await stock(port, probe({ kind: 'dynamodb.stock', table: 'inventory-no-quantity', products: ['ds-23-le', 'jjk-1'] }) as never, ctx);
+    expect(e).toEqual({ status: 'nodata', reason: 'no quantity on ds-23-le in inventory-no-quantity: their stock is unknown' });
+  });
+});
+
+describe('GIVEN prompt versions activated the seed\'s way (SET active = :t only) in DynamoDB Local', () => {
+  const activationProbe = (table: string, since: string) => probe({ kind: 'dynamodb.activations', table, intent: 'recommendation', since }) as never;
+
+  it('WHEN the active version has no activated_at THEN the probe says no data with the reason, never 0', async () => {
+    await versionTable('prompts-seed-way');
+    await put('prompts-seed-way', { intent: { S: 'recommendation' }, version: { S: 'v2.0' }, active: { BOOL: false } });
+    await put('prompts-seed-way', { intent: { S: 'recommendation' }, version: { S: 'v2.1' }, active: { BOOL: false } });
+    await seedSetActive('prompts-seed-way', 'v2.1', true);
+    const e = await activations(port, activationProbe('prompts-seed-way', '2h'), ctx);
+    expect(e).toEqual({ status: 'nodata', reason: 'recommendation v2.1 is active but has no activated_at: activation time unknown' });
+  });
+
+  it('WHEN the seed\'s rollback re-activates a version stamped long ago THEN its stale activated_at is not read as "no recent change"', async () => {
+    await versionTable('prompts-rolled-back');
+    // Flipped by mangaops (which stamps activated_at): v2.0 two days ago, v2.1 an hour ago.
+    await put('prompts-rolled-back', { intent: { S: 'recommendation' }, version: { S: 'v2.0' }, active: { BOOL: true }, activated_at: { S: hoursAgo(48) } });
+    await put('prompts-rolled-back', { intent: { S: 'recommendation' }, version: { S: 'v2.1' }, active: { BOOL: false }, activated_at: { S: hoursAgo(1) } });
+    // …then rolled back with the seed's two update-item commands.
+    await seedSetActive('prompts-rolled-back', 'v2.1', false);
+    await seedSetActive('prompts-rolled-back', 'v2.0', true);
+    // Within 2 h: v2.1's activation, and v2.0's, which must have come after it.
+    expect(await activations(port, activationProbe('prompts-rolled-back', '2h'), ctx)).toEqual({
+      status: 'ok',
+      value: 2,
+      detail: 'recommendation v2.1 at 2026-03-04T04:30:00Z, recommendation v2.0 after 2026-03-04T04:30:00Z (time not recorded)',
+    });
+    // Within 30 min: v2.0 came back some time after 04:30 — maybe in the window, maybe not.
+    expect(await activations(port, activationProbe('prompts-rolled-back', '30m'), ctx)).toMatchObject({
+      status: 'nodata',
+      reason: expect.stringMatching(/^recommendation v2\.0 is active but its activated_at \(2026-03-02T05:30:00Z\) is older than another version's \(2026-03-04T04:30:00Z\)/),
+    });
   });
 });

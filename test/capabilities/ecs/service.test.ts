@@ -82,4 +82,27 @@ describe('GIVEN ECS service probes', () => {
     const { evidence } = await gatherAll(source({ at, now: () => at.getTime() + 6 * 3_600_000 }), requests({ running: svc('runningCount') }));
     expect(evidence.running).toMatchObject({ status: 'nodata', reason: expect.stringMatching(/current runningCount only: --at cannot replay it/) });
   });
+
+  it('WHEN ECS leaves a count, a deployment time or a stop time out THEN the card says no data, never 0', async () => {
+    const { runningCount: _r, ...noRunning } = service;
+    ecs.on(DescribeServicesCommand).resolves({ services: [{ ...noRunning, deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY', taskDefinition: 'td:42' }] }] });
+    ecs.on(ListTasksCommand).resolves({ taskArns: ['t1'] });
+    ecs.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn: 't1', lastStatus: 'RUNNING', desiredStatus: 'STOPPED' }] });
+    const { evidence } = await gatherAll(
+      source({ at, now }),
+      requests({ running: svc('runningCount'), desired: svc('desiredCount'), deploys: svc('recentDeployments'), restarts: svc('taskRestarts') }),
+    );
+    expect(evidence.running).toEqual({ status: 'nodata', reason: 'ECS returned no runningCount for orchestrator' });
+    expect(ok(evidence.desired).value).toBe(8);
+    expect(evidence.deploys).toEqual({ status: 'nodata', reason: 'ECS gave no createdAt for deployment ecs-svc/1: cannot tell when it started' });
+    expect(evidence.restarts).toMatchObject({ status: 'nodata', reason: expect.stringMatching(/^1 stopped task\(s\) without a stop time/) });
+  });
+
+  it('WHEN a task is still stopping THEN it counts as a restart from the time it began stopping', async () => {
+    ecs.on(DescribeServicesCommand).resolves({ services: [service] });
+    ecs.on(ListTasksCommand).resolves({ taskArns: ['t1'] });
+    ecs.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn: 't1', lastStatus: 'DEACTIVATING', stoppingAt: minsAgo(2), stopCode: 'ServiceSchedulerInitiated' }] });
+    const { evidence } = await gatherAll(source({ at, now }), requests({ restarts: svc('taskRestarts', { since: '30m' }) }));
+    expect(ok(evidence.restarts).value).toBe(1);
+  });
 });

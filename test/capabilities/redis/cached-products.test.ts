@@ -1,6 +1,7 @@
-// "Is the recommended product in stock?" live: the product ids come from the cached
-// recommendations in a real redis-server, their stock from DynamoDB Local.
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+// "Is the recommended product in stock?" and "when did it change, and when was it cached?" live:
+// the product ids come from the cached recommendations in a real redis-server (their age from
+// PTTL), their stock and update time from DynamoDB Local.
+import { CreateTableCommand, DynamoDBClient, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../../../src/capabilities/redis/live.js';
 import type { RedisPort } from '../../../src/capabilities/redis/port.js';
@@ -10,6 +11,8 @@ import type { DynamoPort } from '../../../src/capabilities/dynamodb/port.js';
 import type { Ports } from '../../../src/capabilities/ports.js';
 import { cachedProducts } from '../../../src/capabilities/redis/cached-products.js';
 import { stock } from '../../../src/capabilities/dynamodb/probes.js';
+import { updated } from '../../../src/capabilities/dynamodb/updated.js';
+import { cacheAge } from '../../../src/capabilities/redis/cache-age.js';
 import { dynamoLocalClientConfig, startDynamoLocal, type DynamoLocal } from '../../helpers/dynamodb-local.js';
 import { openClient, seed } from '../../helpers/redis-data.js';
 import { startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
@@ -21,6 +24,8 @@ let redis: RedisPort;
 let dynamo: Sdk<DynamoDBClient, DynamoSdk>;
 let port: DynamoPort;
 const now = new Date();
+const HOUR = 3_600_000;
+const hoursAgo = (h: number) => new Date(now.getTime() - h * HOUR).toISOString();
 /** The walk's ports, as far as the stock probe reads them: Redis for the ids. */
 const withRedis = (connect: () => Promise<RedisPort>) => ({ redis: connect }) as unknown as Ports;
 const entry = (...ids: string[]) => JSON.stringify({ recommendations: ids.map((id) => ({ product_id: id, title: `Title ${id}` })) });
@@ -32,8 +37,12 @@ beforeAll(async () => {
   await dynamo.client.send(
     new CreateTableCommand({ TableName: 'manga-inventory', AttributeDefinitions: [{ AttributeName: 'product_id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'product_id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }),
   );
+  // Stock changed 4 h ago (the flash sale), 30 h ago, 2 days ago; spy-family-12 was never stamped.
+  const stamped: Record<string, string> = { 'demon-slayer-23-le': hoursAgo(4), 'chainsaw-man-1': hoursAgo(30), 'jjk-0': hoursAgo(48) };
   for (const [id, q] of [['demon-slayer-23-le', '0'], ['chainsaw-man-1', '7'], ['jjk-0', '3'], ['spy-family-12', '0']] as const) {
-    await dynamo.client.send(new PutItemCommand({ TableName: 'manga-inventory', Item: { product_id: { S: id }, quantity: { N: q } } }));
+    const item: Record<string, AttributeValue> = { product_id: { S: id }, quantity: { N: q } };
+    if (stamped[id]) item.updated_at = { S: stamped[id] };
+    await dynamo.client.send(new PutItemCommand({ TableName: 'manga-inventory', Item: item }));
   }
   const client = await openClient(server.url, false);
   const values: Record<string, string> = {
@@ -43,6 +52,11 @@ beforeAll(async () => {
     'session:abc': 'not a recommendation',
   };
   await seed(client, Object.keys(values), (k) => values[k]!);
+  // Written by the nightly job with a 24 h TTL: the shonen lists 6 h ago, the seinen one 2 h ago.
+  await client.pexpire('precompute:genre:shonen:recommendations', 18 * HOUR);
+  await client.pexpire('precompute:genre:shonen:top_picks', 18 * HOUR);
+  await client.pexpire('precompute:genre:seinen:recommendations', 22 * HOUR);
+  await seed(client, ['precompute:forever:1'], () => entry('jjk-0'));
   client.disconnect();
   redis = await connectRedis(server.url);
 }, 120_000);
@@ -83,5 +97,38 @@ describe('GIVEN cached recommendations in Redis and the inventory in DynamoDB', 
     const down = () => connectRedis('redis://127.0.0.1:1', { connectTimeoutMs: 500 });
     const e = await stock(port, stockProbe('precompute:genre:shonen:*'), { at: now, now, ports: withRedis(down) });
     expect(e).toEqual({ status: 'nodata', reason: 'reading the cached recommendations in Redis (precompute:genre:shonen:*): cannot reach Redis at redis://127.0.0.1:1: ECONNREFUSED' });
+  });
+});
+
+describe('GIVEN scenario 4 in a real Redis and DynamoDB Local: when the lists were cached, and when stock changed', () => {
+  const ageProbe = (pattern: string) => probe({ kind: 'redis.cache-age', pattern, ttl: '24h' }) as never;
+  const updatedProbe = (fromRedis: string) => probe({ kind: 'dynamodb.updated', table: 'manga-inventory', fromRedis }) as never;
+
+  it('WHEN the shonen entries have 18 h of a 24 h TTL left THEN they were cached 6 h ago', async () => {
+    const e = await cacheAge(redis, ageProbe('precompute:genre:shonen:*'));
+    expect(e).toMatchObject({ status: 'ok', value: 6, detail: expect.stringMatching(/^cached 6(\.0)? h ago \(oldest of 2 sampled\); TTL 24 h, 18 h left$/) });
+  });
+
+  it('WHEN an entry has no TTL THEN it is not dated; with none datable the answer is no data', async () => {
+    const e = await cacheAge(redis, ageProbe('precompute:forever:*'));
+    expect(e).toEqual({ status: 'nodata', reason: 'none of the 1 sampled entries can be dated from its TTL: 1 without a TTL (never expire)' });
+  });
+
+  it('WHEN the sample is bounded THEN only that many entries are read (PTTL once each)', async () => {
+    const calls: string[] = [];
+    const counting = new Proxy(redis, { get: (t, k, r) => (typeof k === 'string' && ['scan', 'pttl'].includes(k) && calls.push(k), Reflect.get(t, k, r)) });
+    const e = await cacheAge(counting, probe({ kind: 'redis.cache-age', pattern: 'precompute:genre:*', ttl: '24h', sample: 1 }) as never);
+    expect(e).toMatchObject({ status: 'ok' });
+    expect(calls.filter((c) => c === 'pttl')).toHaveLength(1);
+  });
+
+  it('WHEN the out-of-stock product changed 4 h ago THEN stock changed 4 h ago, from the cached products', async () => {
+    const e = await updated(port, updatedProbe('precompute:genre:shonen:*'), { at: now, now, ports: withRedis(async () => redis) });
+    expect(e).toMatchObject({ status: 'ok', value: 4, detail: expect.stringMatching(/^stock changed 4(\.0)? h ago: demon-slayer-23-le \(now out of stock\) at .*; 3 products in 2 cached entries/) });
+  });
+
+  it('WHEN the product in question has no update attribute THEN no data with its name, never "long ago"', async () => {
+    const e = await updated(port, updatedProbe('precompute:genre:seinen:*'), { at: now, now, ports: withRedis(async () => redis) });
+    expect(e).toEqual({ status: 'nodata', reason: 'no updated_at on spy-family-12 in manga-inventory: when its stock changed is unknown' });
   });
 });

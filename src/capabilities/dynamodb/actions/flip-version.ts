@@ -15,14 +15,13 @@ import { str } from '../../iam.js';
 import { name } from '../../params.js';
 import { transactCli, updateItemCli } from '../cli.js';
 import { TransactionCanceledError, type Condition, type DynamoPort, type TransactItem } from '../port.js';
-import { ACTIVATED_AT, INTENT, VERSION } from '../probes.js';
+import { ACTIVATED_AT, ACTIVE, INTENT, VERSION } from '../probes.js';
 
 const Params = z.strictObject({ table: name, intent: name, to: name });
 type Params = z.output<typeof Params>;
 
 const PARTITION = INTENT;
 const SORT = VERSION;
-export const ACTIVE = 'active';
 /** TransactWriteItems takes at most 100 items. */
 const MAX_ITEMS = 100;
 
@@ -105,7 +104,7 @@ export const dynamodbFlipVersion = defineAction({
       cli: [transactCli(items), ...updates.map(updateItemCli)],
       notes: [
         'The first command is what this action sends: both changes or neither.',
-        `The update-item commands are the seed's, with conditions: run one after the other they leave a moment with ${deactivate.length ? 'no active version' : 'two active versions'} in between.`,
+        `The update-item commands below are the same change as two calls, with conditions: run one after the other they leave a moment with ${deactivate.length ? 'no active version' : 'two active versions'} in between.`,
         ...(checks.length < others.length ? [`${others.length} other versions: too many to check in one transaction (100 items); only A and B are conditioned.`] : []),
       ],
       before,

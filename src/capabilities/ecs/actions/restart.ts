@@ -19,14 +19,14 @@ export const ecsRestart = defineAction({
     const max = s.deploymentConfiguration?.maximumPercent;
     const notes = ['Nothing to undo: the old tasks are stopped, not kept.'];
     if (min !== undefined && max !== undefined) {
-      notes.unshift(`ECS keeps at least ${min}% of ${s.desiredCount} task(s) running and starts up to ${max}% while it replaces them; streams on a stopped task are cut.`);
+      notes.unshift(`ECS keeps at least ${min}% of ${s.desiredCount ?? '?'} task(s) running and starts up to ${max}% while it replaces them; streams on a stopped task are cut.`);
     }
     if (s.deployments.length > 1) notes.push(`A deployment is already in progress (${s.deployments.length} deployments): this one replaces it.`);
     return {
       action: 'ecs.restart',
       params: p,
-      summary: `Restart ${p.service}: replace its ${s.runningCount} task(s) with new ones on ${shortTd(s.taskDefinition)}`,
-      changes: [{ what: `${p.service} tasks`, from: `${s.runningCount} running`, to: `${s.desiredCount} new (same revision)` }],
+      summary: `Restart ${p.service}: replace its ${s.runningCount ?? '?'} task(s) with new ones on ${shortTd(s.taskDefinition)}`,
+      changes: [{ what: `${p.service} tasks`, from: `${s.runningCount ?? '?'} running`, to: `${s.desiredCount ?? '?'} new (same revision)` }],
       calls: [`ECS UpdateService cluster=${p.cluster} service=${p.service} forceNewDeployment=true`],
       cli: [`aws ecs update-service --cluster ${sh(p.cluster)} --service ${sh(p.service)} --force-new-deployment`],
       notes,

@@ -2,6 +2,7 @@
 // unless --force; verified when the running count gets there. Undo: the previous count.
 import type { Config } from '../../../core/config.js';
 import { z } from 'zod';
+import { MangaopsError } from '../../../core/errors.js';
 import { defineAction } from '../../action.js';
 import { str } from '../../iam.js';
 import { count, name } from '../../params.js';
@@ -11,7 +12,7 @@ import { waitUntil } from '../../wait.js';
 
 interface Before {
   desiredCount: number;
-  runningCount: number;
+  runningCount?: number;
 }
 
 function capFactor(config: Config): number {
@@ -27,6 +28,8 @@ export const ecsScale = defineAction({
     const ecs = await ctx.ports.ecs();
     const s = await readService(ecs, p.cluster, p.service);
     const from = s.desiredCount;
+    // The cap and the undo are both computed from it: an unknown count cannot be planned from.
+    if (from === undefined) throw new MangaopsError(`ECS returned no desiredCount for ${p.service}: cannot plan a change from an unknown count`, 1, 'describe the service again (aws ecs describe-services) and retry');
     const factor = capFactor(ctx.config);
     // From zero tasks, the cap counts as from one: "twice nothing" would refuse every start.
     const cap = Math.floor(factor * Math.max(from, 1));
