@@ -8,8 +8,8 @@ import { pathString, type Finding } from '../core/findings.js';
 import { didYouMean } from '../core/suggest.js';
 import type { LoadedRunbook } from './load.js';
 import { lookup, placeholders, substitute } from './placeholders.js';
-import { probesOf } from './rules.js';
-import type { DecisionNode, Node, Rule, Runbook } from './schema.js';
+import { conditionsAt, probesOf } from './rules.js';
+import type { Condition, DecisionNode, Node, Rule, Runbook } from './schema.js';
 
 export type Report = (path: PropertyKey[], message: string) => void;
 
@@ -80,6 +80,27 @@ function checkDecision(rb: Runbook, id: string, node: DecisionNode, report: Repo
     node.branches.forEach((b, i) => {
       if (b.when !== undefined) report(at('branches', i, 'when'), 'an ask node\'s branches have no when: the human picks');
     });
+  }
+}
+
+const DIRECTION: Partial<Record<Condition['op'], 'up' | 'down'>> = { '>': 'up', '>=': 'up', '<': 'down', '<=': 'down' };
+
+/**
+ * The card marks a value against the negation of the first rule that compares it (rules
+ * name the problem). A probe compared both ways at one node makes that guess a coin toss:
+ * the probe must say which side is healthy.
+ */
+function checkHealthySide(rb: Runbook, id: string, node: DecisionNode, report: Report) {
+  const conditions = conditionsAt(node);
+  const byProbe = new Map<string, Set<string>>();
+  for (const c of conditions) {
+    const dir = DIRECTION[c.op];
+    if (dir) byProbe.set(c.probe, (byProbe.get(c.probe) ?? new Set()).add(dir));
+  }
+  for (const [probe, dirs] of byProbe) {
+    if (dirs.size < 2 || !rb.probes[probe] || rb.probes[probe].healthy) continue;
+    const both = conditions.filter((c) => c.probe === probe).map((c) => `${c.op} ${String(c.value)}`);
+    report(['probes', probe], `${probe} is compared both ways at ${id} (${both.join(', ')}): say which side is healthy, e.g. healthy: "${both[0]}"`);
   }
 }
 
@@ -168,7 +189,10 @@ export function lintStructure(loaded: LoadedRunbook, config: Config): Finding[] 
   checkReferences(rb, report);
   checkReachableAndLoops(rb, report);
   for (const [id, node] of Object.entries(rb.nodes)) {
-    if (node.type === 'decision') checkDecision(rb, id, node, report);
+    if (node.type === 'decision') {
+      checkDecision(rb, id, node, report);
+      checkHealthySide(rb, id, node, report);
+    }
     for (const [i, probe] of node.evidence.entries()) checkProbeRef(rb, probe, ['nodes', id, 'evidence', i], report);
   }
   checkActions(loaded.written, config, report);

@@ -15,6 +15,12 @@ function conditionsOf(rule: Rule): Condition[] {
   return ('all' in rule ? rule.all : rule.any).flatMap(conditionsOf);
 }
 
+/** Every comparison a decision node makes: its check, then its branches' rules in order. */
+export function conditionsAt(node: Node): Condition[] {
+  if (node.type !== 'decision') return [];
+  return [...(node.check ? [node.check] : []), ...node.branches.flatMap((b) => (b.when && typeof b.when === 'object' ? conditionsOf(b.when) : []))];
+}
+
 /** The probes a node reads, in order, with the thresholds the rules compare them to. */
 export function probesOfNode(node: Node): { probe: string; thresholds: string[] }[] {
   const out = new Map<string, Set<string>>();
@@ -57,8 +63,7 @@ function parseHealthy(text: string): Healthy {
  */
 export function healthyOf(probe: { healthy?: string }, probeId: string, node: Node): Healthy | undefined {
   if (probe.healthy) return parseHealthy(probe.healthy);
-  const rules = node.type === 'decision' ? [...(node.check ? [node.check] : []), ...node.branches.flatMap((b) => (b.when && typeof b.when === 'object' ? conditionsOf(b.when) : []))] : [];
-  const c = rules.find((r) => r.probe === probeId);
+  const c = conditionsAt(node).find((r) => r.probe === probeId);
   return c ? { op: NEGATE[c.op], value: c.value } : undefined;
 }
 

@@ -33,6 +33,7 @@ describe('lint on named broken fixtures', () => {
     ['yaml-syntax.yaml', 'broken/yaml-syntax.yaml:42 Missing closing "quote'],
     ['schema-unknown-key.yaml', 'broken/schema-unknown-key.yaml:22 nodes.check-latency: Unrecognized key: "questoin"'],
     ['check-branches.yaml', 'broken/check-branches.yaml:27 nodes.check-latency.branches: a check has exactly two branches, one with when: true and one with when: false'],
+    ['both-ways.yaml', 'broken/both-ways.yaml:7 probes.latency: latency is compared both ways at check-latency (<= 1500, > 1500): say which side is healthy, e.g. healthy: "<= 1500"'],
     ['next-extension-without-next.yaml', 'broken/next-extension-without-next.yaml:62 nodes.fine.nextExtension: nextExtension marks the edge to next, and this node has no next'],
   ])('%s', async (file, expected) => {
     expect(await findingsOf(join('broken', file))).toContain(expected);

@@ -68,3 +68,18 @@ describe('evidence card', () => {
     expect(out).toContain('scale 2,000–2,700');
   });
 });
+
+describe('the healthy side of a probe compared both ways', () => {
+  it('GIVEN session at 178 ms where the rules say "<= 500" for RAG-only and "> 500" for DynamoDB-slow WHEN drawn THEN ✓ healthy ≤ 500', async () => {
+    const { runbook: rag } = await findRunbook('rag-timeout', await loadConfig({ env: {} }));
+    const out = card(rag, 'which-task', {
+      'task-rag': { status: 'ok', value: 2001 },
+      'task-session': { status: 'ok', value: 178 },
+      'task-profile': { status: 'ok', value: 140 },
+      'task-cache': { status: 'ok', value: 40 },
+    });
+    expect(out).toMatch(/✗ .*rag: 2,001 ms \(healthy\u00a0≤\u00a01,000\u00a0ms\)/);
+    expect(out).toMatch(/✓ .*session \(DynamoDB\): 178 ms \(healthy\u00a0≤\u00a0500\u00a0ms\)/);
+    expect(out).toMatch(/✓ .*cache \(Redis\): 40 ms \(healthy\u00a0≤\u00a0200\u00a0ms\)/);
+  });
+});
