@@ -48,6 +48,11 @@ function onInterrupt(handler: Handler): () => void {
   };
 }
 
+function columnsOf(text: string | undefined): number | undefined {
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 20 && n <= 1000 ? n : undefined;
+}
+
 export function processIo(options: { color: boolean }): Io {
   watchPipes();
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
@@ -59,8 +64,9 @@ export function processIo(options: { color: boolean }): Io {
     interactive,
     color: colour(process.stderr.isTTY),
     stdoutColor: colour(process.stdout.isTTY),
-    // The report may be piped (`| less`): lay it out for the terminal the user looks at.
-    columns: process.stdout.columns || process.stderr.columns || 80,
+    // The report may be piped (`| less`): lay it out for the terminal the user looks at;
+    // with none (CI, cron), COLUMNS as the shell convention has it.
+    columns: process.stdout.columns || process.stderr.columns || columnsOf(process.env.COLUMNS) || 80,
     env: process.env,
     prompter: new InquirerPrompter(),
     now: () => Date.now(),

@@ -96,8 +96,8 @@ export interface NodeDecided {
   type: 'node.decided';
   entry: PathEntry;
   replayed?: boolean;
-  /** In a drill run with --auto, the case's own answer stood in for the human. */
-  answeredBy?: 'drill case';
+  /** Who answered when no one was asked: the drill case's own answer (--auto), or --answer. */
+  answeredBy?: 'drill case' | '--answer';
 }
 
 /** A decision left for a human (needs-human) or a walk that went round too long. */

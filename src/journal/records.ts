@@ -50,7 +50,7 @@ const NodeRecord = z.object({
   /** The branch the evidence picked, when the human overruled it. */
   suggested: z.string().optional(),
   /** In a drill run with --auto, the case's own answer stood in for the human. */
-  answeredBy: z.literal('drill case').optional(),
+  answeredBy: z.enum(['drill case', '--answer']).optional(),
   reason: z.string().optional(),
 });
 

@@ -30,7 +30,7 @@ function line(r: JournalRecord): string | undefined {
     case 'node':
       if (r.nodeType === 'decision') {
         const who =
-          r.by === 'override' ? `overruled by the engineer (evidence said "${r.suggested}")` : r.answeredBy === 'drill case' ? 'answered by the drill case' : r.by === 'human' ? 'answered by the engineer' : 'by the evidence';
+          r.by === 'override' ? `overruled by the engineer (evidence said "${r.suggested}")` : r.answeredBy === 'drill case' ? 'answered by the drill case' : r.answeredBy === '--answer' ? 'answered with --answer' : r.by === 'human' ? 'answered by the engineer' : 'by the evidence';
         return `${r.text} → "${r.answer}" — ${who}${r.reason ? `; ${r.reason}` : ''}`;
       }
       return r.nodeType === 'outcome' ? `DIAGNOSIS: ${r.text}` : r.text;

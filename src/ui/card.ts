@@ -75,7 +75,7 @@ function trendLines(probe: Probe, datapoints: readonly { v: number }[], h: Healt
   // The scale's range depends on the points shown; two passes settle it.
   let room = Math.min(32, vs.length);
   for (let pass = 0; pass < 2; pass++) room = Math.min(room, columns - fixed - 2 - width(scaleText(room).text));
-  const ownLine = room < 8;
+  const ownLine = room < Math.min(8, vs.length);
   if (ownLine) room = Math.max(4, Math.min(32, vs.length, columns - fixed));
   const { s, text } = scaleText(room);
   const head = `    ${c.cyan(sparkline(vs, room, s))} ${numbers}`;

@@ -79,6 +79,8 @@ export function terminalRenderer(screen: Screen, runbook?: Runbook): (event: Wal
         const entry = e.entry;
         if (e.replayed) out('\n' + c.dim(wrap(`? ${entry.question} → "${entry.answer}" (recorded before the interruption)`, screen.columns, '', '  ')) + '\n');
         else if (entry.by === 'override') out(c.yellow(wrap(`overruled: "${entry.answer}" instead of "${entry.suggested}" (journaled)`, screen.columns, '  ', '    ')) + '\n');
+        // The prompt shows a human's answer on stderr; the report (maybe a file) keeps it too.
+        else if (entry.by === 'human') out(wrap(`→ answered ${c.bold(`"${entry.answer}"`)}${e.answeredBy === 'drill case' ? " (the case's answer)" : e.answeredBy === '--answer' ? ' (--answer)' : ''}`, screen.columns, '  ', '    ') + '\n');
         return;
       }
       case 'outcome.tier':

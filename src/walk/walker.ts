@@ -6,7 +6,7 @@ import type { EvidenceMap } from '../core/evidence.js';
 import { UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { answerFor, start, type Answers, type By, type Position, type WalkResult } from '../engine/cursor.js';
-import type { Events, StepStatus } from '../events/events.js';
+import type { Events, NodeDecided, StepStatus } from '../events/events.js';
 import type { StepEntry } from '../events/result.js';
 import type { ActionStep, OutcomeNode, Runbook } from '../runbook/schema.js';
 
@@ -49,7 +49,7 @@ export interface WalkSession {
 }
 
 type Decision = Extract<Position, { type: 'decision' }>;
-type Chosen = { label: string; by: By; fromCase?: boolean } | { needsHuman: string };
+type Chosen = { label: string; by: By; via?: NodeDecided['answeredBy'] } | { needsHuman: string };
 
 async function decide(s: WalkSession, at: Decision): Promise<Chosen> {
   const { node: id, decision: node, suggestion, visit } = at;
@@ -57,10 +57,10 @@ async function decide(s: WalkSession, at: Decision): Promise<Chosen> {
   const given = at.answer;
   if (given !== undefined) {
     if (!labels.includes(given)) throw new UsageError(`--answer ${id}="${given}" is not a branch of "${node.question}"`, `choose one of: ${labels.map((l) => `"${l}"`).join(', ')}`);
-    return { label: given, by: suggestion.by === 'human' ? 'human' : given === suggestion.branch.label ? 'evidence' : 'override' };
+    return { label: given, by: suggestion.by === 'human' ? 'human' : given === suggestion.branch.label ? 'evidence' : 'override', via: '--answer' };
   }
   const fromCase = s.auto && suggestion.by === 'human' && s.caseAnswers ? answerFor(s.caseAnswers, id, visit) : undefined;
-  if (fromCase !== undefined) return { label: fromCase, by: 'human', fromCase: true };
+  if (fromCase !== undefined) return { label: fromCase, by: 'human', via: 'drill case' };
   if (suggestion.by !== 'human') {
     if (s.auto) return { label: suggestion.branch.label, by: 'evidence' };
     const picked = suggestion.branch.label;
@@ -124,7 +124,7 @@ export async function walkInteractive(s: WalkSession): Promise<WalkResult> {
     // Stopped at this very decision (a question for a human, an answer that is not a branch): no decision to record.
     const stop = cursor.position.type === 'stop' ? cursor.position.stop : undefined;
     if ('needsHuman' in chosen || (stop && stop.node === at.node && stop.reason !== 'too-long')) break;
-    s.events.emit({ type: 'node.decided', entry: cursor.lastEntry()!, ...(replayed !== undefined && { replayed: true }), ...(chosen.fromCase && { answeredBy: 'drill case' as const }) });
+    s.events.emit({ type: 'node.decided', entry: cursor.lastEntry()!, ...(replayed !== undefined && { replayed: true }), ...(chosen.via && { answeredBy: chosen.via }) });
   }
   const result = cursor.result();
   if (result.stop) s.events.emit({ type: 'walk.stopped', stop: result.stop, ...(result.stop.reason === 'needs-human' && { entry: cursor.lastEntry() }) });

@@ -20,6 +20,13 @@ describe('output that pipes', () => {
     expect(r.stderr).not.toContain('Drill score');
   });
 
+  it('GIVEN no terminal and COLUMNS=60 (cron, CI) WHEN list runs THEN it is laid out for 60 columns, not 80', () => {
+    const r = runCli(['list'], { COLUMNS: '60' });
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(60);
+    expect(runCli(['list']).stdout.split('\n').some((l) => [...l].length > 60)).toBe(true);
+  });
+
   it('GIVEN --json THEN stdout is the one JSON object and the report moves to stderr', () => {
     const r = runCli(['drill', 'first-token', '--case', 'cold-connections', '--json']);
     expect(JSON.parse(r.stdout)).toMatchObject({ outcome: { id: 'cold-connections' }, drill: { case: 'cold-connections' } });

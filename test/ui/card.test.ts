@@ -83,3 +83,10 @@ describe('the healthy side of a probe compared both ways', () => {
     expect(out).toMatch(/✓ .*cache \(Redis\): 40 ms \(healthy\u00a0≤\u00a0200\u00a0ms\)/);
   });
 });
+
+describe('a short series', () => {
+  it('GIVEN six datapoints at 100 columns WHEN drawn THEN sparkline, numbers and scale share one line', () => {
+    const out = card(runbook, 'check-bedrock', { 'bedrock-latency-haiku': { status: 'ok', value: 0, datapoints: series(0, 0, 0, 0, 0, 0) } });
+    expect(out).toMatch(/\n {4}\S{6} 0 → 0 → {2}scale 0–1,500 ms\n/);
+  });
+});
