@@ -169,6 +169,18 @@ export function checkDrillCase(rb: Runbook, d: number, report: Report): boolean 
     for (const a of [answer].flat()) {
       if (!n.branches.some((b) => b.label === a)) report(at('answers', node), `"${a}" is not a branch of '${node}': one of ${n.branches.map((b) => `"${b.label}"`).join(', ')}`);
     }
+    // A drill teaches at a question by showing what the engineer would see there.
+    if (!drill.observations[node]?.trim()) {
+      report(at('answers', node), `case '${drill.name}' answers ${node} but gives no observation: add observations: { ${node}: "what the engineer sees" }`);
+    }
+  }
+  const answered = Object.keys(drill.answers);
+  for (const node of Object.keys(drill.observations)) {
+    if (answered.includes(node)) continue;
+    const n = rb.nodes[node];
+    // A human question the case's path passes through may carry one without an answer.
+    if (n?.type === 'decision' && n.decide === 'ask' && drill.path?.includes(node)) continue;
+    report(at('observations', node), `case '${drill.name}' has an observation for '${node}', which it does not answer${didYouMean(node, answered)}`);
   }
   const expected = rb.nodes[drill.expect];
   if (expected?.type === 'outcome') return true;

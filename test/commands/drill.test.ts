@@ -43,6 +43,16 @@ describe('drill --auto --json', () => {
     expect(card).toContain('stock changed 4 h ago');
   });
 
+  it("shows at each question the case answers what the engineer would observe: websocket-drop's corporate proxy", async () => {
+    const proxy = all.find((l) => l.runbook.id === 'websocket-drop')!.runbook.drills.find((d) => d.name === 'corporate-proxy')!;
+    expect(Object.keys(proxy.observations).sort()).toEqual(Object.keys(proxy.answers).sort());
+    const t = makeIo({ env });
+    expect(await main(['drill', 'websocket-drop', '--case', 'corporate-proxy', '--auto'], t.io)).toBe(0);
+    const out = t.out().replace(/\s+/g, ' ');
+    for (const text of Object.values(proxy.observations)) expect(out).toContain(`you observe: ${text}`);
+    expect(out).toContain('you observe: All 34 reports come from one corporate IP range in Japan');
+  });
+
   it('lists the cases, also as JSON', async () => {
     const t = makeIo({ env });
     expect(await main(['drill', 'first-token', '--list', '--json'], t.io)).toBe(0);

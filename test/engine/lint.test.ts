@@ -35,6 +35,8 @@ describe('lint on named broken fixtures', () => {
     ['check-branches.yaml', 'broken/check-branches.yaml:27 nodes.check-latency.branches: a check has exactly two branches, one with when: true and one with when: false'],
     ['both-ways.yaml', 'broken/both-ways.yaml:7 probes.latency: latency is compared both ways at check-latency (<= 1500, > 1500): say which side is healthy, e.g. healthy: "<= 1500"'],
     ['next-extension-without-next.yaml', 'broken/next-extension-without-next.yaml:62 nodes.fine.nextExtension: nextExtension marks the edge to next, and this node has no next'],
+    ['drill-no-observation.yaml', 'broken/drill-no-observation.yaml:69 drills.1.answers.who-knows: case \'fast-human-no\' answers who-knows but gives no observation: add observations: { who-knows: "what the engineer sees" }'],
+    ['drill-no-observation.yaml', "broken/drill-no-observation.yaml:70 drills.1.observations.who-know: case 'fast-human-no' has an observation for 'who-know', which it does not answer (did you mean 'who-knows'?)"],
   ])('%s', async (file, expected) => {
     expect(await findingsOf(join('broken', file))).toContain(expected);
   });
