@@ -29,7 +29,7 @@ describe('lint on named broken fixtures', () => {
     ['unknown-action.yaml', "broken/unknown-action.yaml:55 nodes.scale.resolution.0.steps.0.action: unknown action 'ecs.scael' (did you mean 'ecs.scale'?)"],
     ['invalid-action-params.yaml', 'broken/invalid-action-params.yaml:56 nodes.scale.resolution.0.steps.0.params.desiredCount: ecs.scale: Too small: expected number to be >=0'],
     ['missing-placeholder.yaml', 'broken/missing-placeholder.yaml:56 nodes.scale.resolution.0.steps.0.params.service: placeholder ${ecs.svc} is not in the config (add it to runbooks/config.yaml or your --config file)'],
-    ['drill-wrong-outcome.yaml', "broken/drill-wrong-outcome.yaml:73 drills.2.expect: case 'slow-nodata' reaches 'fine', not 'scale' (path: alarm → check-latency → check-stream → fine)"],
+    ['drill-wrong-outcome.yaml', "broken/drill-wrong-outcome.yaml:74 drills.2.expect: case 'slow-nodata' reaches 'fine', not 'scale' (path: alarm → check-latency → check-stream → fine)"],
     ['yaml-syntax.yaml', 'broken/yaml-syntax.yaml:42 Missing closing "quote'],
     ['schema-unknown-key.yaml', 'broken/schema-unknown-key.yaml:22 nodes.check-latency: Unrecognized key: "questoin"'],
     ['check-branches.yaml', 'broken/check-branches.yaml:27 nodes.check-latency.branches: a check has exactly two branches, one with when: true and one with when: false'],
