@@ -25,6 +25,9 @@ export interface Prompter {
   input(request: { id: string; message: string; defaultValue?: string }): Promise<string>;
 }
 
+/** The signals that end a run the way Ctrl-C does (exit 130, 143, 129). */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
 export interface Io {
   /** Results. With --json, only the result object goes here. */
   stdout: Out;
@@ -41,8 +44,9 @@ export interface Io {
   /** Milliseconds since epoch; injected so journal and score are testable. */
   now(): number;
   /**
-   * Run `handler` on Ctrl-C outside a prompt (a prompt reports it as an error instead),
-   * then end the process; returns the function that removes it. Optional: tests have no signals.
+   * Run `handler` on Ctrl-C, SIGTERM or SIGHUP outside a prompt (a prompt reports Ctrl-C as an
+   * error instead), innermost first, each awaited for a few seconds at most, then end the
+   * process; returns the function that removes it. Optional: tests have no signals.
    */
-  onInterrupt?(handler: () => void): () => void;
+  onInterrupt?(handler: (signal?: InterruptSignal) => void | Promise<void>): () => void;
 }
