@@ -4,7 +4,8 @@ import { CommanderError } from 'commander';
 import { MangaopsError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import type { CommandName, CommandOptions, Dispatch } from './commands.js';
-import { processIo } from './process-io.js';
+import { maskPasswords } from '../core/secrets.js';
+import { endingBySignal, processIo } from './process-io.js';
 import { buildProgram } from './program.js';
 
 type Handlers = { [K in CommandName]: () => Promise<(options: CommandOptions[K], io: Io) => Promise<number>> };
@@ -28,10 +29,12 @@ const commands: Handlers = {
 };
 
 function report(io: Io, error: unknown, debug: boolean): number {
+  // A URL's password may sit in any message or stack (a malformed --redis-url): never shown.
+  const say = (text: string) => io.stderr.write(maskPasswords(text));
   if (error instanceof MangaopsError) {
-    io.stderr.write(`mangaops: ${error.message}\n`);
-    if (error.hint) io.stderr.write(`  ${error.hint}\n`);
-    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    say(`mangaops: ${error.message}\n`);
+    if (error.hint) say(`  ${error.hint}\n`);
+    if (debug && error.stack) say(`${error.stack}\n`);
     return error.exitCode;
   }
   const e = error as Error;
@@ -39,8 +42,8 @@ function report(io: Io, error: unknown, debug: boolean): number {
     io.stderr.write('mangaops: cancelled.\n');
     return 1;
   }
-  io.stderr.write(`mangaops: unexpected error: ${e?.message ?? String(error)}\n`);
-  io.stderr.write(debug ? `${e?.stack ?? ''}\n` : '  run again with --debug for the stack trace\n');
+  say(`mangaops: unexpected error: ${e?.message ?? String(error)}\n`);
+  say(debug ? `${e?.stack ?? ''}\n` : '  run again with --debug for the stack trace\n');
   return 1;
 }
 
@@ -48,12 +51,15 @@ export async function main(argv: string[], io?: Io): Promise<number> {
   const debug = argv.includes('--debug');
   const dispatch: Dispatch = async (name, options) => {
     const theIo = io ?? processIo({ color: options.color !== false });
+    let code: number;
     try {
       const run = await (commands[name] as Handlers[typeof name])();
-      return await run(options, theIo);
+      code = await run(options, theIo);
     } catch (error) {
-      return report(theIo, error, debug);
+      code = report(theIo, error, debug);
     }
+    // A signal arrived: its handlers are journaling; the run ends with its code (130, 143, 129).
+    return (await endingBySignal()) ?? code;
   };
   const out = io ?? processIo({ color: !argv.includes('--no-color') });
   const { program, result } = buildProgram(dispatch, {

@@ -37,7 +37,7 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
   const stream = walkStream(io, rb);
   const startedAt = io.now();
   const { evidence, ms } = await gatherEvidence(rb, source, stream.events, io.now, options.probeTimeout);
-  const journal = newJournal(stream, io, rb.id, options.journal);
+  const journal = await newJournal(stream, io, rb.id, options.journal, `mangaops diagnose ${rb.id}`);
   const req: WalkRequest = {
     io,
     loaded,

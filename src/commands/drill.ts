@@ -79,7 +79,7 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
   const stream = walkStream(io, rb);
   const startedAt = io.now();
   const { evidence, ms } = await gatherEvidence(rb, shown, stream.events, io.now);
-  const journal = newJournal(stream, io, rb.id, options.journal);
+  const journal = await newJournal(stream, io, rb.id, options.journal, `mangaops drill ${rb.id}`);
   let score: DrillScore | undefined;
   const req: WalkRequest = {
     io,

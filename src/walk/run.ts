@@ -141,7 +141,11 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
     },
   };
   const output = (result: WalkResult): WalkOutput => ({ ...result, steps: req.steps.steps, ...(req.steps.diagnosedAt !== undefined && { diagnosedAt: req.steps.diagnosedAt }) });
+  // Once: a signal's handler may end the journal while the walk itself is still finishing.
+  let endedAlready = false;
   const end = (status: EndStatus, out: WalkOutput | undefined, message?: string) => {
+    if (endedAlready) return;
+    endedAlready = true;
     const outcome = out?.outcome;
     const title = outcome ? (loaded.runbook.nodes[outcome] as { title?: string }).title : undefined;
     const extra = out && req.finish ? req.finish(out) : {};
@@ -151,8 +155,8 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
 
   // Ctrl-C while evidence is shown or a fix runs (not at a prompt): the journal still ends
   // cleanly and says how to go on.
-  const stopListening = io.onInterrupt?.(() => {
-    end('aborted', undefined, 'interrupted (Ctrl-C)');
+  const stopListening = io.onInterrupt?.((signal = 'SIGINT') => {
+    end('aborted', undefined, `interrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal})`);
     events.emit({ type: 'incident.interrupted', incident: req.incident });
   });
   let result: WalkResult;
