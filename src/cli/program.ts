@@ -13,10 +13,25 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a positive whole number of milliseconds');
-  return n;
+/** Milliseconds, bounded: a deadline past what a timer can hold (24.8 days) would fire at once. */
+function milliseconds(max: number, most: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0 || n > max) throw new InvalidArgumentError(`a positive whole number of milliseconds, at most ${max} (${most})`);
+    return n;
+  };
+}
+
+const probeMs = milliseconds(600_000, '10 minutes');
+const stageMs = milliseconds(3_600_000, 'an hour');
+const verifyMs = milliseconds(86_400_000, 'a day');
+
+/** Each stage of a fix under its own deadline (config `deadlines`; these override it). */
+function deadlineOptions<A extends unknown[], O extends OptionValues>(cmd: Command<A, O>) {
+  return cmd
+    .option('--plan-timeout <ms>', "deadline for a fix's plan reads (default 15000)", stageMs)
+    .option('--apply-timeout <ms>', "deadline for a fix's apply (default 30000)", stageMs)
+    .option('--verify-timeout <ms>', "deadline for a fix's verify (default 600000)", verifyMs);
 }
 
 /** Options every command understands; commander puts them on the root program. */
@@ -83,13 +98,12 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
       .option('--auto', 'follow the evidence, never prompt')
       .option('--answer <node=choice>', 'answer a human question (repeatable)', collect, [] as string[])
       .option('--journal <file>', 'journal file (default: $XDG_STATE_HOME/mangaops/incidents/<id>.jsonl)')
-      .option('--probe-timeout <ms>', 'per-probe timeout in milliseconds', positiveInt)
+      .option('--probe-timeout <ms>', 'per-probe timeout in milliseconds', probeMs)
       .option('--dry-run', 'plan actions, never apply them')
       .option('--yes', 'confirm actions without asking (automation)');
 
   walkOptions(
-    program
-      .command('diagnose')
+    deadlineOptions(program.command('diagnose'))
       .description('walk the tree on live evidence; confirm or overrule each branch; offer the fixes')
       .argument('<scenario>', 'scenario id or alias')
       .option('--at <time>', 'evaluate as of a past moment (ISO time or -2h)')
@@ -107,8 +121,7 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
       .option('--list', 'list the cases'),
   ).action((scenario, o) => run('drill', { ...g(), scenario, ...o }));
 
-  program
-    .command('resume')
+  deadlineOptions(program.command('resume'))
     .description('continue an interrupted walk')
     .argument('<incident>', 'incident id')
     .option('--journal <file>', 'journal file')
@@ -165,8 +178,7 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .argument('[scenario]', 'scenario id or alias (default: all)')
     .action((scenario) => run('iam-policy', { ...g(), scenario }));
 
-  program
-    .command('act')
+  deadlineOptions(program.command('act'))
     .description('run one remediation: plan, confirm, apply, verify, record the undo')
     .argument('[action]', 'action name (mangaops act --list)')
     .option('--list', 'the catalogue with its parameters')
@@ -179,8 +191,7 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .allowExcessArguments(true)
     .action((action, o, cmd) => run('act', { ...g(), action, ...o, rest: cmd.args.slice(action ? 1 : 0) }));
 
-  program
-    .command('undo')
+  deadlineOptions(program.command('undo'))
     .description('apply a recorded undo, through the same runner')
     .argument('<incident>', 'incident id')
     .argument('[step]', 'step number (default: the last applied)')

@@ -21,6 +21,10 @@ export interface WalkFlags {
   journal?: string;
   dryRun?: boolean;
   yes?: boolean;
+  /** Each fix's stage deadlines, in milliseconds (over config `deadlines`). */
+  planTimeout?: number;
+  applyTimeout?: number;
+  verifyTimeout?: number;
 }
 
 /** --answer node=choice (repeatable; a node given twice gets one answer per visit). */
@@ -131,7 +135,8 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
     nextStep,
     replay: req.resume?.replay,
     runStep: async (s: ActionStep, node: string) => {
-      const status = await runStep(s, { events, incident: req.incident, io, mode, yes: Boolean(flags.yes), force: false, node, nextStep, ports: await req.ports.get(), config: req.config });
+      const deadlines = { planMs: flags.planTimeout, applyMs: flags.applyTimeout, verifyMs: flags.verifyTimeout };
+      const status = await runStep(s, { events, incident: req.incident, io, mode, yes: Boolean(flags.yes), force: false, node, nextStep, ports: await req.ports.get(), config: req.config, deadlines });
       // A drill at a terminal asks what the engineer would do, for the score; nothing runs.
       if (mode !== 'drill' || auto || status !== 'planned') return status;
       const chosen = await io.prompter.confirm({ id: `choose:${node}`, message: 'Would you apply this now? (drill: nothing is applied)', defaultValue: false });
