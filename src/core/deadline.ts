@@ -111,7 +111,9 @@ export async function waitingFor<T>(what: string, run: (signal: AbortSignal | un
   stage?.waiting.set(token, what);
   try {
     if (signal?.aborted) throw signal.reason;
-    return await abortable(run(signal), signal);
+    // The caller's own signal is the client's to honour (a probe's timeout says so itself);
+    // the stage's deadline is enforced here too, for a client that ignores its signal.
+    return await abortable(Promise.resolve(run(signal)), stage?.signal);
   } catch (error) {
     if (error && typeof error === 'object' && !callOfError.has(error)) callOfError.set(error, what);
     throw error;
