@@ -3,9 +3,12 @@
 // The AWS SDK warns about Node 20 on every client; its own switch keeps that off the screen.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // `mangaops list | head` closes the pipe early: that is the reader's choice, not an error.
+// A terminal that went away (SIGHUP) fails writes with EIO: the journal, not the screen, is
+// what must be finished then, and the signal's handlers are doing that.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (error.code === 'EIO') return;
     throw error;
   });
 }
@@ -18,4 +21,10 @@ try {
   console.error(`mangaops: not built yet (${error.message.split('\n')[0]}). Run \`npm ci\` in ${where}.`);
   process.exit(1);
 }
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// The result is out. Work abandoned on the way — an AWS SDK retry's back-off sleep after a probe
+// timed out, which the SDK cannot cancel — must not keep the process alive past it: flush both
+// streams, then end.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
+process.exit(code);
