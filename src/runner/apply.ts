@@ -10,6 +10,7 @@ import type { ActionContext, ApplyResult, Plan, Standing, UndoSpec } from '../ca
 import { PartialApplyError } from '../capabilities/action.js';
 import type { AnyAction } from '../capabilities/actions.js';
 import { failureReason } from '../capabilities/reasons.js';
+import { DeadlineExceeded } from '../core/deadline.js';
 import type { InterruptSignal, Io } from '../core/io.js';
 import type { StepFields } from '../events/events.js';
 
@@ -76,10 +77,10 @@ function standingAt(t: ApplyTools, settled: PromiseSettledResult<ApplyResult> | 
   return { changed: [live.lastProgress ? `in part: ${live.lastProgress}` : 'possibly in part: interrupted before any progress was reported'], unchanged: [left] };
 }
 
-async function afterLostReply(t: ApplyTools, failure: unknown): Promise<ApplyStage> {
+async function afterLostReply(t: ApplyTools, failure: unknown, why?: string): Promise<ApplyStage> {
   const { action, plan, actx } = t;
   const partial = failure instanceof PartialApplyError ? failure : undefined;
-  const reason = partial ? t.message(partial) : failureReason(failure);
+  const reason = why ?? (partial ? t.message(partial) : failureReason(failure));
   actx.progress(`no trustworthy answer (${reason}): re-reading to see whether it took`);
   const unknown = (why: string): ApplyStage => {
     const check = plan.check ?? `mangaops act ${action.name} --dry-run (with the same parameters) shows the state now`;
@@ -123,7 +124,8 @@ export async function applyStage(t: ApplyTools): Promise<ApplyStage | { kind: 'i
   const report = t.actx.progress;
   const actx: ActionContext = { ...t.actx, stopping: stop.signal, standing: (fn) => (live.standing = fn), progress: (m) => ((live.lastProgress = m), report(m)) };
   const tools = { ...t, actx };
-  const applying = t.stage('applying', t.applyMs, () => t.action.apply(t.plan, actx));
+  let inner: Promise<ApplyResult> | undefined;
+  const applying = t.stage('applying', t.applyMs, () => (inner = t.action.apply(t.plan, actx)));
   let interrupted: Promise<Failed> | undefined;
   let onInterrupted: (stage: Failed) => void = () => {};
   // The runner stops waiting for apply once an interruption has been journaled: the process is ending.
@@ -144,5 +146,16 @@ export async function applyStage(t: ApplyTools): Promise<ApplyStage | { kind: 'i
   if (settled?.status === 'fulfilled') return { kind: 'applied', applied: settled.value };
   if (settled?.status !== 'rejected') throw new Error('apply settled neither way');
   const e = settled.reason;
-  return classifyApplyFailure(e) === 'rejected' ? refused(tools, e) : afterLostReply(tools, e);
+  if (classifyApplyFailure(e) === 'rejected') return refused(tools, e);
+  return e instanceof DeadlineExceeded ? afterDeadline(tools, e, inner) : afterLostReply(tools, e);
+}
+
+/**
+ * Past the deadline every call was aborted; apply itself ends a moment later, and what it says
+ * then (a purge's exact count, the batches left unanswered) is worth waiting briefly for.
+ */
+async function afterDeadline(t: ApplyTools, deadline: DeadlineExceeded, inner: Promise<ApplyResult> | undefined): Promise<ApplyStage> {
+  const late = inner && (await settleWithin(inner, t.graceMs));
+  if (late?.status === 'rejected' && late.reason instanceof PartialApplyError) return afterLostReply(t, late.reason, deadline.message);
+  return afterLostReply(t, deadline);
 }

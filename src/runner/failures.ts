@@ -17,7 +17,7 @@ interface ErrorLike {
 /** Names of the service saying "I failed" (the write may be half done), not "no". */
 const SERVER_SIDE = /^(ServerException|InternalServerError|InternalServerException|InternalFailure|InternalError|ServiceUnavailable|ServiceUnavailableException|ServiceException)$/;
 /** What the client libraries throw themselves: no answer from the service at all. */
-const OUR_OWN = new Set(['Error', 'TypeError', 'SyntaxError', 'RangeError', 'TimeoutError', 'AbortError', 'MaxRetriesPerRequestError']);
+const OUR_OWN = new Set(['Error', 'TypeError', 'SyntaxError', 'RangeError', 'TimeoutError', 'AbortError', 'MaxRetriesPerRequestError', 'LostReply']);
 
 function classifyServiceError(error: unknown): ApplyFailure {
   const e = (error ?? {}) as ErrorLike;

@@ -121,9 +121,11 @@ class IoredisPort implements RedisPort {
     readonly auth: boolean,
   ) {
     this.arm();
-    // ioredis would resend an unanswered command after reconnecting (so a purge would count an
-    // UNLINK that already ran as 0) or, told not to, leave it pending for good: a command whose
-    // connection closed is settled here instead, as unanswered, and re-read by the caller.
+    // ioredis resends an unanswered command after reconnecting, and its second reply would count
+    // an UNLINK that already ran as 0. A command whose connection closed is settled here instead,
+    // as unanswered; the caller re-reads (the resent commands, all idempotent, run first).
+    // (Not resending at all is worse: with auto-pipelining, a pipeline whose replies never come
+    // holds back every later command on that connection.)
     client.on('close', () => {
       this.loseReplies(new LostReply(endpoint));
       this.arm();
@@ -259,8 +261,6 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
     connectTimeout,
     commandTimeout: 30_000,
     maxRetriesPerRequest: 2,
-    // A write sent before a reconnect is never sent twice: its fate is re-read instead (IoredisPort).
-    autoResendUnfulfilledCommands: false,
     enableAutoPipelining: true,
     // Fail at once while connecting (a down server is one line, not a retry loop); once up, ride out a blip.
     retryStrategy: (times) => (ready && times <= 5 ? Math.min(times * 200, 2000) : null),
