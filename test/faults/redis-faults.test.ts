@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { simulatedDynamo } from '../../src/capabilities/dynamodb/simulated.js';
 import { connectRedis } from '../../src/capabilities/redis/live.js';
+import { seededRecommendations } from '../../src/capabilities/redis/simulated.js';
 import type { RedisPort } from '../../src/capabilities/redis/port.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { allKeys, flushAll, openClient, seed, type Client } from '../helpers/redis-data.js';
@@ -111,6 +113,24 @@ describe('Redis faults, on redis-server behind a proxy', () => {
     expect(confirmed).toBeLessThanOrEqual(gone);
     expect(gone).toBeLessThanOrEqual(confirmed + unanswered);
     expect(failed.error).toContain('whether the change took is unknown');
+  });
+
+  it('GIVEN the connection is cut as a compare-and-replace goes out THEN invalidate-stale re-reads the entries and journals them as rewritten', async () => {
+    const cached = seededRecommendations();
+    for (const [key, value] of Object.entries(cached)) await client.set(key, JSON.stringify(value), 'PX', 86_400_000);
+    proxy.resetAfterChunks(/evalsha|eval/i, 0);
+    const ports = onlyPorts({ redis: async () => redis, dynamo: async () => simulatedDynamo({ dynamodb: { inventoryTable: 'manga-inventory' } }) });
+    const run = await runAct('redis.invalidate-stale', ['--pattern', 'precompute:*', '--table', 'manga-inventory'], ports);
+    expect(proxy.matched()).toBe(1);
+    expect(run.code).toBe(0);
+    const applied = run.steps.find((s) => s.status === 'applied')!;
+    expect(applied.detail).toMatchObject({ lostReply: { state: 'applied' } });
+    // Our own write, found by the re-read: not "rewritten since the plan" by someone else.
+    expect(applied.changed!.join('\n')).not.toContain('rewritten since the plan');
+    expect(applied.changed!.join('\n')).toMatch(/rewrote|deleted/);
+    expect(run.steps.at(-1)!.status).toBe('verified');
+    const top = JSON.parse((await client.get('precompute:genre:shonen:recommendations'))!) as { recommendations: { product_id: string }[] };
+    expect(top.recommendations.map((r) => r.product_id)).not.toContain('ds-23-le');
   });
 
   it("GIVEN --pattern 's*' without --force THEN it is refused (exit 2) and no session is touched; a whole namespace goes through", async () => {
