@@ -17,11 +17,7 @@ import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 const PATTERN = 'precompute:genre:*';
 const KEYS = 5_000;
 
-describe.each([
-  { signal: 'SIGINT' as const, code: 130, said: 'Ctrl-C' },
-  { signal: 'SIGTERM' as const, code: 143, said: 'SIGTERM' },
-  { signal: 'SIGHUP' as const, code: 129, said: 'SIGHUP' },
-])('$signal during redis.purge', ({ signal, code, said }) => {
+describe('a signal during redis.purge', () => {
   let server: RedisServer;
   let client: Client;
   let proxy: FaultProxy;
@@ -38,7 +34,11 @@ describe.each([
     await server?.stop();
   });
 
-  it(`exits ${code} with the exact count journaled, the end journaled, and no lock left`, async () => {
+  it.each([
+    { signal: 'SIGINT' as const, code: 130, said: 'Ctrl-C' },
+    { signal: 'SIGTERM' as const, code: 143, said: 'SIGTERM' },
+    { signal: 'SIGHUP' as const, code: 129, said: 'SIGHUP' },
+  ])('$signal: exits $code with the exact count journaled, the end journaled, and no lock left', async ({ signal, code, said }) => {
     await flushAll(client);
     await seed(client, Array.from({ length: KEYS }, (_, i) => `precompute:genre:${i}`));
     // A slow network: the purge takes seconds, and replies are on their way when the signal lands.
