@@ -53,7 +53,7 @@ describe('Redis faults, on redis-server behind a proxy', () => {
   });
 
   it('GIVEN the connection is cut in the middle of a purge THEN the lost batches are re-read and the journal count is exactly what is gone', async () => {
-    await seed(client, matching(20_000));
+    await seed(client, matching(10_000));
     await seed(client, ['session:1', 'session:2']);
     proxy.resetAfterChunks(/UNLINK/i, 4);
     const run = await runAct('redis.purge', ['--pattern', PATTERN, '--count', '500', '--batch', '250'], onlyPorts({ redis: async () => redis }));
@@ -62,14 +62,14 @@ describe('Redis faults, on redis-server behind a proxy', () => {
     const failed = run.steps.at(-1)!;
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/re-read: partly applied/);
-    expect(deletedIn(failed.changed)).toBe(20_000 - left);
+    expect(deletedIn(failed.changed)).toBe(10_000 - left);
     expect(failed.changed![0]).toMatch(/counted from UNLINK replies, [\d,]+ more found gone by a re-read/);
     expect(failed.unchanged).toEqual([`keys matching ${PATTERN} not yet reached: run redis.purge again to finish`]);
     expect([...(await allKeys(client, 'session:*'))].sort()).toEqual(['session:1', 'session:2']);
   });
 
   it('GIVEN Redis stops answering mid-purge THEN apply ends at its deadline and the journal gives the confirmed count and the read to make', async () => {
-    await seed(client, matching(20_000));
+    await seed(client, matching(5_000));
     proxy.dropRepliesAfter(/UNLINK/i);
     const run = await runAct('redis.purge', ['--pattern', PATTERN, '--count', '500', '--batch', '250'], onlyPorts({ redis: async () => redis }), { applyTimeout: 700, planTimeout: 700 });
     const failed = run.steps.at(-1)!;
@@ -85,14 +85,14 @@ describe('Redis faults, on redis-server behind a proxy', () => {
     const durable = ['--appendonly', 'yes', '--appendfsync', 'always'];
     const victim = await startRedisServer({ args: durable, dir });
     const seeder = await openClient(victim.url, false);
-    await seed(seeder, matching(20_000));
+    await seed(seeder, matching(5_000));
     seeder.disconnect();
     const slow = await startFaultProxy({ port: victim.port });
     slow.delayReplies(5);
     const port = await connectRedis(slow.url('redis'));
     // Killed once a few UNLINK batches are out: mid-purge, with replies still on their way.
     const killed = slow.seen(/UNLINK/i, 5).then(() => void process.kill(victim.pid, 'SIGKILL'));
-    const run = await runAct('redis.purge', ['--pattern', PATTERN, '--count', '200', '--batch', '200'], onlyPorts({ redis: async () => port }), { planTimeout: 1500 });
+    const run = await runAct('redis.purge', ['--pattern', PATTERN, '--count', '100', '--batch', '100'], onlyPorts({ redis: async () => port }), { planTimeout: 1500 });
     await killed;
     await port.close();
     await slow.close();
@@ -100,7 +100,7 @@ describe('Redis faults, on redis-server behind a proxy', () => {
     // Back from its append-only file, fsynced at every write: what it holds is what was done.
     const again = await startRedisServer({ args: durable, dir });
     const reader = await openClient(again.url, false);
-    const gone = 20_000 - (await allKeys(reader, PATTERN)).size;
+    const gone = 5_000 - (await allKeys(reader, PATTERN)).size;
     reader.disconnect();
     await again.stop();
     rmSync(dir, { recursive: true, force: true });
