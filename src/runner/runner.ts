@@ -16,6 +16,7 @@ import { VerifyTimeout } from '../capabilities/wait.js';
 import type { Config } from '../core/config.js';
 import { DeadlineExceeded, spoken, withDeadline } from '../core/deadline.js';
 import { MangaopsError, NeedsHumanError } from '../core/errors.js';
+import { printable } from '../core/printable.js';
 import type { Io } from '../core/io.js';
 import type { ActionStep } from '../runbook/schema.js';
 import { undoRecord, type Events, type RunMode, type StepEvent, type StepFields, type StepStatus } from '../events/events.js';
@@ -92,10 +93,10 @@ const PLAN_HINTS: Partial<Record<ReturnType<typeof classifyError>, string>> = {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Our own errors speak for themselves; a service's error is said as what happened. */
+/** Our own errors speak for themselves (escaped: they may quote a service); a service's error is said as what happened. */
 function message(e: unknown): string {
   const own = e instanceof MangaopsError || e instanceof PartialApplyError || e instanceof VerifyTimeout || e instanceof DeadlineExceeded;
-  return own ? (e as Error).message : failureReason(e);
+  return own ? printable((e as Error).message) : failureReason(e);
 }
 
 function planHint(e: unknown): string {
@@ -229,6 +230,16 @@ export async function runAction(name: string, params: Record<string, unknown>, c
   }
 }
 
+/** Parameters that failed validation, still without their secrets: names only when they cannot be read. */
+function shownParams(name: string, params: Record<string, unknown>, config: Config): Record<string, unknown> {
+  try {
+    const action = getAction(name);
+    return action.redact ? action.redact(params as never, config) : params;
+  } catch {
+    return Object.fromEntries(Object.keys(params).map((k) => [k, '(not shown)']));
+  }
+}
+
 /**
  * A runbook step at a walk's outcome: its action and params (placeholders already resolved)
  * through the same runner. A step the runner cannot run is recorded as failed and the walk
@@ -243,7 +254,7 @@ export async function runStep(step: ActionStep, ctx: RunContext): Promise<StepSt
     validateParams(getAction(step.action), step.params);
   } catch (e) {
     const error = (e as Error).message;
-    ctx.events.emit({ type: 'step.failed', phase: 'params', step: ctx.nextStep(), node: ctx.node, text: step.text, action: step.action, params: step.params, error, changed: [], unchanged: [] });
+    ctx.events.emit({ type: 'step.failed', phase: 'params', step: ctx.nextStep(), node: ctx.node, text: step.text, action: step.action, params: shownParams(step.action, step.params, ctx.config), error, changed: [], unchanged: [] });
     return 'failed';
   }
   try {
