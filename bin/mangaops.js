@@ -13,4 +13,10 @@ try {
   console.error(`mangaops: not built yet (${error.message.split('\n')[0]}). Run \`npm ci\` in ${where}.`);
   process.exit(1);
 }
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// The result is out. Work abandoned on the way — an AWS SDK retry's back-off sleep after a probe
+// timed out, which the SDK cannot cancel — must not keep the process alive past it: flush both
+// streams, then end.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
+process.exit(code);

@@ -43,6 +43,11 @@ export interface Plan<P = unknown, B = unknown> {
   /** The state read while planning: the journal's before-snapshot. */
   before: B;
   /**
+   * The read a human makes to see whether the change took (`aws dynamodb query …`), named
+   * when mangaops itself cannot tell: the reply was lost and the re-read failed too.
+   */
+  check?: string;
+  /**
    * Set when the action cannot be applied at all, --force or not (no running tasks, the
    * session-manager-plugin missing, a quota request already open). The runner stops.
    */
@@ -60,16 +65,43 @@ export interface ApplyResult<D = unknown> {
   undo?: UndoSpec;
 }
 
-/** Thrown by apply when it fails part-way: the runner journals exactly what was and was not changed. */
-export class PartialApplyError extends Error {
+/**
+ * Thrown by apply when it fails part-way: the runner journals exactly what was and was not
+ * changed. `cause` is the service's error that stopped it: when that may have been a lost
+ * reply rather than a refusal, the runner re-reads before it believes `unchanged`.
+ */
+export class PartialApplyError<P = unknown> extends Error {
+  /** What apply had sent without an answer (Redis batches), for its re-read. */
+  readonly pending?: P;
+
   constructor(
     message: string,
     readonly changed: string[],
     readonly unchanged: string[],
+    options: { cause?: unknown; pending?: P } = {},
   ) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PartialApplyError';
+    this.pending = options.pending;
   }
+}
+
+/** What a re-read found after an apply whose answer was lost (a timeout, a reset, a 5xx). */
+export interface Reread<D = unknown> {
+  state: 'applied' | 'not applied' | 'partly applied';
+  /** What was read, one line: "v2.0 active, v2.1 inactive". */
+  observed: string;
+  /** As apply would have said it. */
+  changed: string[];
+  unchanged: string[];
+  /** What verify needs, as apply's detail would have held it (the new revision). */
+  detail?: D;
+}
+
+/** Where apply stands at this moment, exactly: asked when the user interrupts it. */
+export interface Standing {
+  changed: string[];
+  unchanged: string[];
 }
 
 export interface ActionContext {
@@ -84,6 +116,13 @@ export interface ActionContext {
   deadlineMs: number;
   /** The environment config (caps, prewarm queries, names). */
   config: Config;
+  /**
+   * Aborted when the user interrupts (Ctrl-C, SIGTERM, SIGHUP): start nothing new, let what is
+   * in flight answer, and end with a PartialApplyError saying exactly how far it got.
+   */
+  stopping?: AbortSignal;
+  /** Tell the runner how to say, at any moment, where apply stands (for an interruption it cannot wait out). */
+  standing?(report: () => Standing): void;
 }
 
 /** An action's parameter schema: a zod object, strict, with coercion where flags are strings. */
@@ -110,6 +149,14 @@ export interface Action<S extends ParamsSchema = ParamsSchema, B = unknown, D = 
    * is apply's result (the new revision, the deployment id) for actions that need it.
    */
   verify?(plan: Plan<z.output<S>, B>, ctx: ActionContext, applied?: ApplyResult<D>): Promise<string>;
+  /**
+   * After an apply whose answer was lost: read the state again (the plan's own read) and say
+   * what is true. `failure` is what apply threw (a PartialApplyError carries what it had sent).
+   * Without it, the runner can only journal the change as unknown.
+   */
+  reread?(plan: Plan<z.output<S>, B>, ctx: ActionContext, failure: unknown): Promise<Reread<D>>;
+  /** The parameters as shown and journaled: secrets masked (ecs.set-env's values). */
+  redact?(params: z.output<S>, config: Config): Record<string, unknown>;
   /** The IAM actions the plan, apply and verify make, on the resources the params name. */
   iamWrites(params: Record<string, unknown>, iam: IamWrites): void;
 }

@@ -2,7 +2,8 @@
 // naming the call. Credential failures are different: they fail every probe alike, so they
 // are raised once through the gather, which stops with the fix-it line.
 import type { Evidence } from '../core/evidence.js';
-import { classifyError, errorLine, errorName, isCredentialsError, serviceError } from './aws.js';
+import { classifyError, errorLine, isCredentialsError, serviceError } from './aws.js';
+import { failureReason } from './reasons.js';
 import type { Pending } from './probe-kind.js';
 
 /** Raised through a probe's promise so the gather stops once, not once per probe. */
@@ -47,15 +48,15 @@ export function failure(thrown: unknown, call: string): Evidence {
   const kind = classifyError(error);
   switch (kind) {
     case 'timeout':
-      return { status: 'nodata', reason: `${call} did not answer in time` };
+      return { status: 'nodata', reason: `no answer from ${call} before the probe's deadline` };
     case 'denied':
       return { status: 'error', reason: `${call} denied: ${errorLine(error)} (mangaops iam-policy lists what a walk needs)` };
     case 'not found':
       return { status: 'error', reason: `${call}: not found (${errorLine(error)})` };
     case 'throttled':
-      return { status: 'error', reason: `${call} throttled, still after retries: ${errorLine(error)}` };
+      return { status: 'error', reason: `${call}: ${failureReason(error)}, still after retries` };
     default:
-      return { status: 'error', reason: `${call} failed: ${errorName(error)}: ${errorLine(error)}` };
+      return { status: 'error', reason: `${call} failed: ${failureReason(error)}` };
   }
 }
 

@@ -1,10 +1,11 @@
 // The one process boundary: argv in, exit code out. Typed errors become one line (and a
 // hint); a stack only with --debug. bin/mangaops.js is the only caller that sets exitCode.
 import { CommanderError } from 'commander';
-import { MangaopsError } from '../core/errors.js';
+import { MangaopsError, NeedsHumanError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import type { CommandName, CommandOptions, Dispatch } from './commands.js';
-import { processIo } from './process-io.js';
+import { maskPasswords } from '../core/secrets.js';
+import { endingBySignal, processIo } from './process-io.js';
 import { buildProgram } from './program.js';
 
 type Handlers = { [K in CommandName]: () => Promise<(options: CommandOptions[K], io: Io) => Promise<number>> };
@@ -34,19 +35,20 @@ const INTERRUPTED = 130;
 
 /**
  * An error as one line and a hint on stderr, its exit code out; under --json also as an
- * object on stdout, so a script reading stdout learns what went wrong.
+ * object on stdout, so a script reading stdout learns what went wrong. A URL's password may
+ * sit in any message or stack (a malformed --redis-url): never shown.
  */
 function report(io: Io, error: unknown, debug: boolean, json = false): number {
   const e = error as Error;
   const known = error instanceof MangaopsError;
   const cancelled = e?.name === 'ExitPromptError';
-  const message = known ? e.message : cancelled ? 'cancelled' : `unexpected error: ${e?.message ?? String(error)}`;
-  const hint = known ? error.hint : cancelled ? undefined : debug ? undefined : 'run again with --debug for the stack trace';
+  const message = maskPasswords(known ? e.message : cancelled ? 'cancelled' : `unexpected error: ${e?.message ?? String(error)}`);
+  const hint = known ? error.hint && maskPasswords(error.hint) : cancelled ? undefined : debug ? undefined : 'run again with --debug for the stack trace';
   const code = known ? error.exitCode : cancelled ? INTERRUPTED : 1;
   io.stderr.write(`mangaops: ${message}${cancelled ? '.' : ''}\n`);
   if (hint) io.stderr.write(`  ${hint}\n`);
-  if (debug && e?.stack) io.stderr.write(`${e.stack}\n`);
-  if (json) io.stdout.write(JSON.stringify({ error: { message, ...(hint && { hint }), exitCode: code } }, null, 2) + '\n');
+  if (debug && e?.stack) io.stderr.write(`${maskPasswords(e.stack)}\n`);
+  if (json && !(error instanceof NeedsHumanError && error.inResult)) io.stdout.write(JSON.stringify({ error: { message, ...(hint && { hint }), exitCode: code } }, null, 2) + '\n');
   return code;
 }
 
@@ -63,12 +65,15 @@ export async function main(argv: string[], io?: Io): Promise<number> {
   const debug = argv.includes('--debug');
   const dispatch: Dispatch = async (name, options) => {
     const theIo = io ?? processIo({ color: options.color !== false });
+    let code: number;
     try {
       const run = await (commands[name] as Handlers[typeof name])();
-      return await run(options, theIo);
+      code = await run(options, theIo);
     } catch (error) {
-      return report(theIo, error, debug, Boolean(options.json));
+      code = report(theIo, error, debug, Boolean(options.json));
     }
+    // A signal arrived: its handlers are journaling; the run ends with its code (130, 143, 129).
+    return (await endingBySignal()) ?? code;
   };
   const out = io ?? processIo({ color: !argv.includes('--no-color') });
   const { program, result } = buildProgram(dispatch, {

@@ -12,10 +12,15 @@ export function fraction(value: string): number {
   return n;
 }
 
-/** Milliseconds a wait may take: a whole number, at most a day (a longer "timeout" is a typo). */
-export function positiveMs(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a positive whole number of milliseconds');
-  if (n > 86_400_000) throw new InvalidArgumentError('at most 86400000 (a day)');
-  return n;
+/** Milliseconds, bounded: a deadline past what a timer can hold (24.8 days) would fire at once. */
+function milliseconds(max: number, most: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0 || n > max) throw new InvalidArgumentError(`a positive whole number of milliseconds, at most ${max} (${most})`);
+    return n;
+  };
 }
+
+export const probeMs = milliseconds(600_000, '10 minutes');
+export const stageMs = milliseconds(3_600_000, 'an hour');
+export const verifyMs = milliseconds(86_400_000, 'a day');

@@ -1,28 +1,56 @@
 // The real Io: the process's streams and a prompter over @inquirer/prompts, loaded lazily.
-import type { Io } from '../core/io.js';
+import type { Interruption, InterruptSignal, Io } from '../core/io.js';
 import { InquirerPrompter } from '../ui/inquirer-prompter.js';
 
-type Handler = (why?: string) => void;
+// Ctrl-C, SIGTERM (a supervisor, `kill`) and SIGHUP (the SSH session dropped) end a run alike:
+// every registered handler runs, the innermost first (a fix being applied journals how far it
+// got, then the walk or act journals its end), each given HANDLER_MS at most, and the process
+// ends as a shell expects (130, 143, 129). A second signal while that happens ends it at once.
+// A reader that closes the pipe early (`| head`) ends a walk the same way — the journal is
+// closed, not left open — and the process exits quietly with its own code.
+const EXIT_CODES: Record<InterruptSignal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+const SIGNALS = Object.keys(EXIT_CODES) as InterruptSignal[];
+/** Long enough for a call in flight to answer (the runner waits 2 s for it), short enough to end. */
+const HANDLER_MS = 4000;
 
-// Ctrl-C runs every registered handler, the innermost first (a fix being applied journals
-// what it had done, then the walk journals its end), and the process ends as a shell
-// expects of Ctrl-C (130). A reader that closes the pipe early (`| head`) ends the walk the
-// same way — the journal is closed, not left open — and the process exits quietly.
+type Handler = (why?: Interruption) => void | Promise<void>;
 const handlers: Handler[] = [];
+let ending: Promise<number> | undefined;
 
-function runHandlers(why: string) {
+async function runHandlers(why: Interruption): Promise<void> {
   for (const handler of [...handlers].reverse()) {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      handler(why);
+      await Promise.race([handler(why), new Promise((resolve) => (timer = setTimeout(resolve, HANDLER_MS)))]);
     } catch {
       // One handler's failure must not keep the others from journaling.
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
 
-function onSignal() {
-  runHandlers('Ctrl-C');
-  process.exit(130);
+function end(why: Interruption, code: number) {
+  if (ending) return process.exit(code);
+  ending = runHandlers(why).then(() => code);
+  void ending.then((c) => process.exit(c));
+}
+
+const listeners = new Map(SIGNALS.map((s) => [s, () => end(s, EXIT_CODES[s])]));
+
+function onInterrupt(handler: Handler): () => void {
+  if (handlers.length === 0) for (const [s, l] of listeners) process.on(s, l);
+  handlers.push(handler);
+  return () => {
+    const i = handlers.indexOf(handler);
+    if (i >= 0) handlers.splice(i, 1);
+    if (handlers.length === 0) for (const [s, l] of listeners) process.removeListener(s, l);
+  };
+}
+
+/** Set while interruption handlers run: main() waits for them instead of returning its own code. */
+export function endingBySignal(): Promise<number> | undefined {
+  return ending;
 }
 
 let watchingPipes = false;
@@ -31,21 +59,13 @@ function watchPipes() {
   watchingPipes = true;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-      runHandlers('output closed');
-      process.exit(process.exitCode ?? 0);
+      if (error.code === 'EPIPE') return end('output closed', typeof process.exitCode === 'number' ? process.exitCode : 0);
+      // A terminal that went away (SIGHUP) fails writes with EIO: the journal, not the screen,
+      // is what must be finished then, and the signal's handlers are doing that.
+      if (error.code === 'EIO') return;
+      throw error;
     });
   }
-}
-
-function onInterrupt(handler: Handler): () => void {
-  if (handlers.length === 0) process.on('SIGINT', onSignal);
-  handlers.push(handler);
-  return () => {
-    const i = handlers.indexOf(handler);
-    if (i >= 0) handlers.splice(i, 1);
-    if (handlers.length === 0) process.removeListener('SIGINT', onSignal);
-  };
 }
 
 function columnsOf(text: string | undefined): number | undefined {

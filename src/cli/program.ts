@@ -7,7 +7,7 @@ import { Command, Option, type OptionValues } from '@commander-js/extra-typings'
 import type { CommonOptions } from '../commands/context.js';
 import type { CommandName, CommandOptions, Dispatch } from './commands.js';
 import { examplesText } from './examples.js';
-import { fraction, positiveMs } from './parse.js';
+import { fraction, probeMs, stageMs, verifyMs } from './parse.js';
 
 export type { Dispatch };
 
@@ -15,6 +15,13 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** Each stage of a fix under its own deadline (config `deadlines`; these override it). */
+function deadlineOptions<A extends unknown[], O extends OptionValues>(cmd: Command<A, O>) {
+  return cmd
+    .option('--plan-timeout <ms>', "deadline for a fix's plan reads (default 15000)", stageMs)
+    .option('--apply-timeout <ms>', "deadline for a fix's apply (default 30000)", stageMs)
+    .option('--verify-timeout <ms>', "deadline for a fix's verify (default 600000)", verifyMs);
+}
 
 /** Options every command understands; commander puts them on the root program. */
 function globals(program: { opts(): { json?: true; debug?: true; color: boolean; config?: string; region?: string; profile?: string } }): Required<Pick<CommonOptions, 'json' | 'debug' | 'color'>> & CommonOptions {
@@ -82,13 +89,12 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
       .option('--auto', 'follow the evidence, never prompt')
       .option('--answer <node=choice>', 'answer a human question (repeatable)', collect, [] as string[])
       .option('--journal <file>', 'journal file (default: $XDG_STATE_HOME/mangaops/incidents/<id>.jsonl)')
-      .option('--probe-timeout <ms>', 'per-probe timeout in milliseconds', positiveMs)
+      .option('--probe-timeout <ms>', 'per-probe timeout in milliseconds', probeMs)
       .option('--dry-run', 'plan actions, never apply them')
       .option('--yes', 'confirm actions without asking (automation)');
 
   walkOptions(
-    program
-      .command('diagnose')
+    deadlineOptions(program.command('diagnose'))
       .description('walk the tree on live evidence; confirm or overrule each branch; offer the fixes')
       .argument('<scenario>', 'scenario id or alias')
       .option('--at <time>', 'evaluate as of a past moment (ISO time or -2h)')
@@ -106,8 +112,7 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
       .option('--list', 'list the cases'),
   ).action((scenario, o) => run('drill', { ...g(), scenario, ...o }));
 
-  program
-    .command('resume')
+  deadlineOptions(program.command('resume'))
     .description('continue an interrupted walk')
     .argument('<incident>', 'incident id')
     .option('--journal <file>', 'journal file')
@@ -168,8 +173,7 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .action((scenario, o) => run('iam-policy', { ...g(), scenario, ...o }));
 
   // `act <action> --help` is the action's own help (its parameters): act reads --help itself.
-  const act = program
-    .command('act')
+  const act = deadlineOptions(program.command('act'))
     .description('run one remediation: plan, confirm, apply, verify, record the undo')
     .argument('[action]', 'action name (mangaops act --list)')
     .helpOption(false)
@@ -187,8 +191,7 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
       run('act', { ...g(), action, ...o, rest: cmd.args.slice(action ? 1 : 0) });
     });
 
-  program
-    .command('undo')
+  deadlineOptions(program.command('undo'))
     .description('apply a recorded undo, through the same runner')
     .argument('<incident>', 'incident id')
     .argument('[step]', 'step number (default: the last applied)')

@@ -1,15 +1,16 @@
 // mangaops act <action> --<param> <value>…  — one remediation through the runner — and
 // mangaops act --list, the catalogue with its parameters.
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { actions, getAction, type AnyAction } from '../capabilities/actions.js';
 import { livePorts } from '../capabilities/adapters.js';
 import { paramSpecs, placeholderOf, usageLine } from '../capabilities/params.js';
 import type { Ports } from '../capabilities/ports.js';
 import type { Config } from '../core/config.js';
 import { EXIT, UsageError } from '../core/errors.js';
-import type { Io } from '../core/io.js';
+import { interruptedBy, type Io } from '../core/io.js';
 import { Events, type EndStatus } from '../events/events.js';
-import { Journal, findJournal, newIncidentId, readJournal, whoAmI } from '../journal/journal.js';
+import { Journal, findJournal, journalFileFor, newIncidentId, readJournal, whoAmI } from '../journal/journal.js';
+import { lockJournal } from '../journal/lock.js';
 import { journalWriter } from '../journal/writer.js';
 import { substitute } from '../runbook/placeholders.js';
 import { runAction, validateParams, type RunContext, type RunOutcome } from '../runner/runner.js';
@@ -19,7 +20,14 @@ import { style } from '../ui/style.js';
 import { parseFlags } from './act-flags.js';
 import { configFor, type CommonOptions } from './context.js';
 
-export interface ActOptions extends CommonOptions {
+/** --plan-timeout, --apply-timeout, --verify-timeout (milliseconds): over config `deadlines`. */
+export interface DeadlineFlags {
+  planTimeout?: number;
+  applyTimeout?: number;
+  verifyTimeout?: number;
+}
+
+export interface ActOptions extends CommonOptions, DeadlineFlags {
   action?: string;
   /** --help after an action: its parameters. */
   help?: boolean;
@@ -37,6 +45,10 @@ export interface ActDeps {
   ports?: Ports;
   sleep?: (ms: number) => Promise<void>;
   deadlineMs?: number;
+}
+
+export function deadlinesOf(flags: DeadlineFlags) {
+  return { planMs: flags.planTimeout, applyMs: flags.applyTimeout, verifyMs: flags.verifyTimeout };
 }
 
 // ── act --list ──────────────────────────────────────────────────────────────────────
@@ -109,27 +121,56 @@ interface OpenedJournal {
   nextStep: () => number;
   /** A new incident of its own: it gets start and end events. */
   own: boolean;
+  /** Give up the journal's lock: another process may write to it again. */
+  release: () => void;
 }
 
-function opened(journal: Journal, io: Io, step: number, own: boolean, json?: boolean): OpenedJournal {
+function opened(journal: Journal, io: Io, step: number, own: boolean, release: () => void, json?: boolean): OpenedJournal {
   const events = new Events(journalWriter(journal), terminalRenderer(screenOf(io, json)));
-  return { journal, events, nextStep: () => ++step, own };
+  return { journal, events, nextStep: () => ++step, own, release };
 }
 
-/** An existing journal, continued: its step numbers go on from the last. */
-export function continueJournal(file: string, io: Io, json?: boolean): OpenedJournal {
+/**
+ * An existing journal, continued under its lock: its step numbers go on from the last, read
+ * once the lock is held, so two processes never take the same number.
+ */
+export async function continueJournal(file: string, io: Io, command: string, json?: boolean): Promise<OpenedJournal> {
+  const lock = await lockJournal(file, { command, now: io.now });
+  try {
+    return continueLocked(file, io, lock.release, json);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+function continueLocked(file: string, io: Io, release: () => void, json?: boolean): OpenedJournal {
   const records = readJournal(file);
   const incident = records[0]?.incident ?? file.replace(/^.*\//, '').replace(/\.jsonl$/, '');
   const step = Math.max(0, ...records.flatMap((r) => (r.type === 'step' ? [r.step] : [])));
-  return opened(Journal.open(file, incident, io.now), io, step, false, json);
+  return opened(Journal.open(file, incident, io.now), io, step, false, release, json);
 }
 
+const hasRecords = (file: string) => {
+  try {
+    return statSync(file).size > 0;
+  } catch {
+    return false;
+  }
+};
+
 /** --journal: an existing journal file or incident id is continued; a new path starts one. */
-function openActJournal(action: string, options: Pick<ActOptions, 'journal' | 'dryRun' | 'region' | 'profile' | 'json'>, io: Io): OpenedJournal {
-  if (options.journal && existsSync(options.journal)) return continueJournal(options.journal, io, options.json);
-  if (options.journal && !options.journal.includes('/') && !options.journal.endsWith('.jsonl')) return continueJournal(findJournal(options.journal, io.env), io, options.json);
+async function openActJournal(action: string, options: Pick<ActOptions, 'journal' | 'dryRun' | 'region' | 'profile' | 'json'>, io: Io): Promise<OpenedJournal> {
+  const command = `mangaops act ${action}`;
+  if (options.journal && !options.journal.includes('/') && !options.journal.endsWith('.jsonl') && !hasRecords(options.journal)) {
+    return continueJournal(findJournal(options.journal, io.env), io, command, options.json);
+  }
   const incident = newIncidentId(io.now(), `act-${action.replace(/\./g, '-')}`);
-  const o = opened(Journal.create({ incident, file: options.journal, env: io.env, now: io.now }), io, 0, true, options.json);
+  const file = journalFileFor(incident, options.journal, io.env);
+  // Locked before looking: of many processes starting on one new --journal, one creates it and the others continue it.
+  const lock = await lockJournal(file, { command, now: io.now });
+  if (hasRecords(file)) return continueLocked(file, io, lock.release, options.json);
+  const o = opened(Journal.create({ incident, file, env: io.env, now: io.now }), io, 0, true, lock.release, options.json);
   o.events.emit({
     type: 'incident.started',
     incident,
@@ -162,6 +203,7 @@ export function resultObject(o: RunOutcome, file: string) {
     unchanged: o.unchanged,
     observed: o.observed,
     result: o.applied?.detail,
+    lostReply: o.lostReply,
     error: o.error,
     refusal: o.refusal,
     blocked: o.blocked,
@@ -216,7 +258,7 @@ export async function act(options: ActOptions, io: Io, deps: ActDeps = {}): Prom
   // Refused parameters start no incident: checked before the journal is opened.
   validateParams(action, params, 'flag');
 
-  const opened = openActJournal(action.name, options, io);
+  const opened = await openActJournal(action.name, options, io);
   const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
   const ctx: RunContext = {
     // --json never prompts: without --yes it refuses, as without a terminal.
@@ -230,15 +272,26 @@ export async function act(options: ActOptions, io: Io, deps: ActDeps = {}): Prom
     ports,
     config,
     sleep: deps.sleep,
+    deadlines: deadlinesOf(options),
     deadlineMs: deps.deadlineMs,
   };
   const started = io.now();
   let outcome: RunOutcome | undefined;
+  let ended = false;
+  const end = (status: EndStatus, message?: string) => {
+    if (ended || !opened.own) return;
+    ended = true;
+    opened.events.emit({ type: 'incident.ended', status, message, ms: io.now() - started });
+  };
+  // A signal at any stage ends the incident's journal; one during apply has journaled its step first.
+  const stopListening = io.onInterrupt?.((signal) => end('aborted', interruptedBy(signal)));
   try {
     outcome = await runAction(action.name, params, ctx, { paramStyle: 'flag' });
     return reportOutcome(outcome, opened.journal.file, options.json, io);
   } finally {
-    if (opened.own) opened.events.emit({ type: 'incident.ended', status: endStatus(outcome), message: outcome?.error, ms: io.now() - started });
+    stopListening?.();
+    end(endStatus(outcome), outcome?.error);
+    opened.release();
     await ports.close();
   }
 }

@@ -38,7 +38,7 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
   const source = createLiveSource(sourceOptions);
   const startedAt = io.now();
   const { evidence, ms } = await gatherEvidence(rb, source, stream.events, io.now, options.probeTimeout);
-  const journal = newJournal(stream, io, rb.id, options.journal);
+  const journal = await newJournal(stream, io, rb.id, options.journal, `mangaops diagnose ${rb.id}`);
   const req: WalkRequest = {
     io,
     loaded,
@@ -58,7 +58,7 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
   const result = await runWalk(req, startedAt);
   if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result), null, 2) + '\n');
   stream.screen.report.write(journalLine(result.incident, io.columns));
-  const stop = needsHumanError(result);
+  const stop = needsHumanError(result, options.json);
   if (stop) throw stop;
   return exitCodeOf(result);
 }

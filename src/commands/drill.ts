@@ -87,7 +87,7 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
   const shown = hidden ? { ...source, name: 'a hidden drill case' } : source;
   const startedAt = io.now();
   const { evidence, ms } = await gatherEvidence(rb, shown, stream.events, io.now);
-  const journal = newJournal(stream, io, rb.id, options.journal);
+  const journal = await newJournal(stream, io, rb.id, options.journal, `mangaops drill ${rb.id}`);
   let score: DrillScore | undefined;
   const req: WalkRequest = {
     io,
@@ -116,7 +116,7 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
   if (result.end !== 'aborted') printScore(score, rb, hidden, stream.screen);
   if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result, { drill: { case: chosen.name, expected: chosen.expect, score } }), null, 2) + '\n');
   stream.screen.report.write(journalLine(result.incident, io.columns));
-  const stop = needsHumanError(result);
+  const stop = needsHumanError(result, options.json);
   if (stop) throw stop;
   return result.end === 'aborted' ? exitCodeOf(result) : score.correct ? 0 : 1;
 }

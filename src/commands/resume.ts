@@ -5,6 +5,7 @@ import { MangaopsError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import type { StepStatus } from '../events/events.js';
 import { findJournal, Journal, readJournal, whoAmI } from '../journal/journal.js';
+import { lockJournal } from '../journal/lock.js';
 import { journalWriter } from '../journal/writer.js';
 import type { EvidenceRecord, JournalRecord, StartRecord } from '../journal/records.js';
 import { journalLine } from '../ui/format.js';
@@ -41,6 +42,16 @@ function replayOf(records: JournalRecord[]) {
 
 export async function resume(options: ResumeOptions, io: Io): Promise<number> {
   const file = findJournal(options.incident, io.env, options.journal);
+  // One writer: read and continued under the journal's lock.
+  const lock = await lockJournal(file, { command: `mangaops resume ${options.incident}`, now: io.now });
+  try {
+    return await resumeLocked(file, options, io);
+  } finally {
+    lock.release();
+  }
+}
+
+async function resumeLocked(file: string, options: ResumeOptions, io: Io): Promise<number> {
   const records = readJournal(file);
   const start = records.find((r): r is StartRecord => r.type === 'start');
   const evidence = records.find((r): r is EvidenceRecord => r.type === 'evidence');
@@ -96,7 +107,7 @@ export async function resume(options: ResumeOptions, io: Io): Promise<number> {
   const drill = score && drillCase ? { drill: { case: drillCase.name, expected: drillCase.expect, score } } : {};
   if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result, drill), null, 2) + '\n');
   stream.screen.report.write(journalLine(result.incident, io.columns));
-  const stop = needsHumanError(result);
+  const stop = needsHumanError(result, options.json);
   if (stop) throw stop;
   return exitCodeOf(result);
 }

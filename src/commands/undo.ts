@@ -8,11 +8,11 @@ import type { Io } from '../core/io.js';
 import { findJournal, readJournal } from '../journal/journal.js';
 import type { StepRecord } from '../journal/records.js';
 import { runAction, type RunContext } from '../runner/runner.js';
-import { continueJournal, reportOutcome, type ActDeps } from './act.js';
-import { screenOf } from '../ui/screen.js';
+import { continueJournal, deadlinesOf, reportOutcome, type ActDeps, type DeadlineFlags } from './act.js';
 import { configFor, type CommonOptions } from './context.js';
+import { screenOf } from '../ui/screen.js';
 
-export interface UndoOptions extends CommonOptions {
+export interface UndoOptions extends CommonOptions, DeadlineFlags {
   incident: string;
   step?: string;
   dryRun?: boolean;
@@ -71,31 +71,33 @@ function pickStep(histories: StepHistory[], wanted: string | undefined, incident
 export async function undo(options: UndoOptions, io: Io, deps: ActDeps = {}): Promise<number> {
   const config = await configFor(options, io);
   const file = findJournal(options.incident, io.env);
-  const records = readJournal(file);
-  const incident = records[0]?.incident ?? options.incident;
-  const histories = stepHistories(records);
-  const target = pickStep(histories, options.step, incident);
-  const u = target.undo!;
-  const opened = continueJournal(file, io, options.json);
+  // Locked before it is read: the step to undo and the next step number are read by one writer.
+  const opened = await continueJournal(file, io, `mangaops undo ${options.incident}`, options.json);
   const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
-  const ctx: RunContext = {
-    io: { ...io, interactive: io.interactive && !options.json },
-    events: opened.events,
-    incident,
-    mode: options.dryRun ? 'dry-run' : 'live',
-    yes: Boolean(options.yes),
-    force: Boolean(options.force),
-    nextStep: opened.nextStep,
-    ports,
-    config,
-    sleep: deps.sleep,
-    deadlineMs: deps.deadlineMs,
-  };
-  screenOf(io, options.json).report.write(`Undoing step ${target.step} of ${incident}: ${target.text}\n`);
   try {
+    const records = readJournal(file);
+    const incident = records[0]?.incident ?? options.incident;
+    const target = pickStep(stepHistories(records), options.step, incident);
+    const u = target.undo!;
+    const ctx: RunContext = {
+      io: { ...io, interactive: io.interactive && !options.json },
+      events: opened.events,
+      incident,
+      mode: options.dryRun ? 'dry-run' : 'live',
+      yes: Boolean(options.yes),
+      force: Boolean(options.force),
+      nextStep: opened.nextStep,
+      ports,
+      config,
+      sleep: deps.sleep,
+      deadlines: deadlinesOf(options),
+      deadlineMs: deps.deadlineMs,
+    };
+    screenOf(io, options.json).report.write(`Undoing step ${target.step} of ${incident}: ${target.text}\n`);
     const outcome = await runAction(u.action, u.params, ctx, { text: `undo step ${target.step}: ${u.text ?? target.text}`, undoOf: target.step });
     return reportOutcome(outcome, file, options.json, io);
   } finally {
+    opened.release();
     await ports.close();
   }
 }

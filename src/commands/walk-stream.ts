@@ -3,7 +3,8 @@
 import type { Io } from '../core/io.js';
 import { Events } from '../events/events.js';
 import { StepCollector } from '../events/result.js';
-import { Journal, newIncidentId } from '../journal/journal.js';
+import { Journal, journalFileFor, newIncidentId } from '../journal/journal.js';
+import { lockJournal } from '../journal/lock.js';
 import { journalWriter } from '../journal/writer.js';
 import type { Runbook } from '../runbook/schema.js';
 import { terminalRenderer } from '../ui/renderer.js';
@@ -23,9 +24,15 @@ export function walkStream(io: Io, runbook: Runbook, json = false): WalkStream {
   return { events: new Events(terminalRenderer(screen, runbook), steps.handle), steps, screen };
 }
 
-/** A new incident's journal, subscribed to the stream from here on. */
-export function newJournal(stream: WalkStream, io: Io, runbook: string, file?: string): Journal {
-  const journal = Journal.create({ incident: newIncidentId(io.now(), runbook), file, env: io.env, now: io.now });
+/**
+ * A new incident's journal, subscribed to the stream from here on, and held by this process
+ * (journal/lock.ts) until its end is journaled.
+ */
+export async function newJournal(stream: WalkStream, io: Io, runbook: string, file: string | undefined, command: string): Promise<Journal> {
+  const incident = newIncidentId(io.now(), runbook);
+  const lock = await lockJournal(journalFileFor(incident, file, io.env), { command, now: io.now });
+  const journal = Journal.create({ incident, file, env: io.env, now: io.now });
   stream.events.subscribe(journalWriter(journal));
+  stream.events.subscribe((e) => void (e.type === 'incident.ended' && lock.release()));
   return journal;
 }

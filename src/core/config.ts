@@ -8,9 +8,13 @@ import { z } from 'zod';
 import { UsageError } from './errors.js';
 import { defaultConfigFile, displayPath, userConfigFile } from './paths.js';
 import { formatFinding } from './findings.js';
+import { durationMs } from './time.js';
 import { parseYaml } from './yaml.js';
 
 const name = z.string().min(1);
+
+/** A deadline: milliseconds, or a duration as the runbooks write them (15s, 2m, 1h30m). */
+const deadline = z.union([z.number().int().positive().max(86_400_000), z.string().regex(/^(\d+[smh])+$/, 'a duration such as 15s, 2m or 1h').transform(durationMs)]);
 
 /** One intent's budget, as under `budgets:`. */
 export const IntentBudget = z.object({
@@ -32,6 +36,8 @@ export const Config = z.looseObject({
       scaleCapFactor: z.number().positive().optional(),
       taskRoleArn: name.optional(),
       executionRoleArn: name.optional(),
+      /** ecs.set-env masks the values of these names (globs, `*` any run): *PASSWORD*, *SECRET*, *TOKEN*, *KEY* by default. */
+      secretEnvNames: z.array(z.string().min(1)).optional(),
     })
     .optional(),
   dynamodb: z.looseObject({ promptTable: name.optional(), classifierTable: name.optional(), inventoryTable: name.optional(), configTable: name.optional() }).optional(),
@@ -49,10 +55,14 @@ export const Config = z.looseObject({
       /** true, false, or auto: ask the server (INFO cluster). */
       cluster: z.union([z.boolean(), z.enum(['auto', 'true', 'false'])], { error: 'true, false or auto' }).optional(),
       prefix: z.string().optional(),
+      /** redis.purge refuses more matching keys than this (the plan's estimate) unless --force. */
+      maxPurgeKeys: z.number().int().positive().optional(),
     })
     .optional(),
   bedrock: z.looseObject({ sonnetQuotaCode: name.optional() }).optional(),
   budgets: z.record(z.string(), IntentBudget).optional(),
+  /** How long each stage of a fix may take (runner/deadlines.ts has the defaults). */
+  deadlines: z.looseObject({ plan: deadline.optional(), apply: deadline.optional(), verify: deadline.optional() }).optional(),
 });
 export type Config = z.infer<typeof Config>;
 

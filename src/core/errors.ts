@@ -26,7 +26,12 @@ export class UsageError extends MangaopsError {
 
 /** A question only a human can answer, met without a TTY or an --answer: exit 3. */
 export class NeedsHumanError extends MangaopsError {
-  constructor(message: string, hint?: string) {
+  constructor(
+    message: string,
+    hint?: string,
+    /** Under --json the result object on stdout already says where the walk stopped: no second object. */
+    readonly inResult = false,
+  ) {
     super(message, EXIT.needsHuman, hint);
   }
 }

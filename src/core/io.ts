@@ -25,6 +25,18 @@ export interface Prompter {
   input(request: { id: string; message: string; defaultValue?: string }): Promise<string>;
 }
 
+/** The signals that end a run the way Ctrl-C does (exit 130, 143, 129). */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+/** What ended a run early: a signal, or the reader closing our output (`| head`). */
+export type Interruption = InterruptSignal | 'output closed';
+
+const WORDS: Record<Interruption, string> = { SIGINT: 'Ctrl-C', SIGTERM: 'SIGTERM', SIGHUP: 'SIGHUP', 'output closed': 'output closed' };
+
+/** What the journal says of an interruption: "interrupted (Ctrl-C)", "interrupted (SIGTERM)". */
+export function interruptedBy(why: Interruption = 'SIGINT'): string {
+  return `interrupted (${WORDS[why]})`;
+}
+
 export interface Io {
   /** The report — cards, decisions, plans, results — so it pipes and saves; with --json, only the result object. */
   stdout: Out;
@@ -43,9 +55,10 @@ export interface Io {
   /** Milliseconds since epoch; injected so journal and score are testable. */
   now(): number;
   /**
-   * Run `handler` on Ctrl-C outside a prompt (a prompt reports it as an error instead), or
-   * when the output is closed under us, then end the process; `why` says which ("Ctrl-C",
-   * "output closed"). Returns the function that removes it. Optional: tests have no signals.
+   * Run `handler` on Ctrl-C, SIGTERM or SIGHUP outside a prompt (a prompt reports Ctrl-C as an
+   * error instead), or when the output is closed under us, innermost first, each awaited for
+   * a few seconds at most, then end the process; `why` says which. Returns the function that
+   * removes it. Optional: tests have no signals.
    */
-  onInterrupt?(handler: (why?: string) => void): () => void;
+  onInterrupt?(handler: (why?: Interruption) => void | Promise<void>): () => void;
 }

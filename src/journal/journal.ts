@@ -1,10 +1,11 @@
 // Append-only JSONL, one record per write, flushed before the call returns: a crash loses
 // nothing written before it. Sync writes on purpose — a record is small, and an await
 // between "we applied it" and "it is on disk" is exactly where a Ctrl-C would lose it.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { homedir, hostname, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { MangaopsError, UsageError } from '../core/errors.js';
+import { maskPasswordsDeep } from '../core/secrets.js';
 import { JournalRecord, type NewRecord } from './records.js';
 
 function journalDir(env: NodeJS.ProcessEnv): string {
@@ -31,6 +32,19 @@ export function whoAmI(env: NodeJS.ProcessEnv): { who: string; host: string } {
   return { who, host: hostname() };
 }
 
+function tighten(fd: number): void {
+  try {
+    fchmodSync(fd, 0o600);
+  } catch {
+    // Someone else's file (a shared --journal): theirs to protect.
+  }
+}
+
+/** Where an incident's journal goes: --journal FILE, else the state folder. */
+export function journalFileFor(incident: string, file: string | undefined, env: NodeJS.ProcessEnv): string {
+  return file ?? join(journalDir(env), `${incident}.jsonl`);
+}
+
 export class Journal {
   private constructor(
     readonly incident: string,
@@ -39,9 +53,10 @@ export class Journal {
   ) {}
 
   static create(options: { incident: string; file?: string; env: NodeJS.ProcessEnv; now: () => number }): Journal {
-    const file = options.file ?? join(journalDir(options.env), `${options.incident}.jsonl`);
+    const file = journalFileFor(options.incident, options.file, options.env);
     try {
-      mkdirSync(dirname(file), { recursive: true });
+      // Only the engineer reads an incident: what was changed, where, and the values.
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     } catch (e) {
       throw new MangaopsError(`cannot create the journal folder ${dirname(file)}: ${(e as Error).message}`, 1, 'set XDG_STATE_HOME or pass --journal FILE');
     }
@@ -54,9 +69,12 @@ export class Journal {
   }
 
   append(record: NewRecord): JournalRecord {
-    const full = { at: new Date(this.now()).toISOString(), incident: this.incident, ...record } as JournalRecord;
-    const fd = openSync(this.file, 'a');
+    // A URL's password never reaches the disk, whichever record carries it.
+    const full = maskPasswordsDeep({ at: new Date(this.now()).toISOString(), incident: this.incident, ...record }) as JournalRecord;
+    const fd = openSync(this.file, 'a', 0o600);
     try {
+      // A journal made before this version, or by a looser umask, is tightened on the next write.
+      if ((fstatSync(fd).mode & 0o077) !== 0) tighten(fd);
       writeSync(fd, JSON.stringify(full) + '\n');
       fsyncSync(fd);
     } finally {

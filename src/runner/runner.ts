@@ -1,23 +1,31 @@
 // The one runner every action goes through, from `act`, `undo` and a walk's outcome:
-//   validate → plan (reads only) → [dry-run / drill: stop] → confirm → apply → verify under a
-//   deadline.
+//   validate → plan (reads only) → [dry-run / drill: stop] → confirm → apply → verify,
+// each stage under its deadline (runner/deadlines.ts), saying what it waits for.
 // Whether apply is ever reached is decided here and nowhere else: dry-run, drills, a refusal,
-// a "no", and a missing TTY without --yes all stop before it, so no action can forget. Each
+// a "no", and a missing TTY without --yes all stop before it, so no action can forget. What
+// an apply that failed or was interrupted leaves in the journal is decided in apply.ts. Each
 // stage is an event (events/events.ts); what is shown and what is journaled is a subscriber's
 // business — this module imports no UI.
-import type { ZodType } from 'zod';
 import type { ActionContext, ApplyResult, Plan, UndoSpec } from '../capabilities/action.js';
 import { PartialApplyError } from '../capabilities/action.js';
-import { getAction, type AnyAction } from '../capabilities/actions.js';
+import { getAction } from '../capabilities/actions.js';
 import { classifyError } from '../capabilities/aws.js';
-import { kebab, paramSpecs } from '../capabilities/params.js';
 import type { Ports } from '../capabilities/ports.js';
+import { failureReason } from '../capabilities/reasons.js';
 import { VerifyTimeout } from '../capabilities/wait.js';
 import type { Config } from '../core/config.js';
-import { MangaopsError, NeedsHumanError, UsageError } from '../core/errors.js';
+import { DeadlineExceeded, spoken, withDeadline } from '../core/deadline.js';
+import { MangaopsError, NeedsHumanError } from '../core/errors.js';
+import { printable } from '../core/printable.js';
 import type { Io } from '../core/io.js';
 import type { ActionStep } from '../runbook/schema.js';
 import { undoRecord, type Events, type RunMode, type StepEvent, type StepFields, type StepStatus } from '../events/events.js';
+import { applyStage, GRACE_MS, type Failed, type FailFields, type LostReply } from './apply.js';
+import { deadlinesFor, type Deadlines } from './deadlines.js';
+import { planRecord, validateParams } from './params.js';
+
+export { validateParams };
+export type { LostReply };
 
 /** What happened to one action, for `act --json`, `undo`, and the walk. */
 export interface RunOutcome {
@@ -37,12 +45,14 @@ export interface RunOutcome {
   changed?: string[];
   unchanged?: string[];
   undo?: UndoSpec;
+  /** Apply's answer was lost: what the re-read found. */
+  lostReply?: LostReply;
 }
 
 export interface RunContext {
   events: Events;
   incident: string;
-  /** The prompter, whether a human is there, the clock, Ctrl-C. */
+  /** The prompter, whether a human is there, the clock, Ctrl-C / SIGTERM / SIGHUP. */
   io: Pick<Io, 'prompter' | 'interactive' | 'now' | 'onInterrupt'>;
   mode: RunMode;
   /** --yes: confirm without asking (automation). */
@@ -56,8 +66,12 @@ export interface RunContext {
   config: Config;
   /** Injected in tests; real timers otherwise. */
   sleep?(ms: number): Promise<void>;
-  /** How long verify may wait (default 10 minutes, as the AWS CLI's services-stable waiter). */
+  /** --plan-timeout, --apply-timeout, --verify-timeout; else config `deadlines`; else the defaults. */
+  deadlines?: Partial<Deadlines>;
+  /** How long verify may wait (deadlines.verifyMs, for callers that set only this). */
   deadlineMs?: number;
+  /** How long an interruption waits for the call in flight to answer (default GRACE_MS, 2 s). */
+  graceMs?: number;
 }
 
 export interface RunOptions {
@@ -74,46 +88,20 @@ const PLAN_HINTS: Partial<Record<ReturnType<typeof classifyError>, string>> = {
   denied: 'mangaops iam-policy lists the permissions each action needs',
   'not found': 'check the names (mangaops act --list shows the defaults from the config)',
   throttled: 'AWS is throttling: wait a moment and run it again',
+  timeout: 'the service did not answer: check that it is reachable, or give it longer with --plan-timeout MS',
 };
-
-/** As the AWS CLI's services-stable waiter: 40 × 15 s. */
-const DEFAULT_DEADLINE_MS = 10 * 60_000;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Validate against the action's zod schema; a refusal names what to pass. */
-export function validateParams(action: Pick<AnyAction, 'name' | 'params'>, params: Record<string, unknown>, paramStyle: 'flag' | 'name' = 'name'): Record<string, unknown> {
-  const schema: ZodType<Record<string, unknown>> = action.params;
-  const parsed = schema.safeParse(params);
-  if (parsed.success) return parsed.data;
-  const label = (key: PropertyKey) => (paramStyle === 'flag' ? `--${kebab(String(key))}` : String(key));
-  const problems = parsed.error.issues.map((issue) => {
-    const key = issue.path[0];
-    if (issue.code === 'unrecognized_keys') return `unknown parameter ${issue.keys.map(label).join(', ')}`;
-    if (key === undefined) return issue.message;
-    if (params[String(key)] === undefined) return `missing ${label(key)}`;
-    const rest = issue.path.slice(1).map(String).join('.');
-    // z.coerce turns "lots" into NaN: say what was typed, not NaN.
-    const said = /received NaN$/.test(issue.message) ? `expected a number, got ${JSON.stringify(params[String(key)])}` : issue.message.replace(/^Invalid input: /, '');
-    return `${label(key)}${rest ? ` (${rest})` : ''}: ${said}`;
-  });
-  const spec = paramSpecs(action.params)
-    .map((p) => label(p.name))
-    .join(', ');
-  throw new UsageError(`${action.name}: ${problems.join('; ')}`, `${action.name} takes ${spec} (mangaops act --list)`);
-}
-
-/** The plan as the journal keeps it: everything the engineer was shown. */
-function planRecord(plan: Plan) {
-  const { action: _a, params: _p, before: _b, ...shown } = plan;
-  return shown;
-}
-
-/** An SDK error keeps its name (AccessDeniedException: …); our own errors speak for themselves. */
+/** Our own errors speak for themselves (escaped: they may quote a service); a service's error is said as what happened. */
 function message(e: unknown): string {
-  const err = e as Error;
-  const own = err instanceof MangaopsError || err instanceof PartialApplyError || err instanceof VerifyTimeout;
-  return err?.name && err.name !== 'Error' && !own ? `${err.name}: ${err.message}` : String(err?.message ?? e);
+  const own = e instanceof MangaopsError || e instanceof PartialApplyError || e instanceof VerifyTimeout || e instanceof DeadlineExceeded;
+  return own ? printable((e as Error).message) : failureReason(e);
+}
+
+function planHint(e: unknown): string {
+  const kind = e instanceof DeadlineExceeded ? 'timeout' : classifyError(e);
+  return `nothing was changed; ${PLAN_HINTS[kind] ?? 'run again with --debug for the stack trace'}`;
 }
 
 /**
@@ -125,6 +113,7 @@ export async function runAction(name: string, params: Record<string, unknown>, c
   const action = getAction(name);
   const valid = validateParams(action, params, options.paramStyle);
   const { io, events } = ctx;
+  const deadlines = deadlinesFor(ctx.config, { ...ctx.deadlines, verifyMs: ctx.deadlines?.verifyMs ?? ctx.deadlineMs });
   const step = ctx.nextStep();
   const started = io.now();
   const actx: ActionContext = {
@@ -133,25 +122,29 @@ export async function runAction(name: string, params: Record<string, unknown>, c
     config: ctx.config,
     now: () => io.now(),
     sleep: ctx.sleep ?? realSleep,
-    deadlineMs: ctx.deadlineMs ?? DEFAULT_DEADLINE_MS,
+    deadlineMs: deadlines.verifyMs,
     progress: (m) => events.emit({ type: 'step.progress', step, message: m, elapsedMs: io.now() - started }),
   };
-  const base = { step, node: ctx.node, action: action.name, params: valid };
+  // Secrets (ecs.set-env's values) never reach the journal or the screen.
+  const base = { step, node: ctx.node, action: action.name, params: action.redact ? action.redact(valid, ctx.config) : valid };
   let text = options.text ?? action.name;
   const emit = (status: Exclude<StepStatus, 'planned' | 'failed'>, extra: Partial<StepFields> = {}) =>
     events.emit({ ...base, text, ms: io.now() - started, ...extra, type: `step.${status}` } as StepEvent);
-  const fail = (phase: Extract<StepEvent, { type: 'step.failed' }>['phase'], extra: Partial<StepFields>) =>
-    events.emit({ ...base, text, ms: io.now() - started, ...extra, type: 'step.failed', phase });
+  const fail = (phase: Extract<StepEvent, { type: 'step.failed' }>['phase'], { undo, ...extra }: FailFields) =>
+    events.emit({ ...base, text, ms: io.now() - started, ...extra, undo: undoRecord(undo), type: 'step.failed', phase });
   const outcome = (status: StepStatus, extra: Partial<RunOutcome> = {}): RunOutcome => ({ incident: ctx.incident, step, action: action.name, status, ...extra });
+  // Each stage under its deadline, saying now and then what it is still waiting for.
+  const stage = <T>(what: string, ms: number, work: () => Promise<T>) =>
+    withDeadline({ name: what, ms, everyMs: Math.min(5000, Math.max(100, Math.floor(ms / 3))), onWait: (calls, elapsed) => actx.progress(`${what}: waiting for ${calls.join(', ')} (${spoken(elapsed)} of ${spoken(ms)})`) }, work);
 
   // ── plan: reads only ──────────────────────────────────────────────────────────────
   let plan: Plan<Record<string, unknown>>;
   try {
-    plan = await action.plan(valid, actx);
+    plan = await stage('planning', deadlines.planMs, () => action.plan(valid, actx));
   } catch (e) {
     fail('plan', { error: `planning failed: ${message(e)}`, changed: [], unchanged: ['everything: planning failed before any change'] });
     if (e instanceof MangaopsError) throw e;
-    throw new MangaopsError(`${action.name}: planning failed: ${message(e)}`, 1, `nothing was changed; ${PLAN_HINTS[classifyError(e)] ?? 'run again with --debug for the stack trace'}`);
+    throw new MangaopsError(`${action.name}: ${e instanceof DeadlineExceeded ? message(e) : `planning failed: ${message(e)}`}`, 1, planHint(e));
   }
   text = options.text ?? plan.summary;
   const live = ctx.mode === 'live';
@@ -207,49 +200,43 @@ export async function runAction(name: string, params: Record<string, unknown>, c
   }
   emit('confirmed', { detail: { by: ctx.yes ? '--yes' : 'prompt' } });
 
-  // ── apply ─────────────────────────────────────────────────────────────────────────
-  let applied: ApplyResult;
-  // Ctrl-C mid-apply: the journal says the change was under way, how far it had got (the last
-  // progress line) and that what is left is untouched; the undo stays on record.
-  let lastProgress = '';
-  const report = actx.progress;
-  actx.progress = (m) => ((lastProgress = m), report(m));
-  const stopListening = io.onInterrupt?.((why = 'Ctrl-C') =>
-    fail('interrupted', {
-      error: `interrupted (${why}) while applying`,
-      changed: [lastProgress ? `in part: ${lastProgress}` : 'possibly in part: interrupted before any progress was reported'],
-      unchanged: [`whatever ${action.name} had not reached yet; plan it again to see what is left`],
-      detail: { before: plan.before },
-      undo: undoRecord(plan.undo),
-    }),
-  );
-  try {
-    applied = await action.apply(plan, actx);
-    stopListening?.();
-  } catch (e) {
-    stopListening?.();
-    const partial = e instanceof PartialApplyError;
-    const changed = partial ? e.changed : [];
-    const unchanged = partial ? e.unchanged : plan.changes.map((ch) => ch.what);
-    const error = message(e);
-    // Something did change: its undo still applies.
-    fail('apply', { error, changed, unchanged, detail: { before: plan.before }, undo: changed.length ? undoRecord(plan.undo) : undefined });
-    return outcome('failed', { plan, error, changed, unchanged, undo: changed.length ? plan.undo : undefined });
+  // ── apply: refused, lost reply re-read, or interrupted — apply.ts says which ──────
+  const result = await applyStage({ action, plan, actx, io, rereadMs: deadlines.planMs, applyMs: deadlines.applyMs, graceMs: ctx.graceMs ?? GRACE_MS, stage, fail, message });
+  if (result.kind === 'interrupted') return failedOutcome(result.stage);
+  if (result.kind === 'failed') {
+    fail('apply', { error: result.error, changed: result.changed, unchanged: result.unchanged, detail: { before: plan.before, ...(result.lostReply && { lostReply: result.lostReply }) }, undo: result.undo });
+    return failedOutcome(result);
   }
+  const { applied, lostReply } = result;
   const undo = applied.undo ?? plan.undo;
-  emit('applied', { detail: { before: plan.before, calls: applied.calls, result: applied.detail }, changed: applied.changed, undo: undoRecord(undo) });
+  emit('applied', { detail: { before: plan.before, calls: applied.calls, result: applied.detail, ...(lostReply && { lostReply }) }, changed: applied.changed, undo: undoRecord(undo) });
 
   // ── verify, under the deadline ────────────────────────────────────────────────────
-  if (!action.verify) return outcome('applied', { plan, applied, changed: applied.changed, undo });
+  if (!action.verify) return outcome('applied', { plan, applied, changed: applied.changed, undo, lostReply });
   events.emit({ type: 'step.verifying', step, deadlineMs: actx.deadlineMs });
   try {
-    const observed = await action.verify(plan, actx, applied);
+    // Verify's own loop gives up at verifyMs with what it saw last; the stage's deadline is there for a read that never answers.
+    const observed = await stage('verifying', deadlines.verifyMs + deadlines.planMs, () => action.verify!(plan, actx, applied));
     emit('verified', { detail: { observed }, undo: undoRecord(undo) });
-    return outcome('verified', { plan, applied, observed, changed: applied.changed, undo });
+    return outcome('verified', { plan, applied, observed, changed: applied.changed, undo, lostReply });
   } catch (e) {
     const error = `applied, but not verified: ${message(e)}`;
-    fail('verify', { error, changed: applied.changed, unchanged: [], undo: undoRecord(undo) });
-    return outcome('failed', { plan, applied, error, changed: applied.changed, unchanged: [], undo });
+    fail('verify', { error, changed: applied.changed, unchanged: [], undo });
+    return outcome('failed', { plan, applied, error, changed: applied.changed, unchanged: [], undo, lostReply });
+  }
+
+  function failedOutcome(r: Failed): RunOutcome {
+    return outcome('failed', { plan, error: r.error, changed: r.changed, unchanged: r.unchanged, undo: r.undo, lostReply: r.lostReply });
+  }
+}
+
+/** Parameters that failed validation, still without their secrets: names only when they cannot be read. */
+function shownParams(name: string, params: Record<string, unknown>, config: Config): Record<string, unknown> {
+  try {
+    const action = getAction(name);
+    return action.redact ? action.redact(params as never, config) : params;
+  } catch {
+    return Object.fromEntries(Object.keys(params).map((k) => [k, '(not shown)']));
   }
 }
 
@@ -267,7 +254,7 @@ export async function runStep(step: ActionStep, ctx: RunContext): Promise<StepSt
     validateParams(getAction(step.action), step.params);
   } catch (e) {
     const error = (e as Error).message;
-    ctx.events.emit({ type: 'step.failed', phase: 'params', step: ctx.nextStep(), node: ctx.node, text: step.text, action: step.action, params: step.params, error, changed: [], unchanged: [] });
+    ctx.events.emit({ type: 'step.failed', phase: 'params', step: ctx.nextStep(), node: ctx.node, text: step.text, action: step.action, params: shownParams(step.action, step.params, ctx.config), error, changed: [], unchanged: [] });
     return 'failed';
   }
   try {

@@ -31,7 +31,7 @@ export function terminalRenderer(screen: Screen, runbook?: Runbook): (event: Wal
   };
   // Without a terminal, progress is a few milestones: the first line, then one a while.
   const MILESTONE_MS = 30_000;
-  const lastMilestone = new Map<number, number>();
+  const lastMilestone = new Map<number, { kind: string; ms: number }>();
   let evidence: EvidenceMap = {};
   let source = '';
   let incident = '';
@@ -113,9 +113,12 @@ export function terminalRenderer(screen: Screen, runbook?: Runbook): (event: Wal
         if (lastProgress.get(e.step) === e.message) return;
         lastProgress.set(e.step, e.message);
         if (screen.interactive) return rewrite(p.dim(`    … ${e.message}`));
+        // In a log, a new kind of message (re-reading after a lost reply) shows at once; the
+        // same message with new figures ("waiting … 10 s", "… 15 s") only at milestones.
+        const kind = e.message.replace(/[\d.,]+/g, '#');
         const last = lastMilestone.get(e.step);
-        if (last !== undefined && e.elapsedMs - last < MILESTONE_MS) return;
-        lastMilestone.set(e.step, e.elapsedMs);
+        if (last && last.kind === kind && e.elapsedMs - last.ms < MILESTONE_MS) return;
+        lastMilestone.set(e.step, { kind, ms: e.elapsedMs });
         note(p.dim(`    … ${e.message}\n`));
         return;
       }

@@ -4,7 +4,7 @@
 import { NeedsHumanError, UsageError } from '../core/errors.js';
 import type { Config } from '../core/config.js';
 import type { EvidenceMap } from '../core/evidence.js';
-import type { Io } from '../core/io.js';
+import { interruptedBy, type Io } from '../core/io.js';
 import { didYouMean } from '../core/suggest.js';
 import type { Answers, WalkResult } from '../engine/cursor.js';
 import type { EndStatus, Events, IncidentEnded, RunMode, Who } from '../events/events.js';
@@ -21,6 +21,10 @@ export interface WalkFlags {
   journal?: string;
   dryRun?: boolean;
   yes?: boolean;
+  /** Each fix's stage deadlines, in milliseconds (over config `deadlines`). */
+  planTimeout?: number;
+  applyTimeout?: number;
+  verifyTimeout?: number;
 }
 
 /** --answer node=choice (repeatable; a node given twice gets one answer per visit). */
@@ -120,7 +124,11 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
   const { auto } = assertCanWalk(io, flags);
   const mode = runModeFor(req.kind, flags, auto);
   const output = (result: WalkResult): WalkOutput => ({ ...result, steps: req.steps.steps, ...(req.steps.diagnosedAt !== undefined && { diagnosedAt: req.steps.diagnosedAt }) });
+  // Once: an interruption's handler may end the journal while the walk itself is still finishing.
+  let endedAlready = false;
   const end = (status: EndStatus, out: WalkOutput | undefined, message?: string) => {
+    if (endedAlready) return;
+    endedAlready = true;
     const outcome = out?.outcome;
     const title = outcome ? (loaded.runbook.nodes[outcome] as { title?: string }).title : undefined;
     const extra = out && req.finish ? req.finish(out) : {};
@@ -131,8 +139,8 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
   // Ctrl-C while evidence is shown or a fix runs (not at a prompt), or the reader closing the
   // pipe: the journal still ends cleanly and says how to go on. Registered before the first
   // await, so no interruption can fall between the start and the end of the incident.
-  const stopListening = io.onInterrupt?.((why = 'Ctrl-C') => {
-    end('aborted', undefined, `interrupted (${why})`);
+  const stopListening = io.onInterrupt?.((why) => {
+    end('aborted', undefined, interruptedBy(why));
     events.emit({ type: 'incident.interrupted', incident: req.incident });
   });
   let step = req.resume?.stepsSoFar ?? 0;
@@ -150,7 +158,8 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
     nextStep,
     replay: req.resume?.replay,
     runStep: async (s: ActionStep, node: string) => {
-      const status = await runStep(s, { events, incident: req.incident, io, mode, yes: Boolean(flags.yes), force: false, node, nextStep, ports: await req.ports.get(), config: req.config });
+      const deadlines = { planMs: flags.planTimeout, applyMs: flags.applyTimeout, verifyMs: flags.verifyTimeout };
+      const status = await runStep(s, { events, incident: req.incident, io, mode, yes: Boolean(flags.yes), force: false, node, nextStep, ports: await req.ports.get(), config: req.config, deadlines });
       // A drill at a terminal asks what the engineer would do, for the score; nothing runs.
       if (mode !== 'drill' || auto || status !== 'planned') return status;
       const chosen = await io.prompter.confirm({ id: `choose:${node}`, message: 'Would you apply this now? (drill: nothing is applied)', defaultValue: false });
@@ -195,13 +204,14 @@ export function exitCodeOf(result: Pick<WalkEnd, 'end'>): number {
 }
 
 /** After the result is printed: a walk that stopped at a human question exits 3, saying how to go on. */
-export function needsHumanError(result: WalkEnd): NeedsHumanError | undefined {
+export function needsHumanError(result: WalkEnd, json?: boolean): NeedsHumanError | undefined {
   const stop = result.output.stop;
   if (result.end !== 'needs-human' || !stop) return undefined;
   const choices = stop.choices.map((c) => `"${c}"`).join(', ');
   return new NeedsHumanError(
     `${stop.message}; choices: ${choices}`,
     `continue with: mangaops resume ${result.incident} --auto --answer ${stop.node}="<choice>"`,
+    Boolean(json),
   );
 }
 

@@ -105,6 +105,6 @@ describe('exit codes and errors', () => {
   it('GIVEN --probe-timeout=99999999999 THEN a usage error, not a RangeError per probe', () => {
     const r = runCli(['diagnose', 'first-token', '--auto', '--probe-timeout=99999999999']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('at most 86400000');
+    expect(r.stderr).toContain('at most 600000 (10 minutes)');
   });
 });

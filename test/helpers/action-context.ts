@@ -5,13 +5,14 @@ import type { Ports } from '../../src/capabilities/ports.js';
 import type { DynamoPort } from '../../src/capabilities/dynamodb/port.js';
 import type { RedisPort } from '../../src/capabilities/redis/port.js';
 import type { ActionContext } from '../../src/capabilities/action.js';
+import type { Config } from '../../src/core/config.js';
 
 export interface TestContext extends ActionContext {
   lines: string[];
   sleeps: number[];
 }
 
-export function actionContext(ports: { redis?: RedisPort; dynamo?: DynamoPort }, options: { force?: boolean; deadlineMs?: number } = {}): TestContext {
+export function actionContext(ports: { redis?: RedisPort; dynamo?: DynamoPort }, options: { force?: boolean; deadlineMs?: number; config?: Config } = {}): TestContext {
   const none = (what: string) => async (): Promise<never> => {
     throw new Error(`unexpected use of the ${what} port`);
   };
@@ -30,7 +31,7 @@ export function actionContext(ports: { redis?: RedisPort; dynamo?: DynamoPort },
   return {
     ports: all,
     force: options.force ?? false,
-    config: {},
+    config: options.config ?? {},
     progress: (m) => lines.push(m),
     now: () => Date.now(),
     sleep: async (ms) => {

@@ -16,13 +16,13 @@ import { createLiveDynamo } from '../../src/capabilities/dynamodb/live.js';
 import type { DynamoPort } from '../../src/capabilities/dynamodb/port.js';
 import { dynamoLocalClientConfig } from './dynamodb-local.js';
 
-export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient(dynamoLocalClientConfig(endpoint));
+export function localClient(endpoint: string, options: { maxAttempts?: number } = {}): DynamoDBClient {
+  return new DynamoDBClient({ ...dynamoLocalClientConfig(endpoint), ...options });
 }
 
 /** The live adapter on DynamoDB Local, its client built as createAws would but for the endpoint. */
-export function localPort(endpoint: string): DynamoPort {
-  const client = localClient(endpoint);
+export function localPort(endpoint: string, options: { maxAttempts?: number } = {}): DynamoPort {
+  const client = localClient(endpoint, options);
   return createLiveDynamo({
     region: 'ap-northeast-1',
     profile: undefined,

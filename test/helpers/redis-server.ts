@@ -15,6 +15,8 @@ const START_TIMEOUT_MS = 20_000;
 export interface RedisServer {
   url: string;
   port: number;
+  /** The redis-server process, for a test that kills it. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -95,7 +97,7 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-function stopper(children: ChildProcess[], dir: string): () => Promise<void> {
+function stopper(children: ChildProcess[], dir: string, removeDir = true): () => Promise<void> {
   // A test process that dies must not leave servers behind.
   const killAll = () => children.forEach((c) => c.kill('SIGKILL'));
   process.once('exit', killAll);
@@ -105,7 +107,7 @@ function stopper(children: ChildProcess[], dir: string): () => Promise<void> {
     const timer = setTimeout(killAll, 5000);
     await Promise.all(children.map(exited));
     clearTimeout(timer);
-    rmSync(dir, { recursive: true, force: true });
+    if (removeDir) rmSync(dir, { recursive: true, force: true });
   };
 }
 
@@ -118,10 +120,11 @@ function deadMessage(s: Spawned): string | undefined {
  * A standalone server; with `tls`, it speaks only TLS (as ElastiCache with in-transit
  * encryption), with a self-signed certificate for 127.0.0.1 made by openssl in its temp dir.
  */
-export async function startRedisServer(options: { tls?: boolean } = {}): Promise<RedisServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'mangaops-redis-'));
-  const [port] = (await freePorts(1)) as [number];
-  let extra: string[] = [];
+export async function startRedisServer(options: { tls?: boolean; args?: string[]; dir?: string; port?: number } = {}): Promise<RedisServer> {
+  // A folder given by the test outlives the server (a restart reads its append-only file).
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'mangaops-redis-'));
+  const [port] = options.port ? [options.port] : ((await freePorts(1)) as [number]);
+  let extra: string[] = options.args ?? [];
   if (options.tls) {
     await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost']).catch((e: Error) => {
       rmSync(dir, { recursive: true, force: true });
@@ -130,16 +133,17 @@ export async function startRedisServer(options: { tls?: boolean } = {}): Promise
     extra = ['--tls-port', String(port), '--tls-cert-file', join(dir, 'cert.pem'), '--tls-key-file', join(dir, 'key.pem'), '--tls-ca-cert-file', join(dir, 'cert.pem'), '--tls-auth-clients', 'no'];
   }
   const s = spawnRedis(dir, options.tls ? 0 : port, extra);
-  const stop = stopper([s.child], dir);
+  const stop = stopper([s.child], dir, !options.dir);
   try {
     // A TLS server does not answer plain text: wait for its log line instead.
-    const up = options.tls ? async () => /Ready to accept connections/.test(s.output()) : async () => (await command(port, 'PING')).startsWith('+PONG');
+    // A server with requirepass answers PING with NOAUTH: up all the same.
+    const up = options.tls ? async () => /Ready to accept connections/.test(s.output()) : async () => /^(\+PONG|-NOAUTH)/.test(await command(port, 'PING'));
     await waitFor(`redis-server on ${port}`, up, () => deadMessage(s));
   } catch (e) {
     await stop();
     throw e;
   }
-  return { url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`, port, stop };
+  return { url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`, port, pid: s.child.pid!, stop };
 }
 
 /** Six servers with cluster mode on, joined by `redis-cli --cluster create … --cluster-replicas 1`. */

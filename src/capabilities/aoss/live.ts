@@ -9,6 +9,7 @@ import {
   UpdateCollectionGroupCommand,
   type CollectionGroupCapacityLimits,
 } from '@aws-sdk/client-opensearchserverless';
+import { waitingFor } from '../../core/deadline.js';
 import type { AccountCapacityLimits, AossCollectionGroup, AossPort, GroupCapacityLimits, SearchResult } from './port.js';
 import type { Aws } from '../aws.js';
 
@@ -26,13 +27,13 @@ function limitsOf(l: CollectionGroupCapacityLimits | undefined): GroupCapacityLi
 export function liveAoss(client: OpenSearchServerlessClient, search: SearchFn): AossPort {
   return {
     async getCollection(name) {
-      const out = await client.send(new BatchGetCollectionCommand({ names: [name] }));
+      const out = await waitingFor('OpenSearchServerless BatchGetCollection', (abortSignal) => client.send(new BatchGetCollectionCommand({ names: [name] }), { abortSignal }));
       const c = out.collectionDetails?.find((d) => d.name === name);
       if (!c) return undefined;
       return { id: c.id ?? '', name: c.name ?? name, status: c.status ?? 'UNKNOWN', collectionGroupName: c.collectionGroupName || undefined, endpoint: c.collectionEndpoint, type: c.type };
     },
     async getCollectionGroup(name) {
-      const out = await client.send(new BatchGetCollectionGroupCommand({ names: [name] }));
+      const out = await waitingFor('OpenSearchServerless BatchGetCollectionGroup', (abortSignal) => client.send(new BatchGetCollectionGroupCommand({ names: [name] }), { abortSignal }));
       const g = out.collectionGroupDetails?.find((d) => d.name === name);
       if (!g) return undefined;
       const group: AossCollectionGroup = { id: g.id ?? '', name: g.name ?? name, capacityLimits: limitsOf(g.capacityLimits) };
@@ -41,17 +42,17 @@ export function liveAoss(client: OpenSearchServerlessClient, search: SearchFn): 
       return group;
     },
     async updateCollectionGroup(id, capacityLimits) {
-      const out = await client.send(new UpdateCollectionGroupCommand({ id, capacityLimits }));
+      const out = await waitingFor('OpenSearchServerless UpdateCollectionGroup', (abortSignal) => client.send(new UpdateCollectionGroupCommand({ id, capacityLimits }), { abortSignal }));
       const d = out.updateCollectionGroupDetail;
       return { id: d?.id ?? id, name: d?.name ?? '', capacityLimits: limitsOf(d?.capacityLimits ?? capacityLimits) };
     },
     async getAccountSettings() {
-      const out = await client.send(new GetAccountSettingsCommand({}));
+      const out = await waitingFor('OpenSearchServerless GetAccountSettings', (abortSignal) => client.send(new GetAccountSettingsCommand({}), { abortSignal }));
       const l = out.accountSettingsDetail?.capacityLimits;
       return { maxSearchCapacityInOCU: l?.maxSearchCapacityInOCU, maxIndexingCapacityInOCU: l?.maxIndexingCapacityInOCU };
     },
     async updateAccountSettings(capacityLimits: AccountCapacityLimits) {
-      const out = await client.send(new UpdateAccountSettingsCommand({ capacityLimits }));
+      const out = await waitingFor('OpenSearchServerless UpdateAccountSettings', (abortSignal) => client.send(new UpdateAccountSettingsCommand({ capacityLimits }), { abortSignal }));
       const l = out.accountSettingsDetail?.capacityLimits;
       return { maxSearchCapacityInOCU: l?.maxSearchCapacityInOCU, maxIndexingCapacityInOCU: l?.maxIndexingCapacityInOCU };
     },

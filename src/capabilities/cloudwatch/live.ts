@@ -2,6 +2,7 @@
 // with its region policy, credential chain and adaptive retry).
 import type { CloudWatchClient, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { chunks } from '../../core/async.js';
+import { waitingFor } from '../../core/deadline.js';
 import type { Aws, CloudWatchSdk, Sdk } from '../aws.js';
 import { MAX_QUERIES, type CloudWatchPort, type MetricQuery, type SeriesResult } from './port.js';
 
@@ -37,16 +38,14 @@ async function fetchChunk(
   const common: string[] = [];
   for (const q of queries) out.set(q.id, { points: [], status: 'Complete', messages: [] });
   do {
-    const res = await cw.client.send(
-      new cw.sdk.GetMetricDataCommand({
-        MetricDataQueries: queries.map(toQuery),
-        StartTime: start,
-        EndTime: end,
-        ScanBy: 'TimestampAscending',
-        ...(token && { NextToken: token }),
-      }),
-      { abortSignal: signal },
-    );
+    const input = {
+      MetricDataQueries: queries.map(toQuery),
+      StartTime: start,
+      EndTime: end,
+      ScanBy: 'TimestampAscending' as const,
+      ...(token && { NextToken: token }),
+    };
+    const res = await waitingFor('CloudWatch GetMetricData', (abortSignal) => cw.client.send(new cw.sdk.GetMetricDataCommand(input), { abortSignal }), signal);
     pages++;
     for (const m of res.Messages ?? []) common.push(`${m.Code ?? ''}: ${m.Value ?? ''}`.trim());
     for (const r of res.MetricDataResults ?? []) {

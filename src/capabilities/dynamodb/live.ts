@@ -3,6 +3,7 @@
 // read by the SDK itself), the requests built by port.ts, and DynamoDB's two conditional
 // failures mapped to the port's errors. Every DynamoDB call of the probes and actions is here.
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { waitingFor } from '../../core/deadline.js';
 import { MangaopsError } from '../../core/errors.js';
 import type { Aws, DynamoSdk, Sdk } from '../aws.js';
 import { classifyError, credentialsError, errorLine, errorName } from '../aws.js';
@@ -57,7 +58,7 @@ export function createLiveDynamo(aws: Pick<Aws, 'dynamodb' | 'profile' | 'region
   return {
     describeTable: (table, signal) =>
       call(table, async ({ client, sdk }) => {
-        const res = await client.send(new sdk.DescribeTableCommand({ TableName: table }), { abortSignal: signal });
+        const res = await waitingFor(`DynamoDB DescribeTable ${table}`, (abortSignal) => client.send(new sdk.DescribeTableCommand({ TableName: table }), { abortSignal }), signal);
         const spec = res.Table?.StreamSpecification;
         return { status: res.Table?.TableStatus, streamEnabled: spec?.StreamEnabled ?? false, streamViewType: spec?.StreamViewType };
       }),
@@ -79,18 +80,16 @@ export function createLiveDynamo(aws: Pick<Aws, 'dynamodb' | 'profile' | 'region
         const items: Item[] = [];
         let start: Record<string, AttributeValue> | undefined;
         do {
-          const res = await client.send(
-            new sdk.ScanCommand({
-              TableName: table,
-              ...(filters.length && { FilterExpression: filters.join(' AND ') }),
-              ProjectionExpression: projection,
-              ExpressionAttributeNames: names,
-              ...(Object.keys(values).length && { ExpressionAttributeValues: values }),
-              ...(spec.limit && { Limit: spec.limit }),
-              ...(start && { ExclusiveStartKey: start }),
-            }),
-            { abortSignal: signal },
-          );
+          const input = {
+            TableName: table,
+            ...(filters.length && { FilterExpression: filters.join(' AND ') }),
+            ProjectionExpression: projection,
+            ExpressionAttributeNames: names,
+            ...(Object.keys(values).length && { ExpressionAttributeValues: values }),
+            ...(spec.limit && { Limit: spec.limit }),
+            ...(start && { ExclusiveStartKey: start }),
+          };
+          const res = await waitingFor(`DynamoDB Scan ${table}`, (abortSignal) => client.send(new sdk.ScanCommand(input), { abortSignal }), signal);
           for (const i of res.Items ?? []) items.push(unmarshall(i) as Item);
           start = spec.limit && items.length >= spec.limit ? undefined : res.LastEvaluatedKey;
         } while (start);
@@ -99,7 +98,7 @@ export function createLiveDynamo(aws: Pick<Aws, 'dynamodb' | 'profile' | 'region
 
     getItem: (table, key) =>
       call(table, async ({ client, sdk, unmarshall }) => {
-        const out = await client.send(new sdk.GetItemCommand({ TableName: table, Key: keyJson(key), ConsistentRead: true }));
+        const out = await waitingFor(`DynamoDB GetItem ${table}`, (abortSignal) => client.send(new sdk.GetItemCommand({ TableName: table, Key: keyJson(key), ConsistentRead: true }), { abortSignal }));
         return out.Item ? (unmarshall(out.Item) as Item) : undefined;
       }),
 
@@ -108,16 +107,15 @@ export function createLiveDynamo(aws: Pick<Aws, 'dynamodb' | 'profile' | 'region
         const items: Item[] = [];
         let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
         do {
-          const out = await client.send(
-            new sdk.QueryCommand({
-              TableName: table,
-              KeyConditionExpression: '#pk = :pk',
-              ExpressionAttributeNames: { '#pk': attribute },
-              ExpressionAttributeValues: { ':pk': keyJson({ pk: value }).pk! },
-              ConsistentRead: true,
-              ExclusiveStartKey: start,
-            }),
-          );
+          const input = {
+            TableName: table,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': attribute },
+            ExpressionAttributeValues: { ':pk': keyJson({ pk: value }).pk! },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          };
+          const out = await waitingFor(`DynamoDB Query ${table}`, (abortSignal) => client.send(new sdk.QueryCommand(input), { abortSignal }));
           for (const i of out.Items ?? []) items.push(unmarshall(i) as Item);
           start = out.LastEvaluatedKey;
         } while (start);
@@ -129,17 +127,15 @@ export function createLiveDynamo(aws: Pick<Aws, 'dynamodb' | 'profile' | 'region
         if (keys.length === 0) return { items: [], unprocessed: [] };
         if (keys.length > 100) throw new Error(`BatchGetItem takes at most 100 keys, not ${keys.length}`);
         const names = attributes?.length ? Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])) : undefined;
-        const out = await client.send(
-          new sdk.BatchGetItemCommand({
-            RequestItems: {
-              [table]: {
-                Keys: keys.map(keyJson),
-                ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
-              },
+        const input = {
+          RequestItems: {
+            [table]: {
+              Keys: keys.map(keyJson),
+              ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
             },
-          }),
-          { abortSignal: signal },
-        );
+          },
+        };
+        const out = await waitingFor(`DynamoDB BatchGetItem ${table}`, (abortSignal) => client.send(new sdk.BatchGetItemCommand(input), { abortSignal }), signal);
         const items = (out.Responses?.[table] ?? []).map((i) => unmarshall(i) as Item);
         const unprocessed = (out.UnprocessedKeys?.[table]?.Keys ?? []).map((k) => unmarshall(k) as Key);
         return { items, unprocessed };
@@ -147,12 +143,15 @@ export function createLiveDynamo(aws: Pick<Aws, 'dynamodb' | 'profile' | 'region
 
     update: (spec) =>
       call(spec.table, async ({ client, sdk }) => {
-        await client.send(new sdk.UpdateItemCommand(compileUpdate(spec)));
+        await waitingFor(`DynamoDB UpdateItem ${spec.table}`, (abortSignal) => client.send(new sdk.UpdateItemCommand(compileUpdate(spec)), { abortSignal }));
       }),
 
-    transact: (items, token) =>
-      call(items.map((i) => ('update' in i ? i.update.table : i.check.table))[0] ?? '', async ({ client, sdk }) => {
-        await client.send(new sdk.TransactWriteItemsCommand({ TransactItems: compileTransact(items), ClientRequestToken: token }));
-      }),
+    transact: (items, token) => {
+      const table = items.map((i) => ('update' in i ? i.update.table : i.check.table))[0] ?? '';
+      const input = { TransactItems: compileTransact(items), ClientRequestToken: token };
+      return call(table, async ({ client, sdk }) => {
+        await waitingFor(`DynamoDB TransactWriteItems ${table}`, (abortSignal) => client.send(new sdk.TransactWriteItemsCommand(input), { abortSignal }));
+      });
+    },
   };
 }

@@ -2,7 +2,11 @@
 // short names for revisions, shell quoting for the pasteable commands, and the wait until
 // a service is stable — the AWS CLI's services-stable condition: one deployment, running
 // count at the desired count.
+import type { Config } from '../../core/config.js';
 import { UsageError } from '../../core/errors.js';
+import { printable } from '../../core/printable.js';
+import { DEFAULT_SECRET_NAMES, looksSecret, maskSecret } from '../../core/secrets.js';
+import { sh } from '../../core/shell.js';
 import type { ActionContext } from '../action.js';
 import { waitUntil } from '../wait.js';
 import { describeService, type EcsPort, type EcsService } from './port.js';
@@ -54,6 +58,22 @@ export async function waitStable(
     const on = primary ? ` on ${shortTd(primary.taskDefinition)}` : '';
     return { done, status: `${describeCounts(s)}${on}` };
   });
+}
+
+/** The read that shows a service field as it is now: for a human, when mangaops cannot tell. */
+export function describeCli(cluster: string, service: string, field: string): string {
+  return `aws ecs describe-services --cluster ${sh(cluster)} --services ${sh(service)} --query ${sh(`services[0].${field}`)}`;
+}
+
+/**
+ * Environment values as shown and journaled: a value whose name looks secret (config
+ * ecs.secretEnvNames, default *PASSWORD*, *SECRET*, *TOKEN*, *KEY*) masked with a short hash, so
+ * before and after can still be told apart; any other value with its control characters escaped.
+ */
+export function envShower(config: Config): { secret(name: string): boolean; show(name: string, value: string | null | undefined): string } {
+  const globs = config.ecs?.secretEnvNames ?? DEFAULT_SECRET_NAMES;
+  const secret = (name: string) => looksSecret(name, globs);
+  return { secret, show: (name, value) => (value === null || value === undefined ? '(unset)' : secret(name) ? maskSecret(value) : printable(value)) };
 }
 
 /** The service every ECS action defaults to, from the config. */

@@ -4,6 +4,7 @@
 // service's last 100 events; a window that reaches past the oldest of them says so.
 import { z } from 'zod';
 import type { Evidence } from '../../core/evidence.js';
+import { printable } from '../../core/printable.js';
 import { durationMs, fmtTime } from '../../core/time.js';
 import { shared } from '../failure.js';
 import { defineProbeKind, duration, isReplay, probeCommon, simulateScalar, type Pending } from '../probe-kind.js';
@@ -30,7 +31,7 @@ export function eventsEvidence(probe: EcsEventsProbe, events: EcsEvent[], at: Da
   const latest = seen.reduce<EcsEvent | undefined>((a, e) => (!a || e.createdAt! > a.createdAt! ? e : a), undefined);
   const oldest = Math.min(...events.map((e) => e.createdAt ?? Infinity));
   const notes = [
-    latest ? `latest at ${fmtTime(latest.createdAt)}: ${latest.message}` : undefined,
+    latest ? `latest at ${fmtTime(latest.createdAt)}: ${printable(latest.message)}` : undefined,
     events.length >= 100 && oldest > from ? `ECS keeps the last 100 events: none before ${fmtTime(oldest)}` : undefined,
     replay ? 'from the events ECS lists now' : undefined,
   ].filter(Boolean);

@@ -17,6 +17,7 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import { chunks } from '../../core/async.js';
+import { waitingFor } from '../../core/deadline.js';
 import type { Aws } from '../aws.js';
 import type { EcsPort, EcsService, EcsTask, ExecSession, SessionPlugin } from './port.js';
 
@@ -76,7 +77,7 @@ export function liveEcs(client: ECSClient, plugin: SessionPlugin): EcsPort {
       const found = new Map<string, EcsService>();
       const missing = new Map<string, string>();
       for (const names of chunks(services, 10)) {
-        const res = await client.send(new DescribeServicesCommand({ cluster, services: names }), { abortSignal: signal });
+        const res = await waitingFor(`ECS DescribeServices ${cluster}`, (abortSignal) => client.send(new DescribeServicesCommand({ cluster, services: names }), { abortSignal }), signal);
         // A name may come back twice (an INACTIVE service and its ACTIVE successor): the live one wins.
         for (const s of (res.services ?? []).sort((a, b) => Number(a.status !== 'INACTIVE') - Number(b.status !== 'INACTIVE'))) {
           const name = names.find((n) => n === s.serviceName || n === s.serviceArn);
@@ -90,17 +91,17 @@ export function liveEcs(client: ECSClient, plugin: SessionPlugin): EcsPort {
       return { found, missing };
     },
     async updateService(input) {
-      const out = await client.send(new UpdateServiceCommand(input));
+      const out = await waitingFor(`ECS UpdateService ${input.service}`, (abortSignal) => client.send(new UpdateServiceCommand(input), { abortSignal }));
       if (!out.service) throw new Error(`UpdateService returned no service for ${input.service}`);
       return toService(out.service);
     },
     async describeTaskDefinition(taskDefinition) {
-      const out = await client.send(new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }));
+      const out = await waitingFor('ECS DescribeTaskDefinition', (abortSignal) => client.send(new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }), { abortSignal }));
       if (!out.taskDefinition) throw new Error(`task definition ${taskDefinition} not found`);
       return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
     },
     async registerTaskDefinition(input) {
-      const out = await client.send(new RegisterTaskDefinitionCommand(input));
+      const out = await waitingFor('ECS RegisterTaskDefinition', (abortSignal) => client.send(new RegisterTaskDefinitionCommand(input), { abortSignal }));
       const td = out.taskDefinition;
       if (!td?.taskDefinitionArn) throw new Error('RegisterTaskDefinition returned no task definition');
       return { taskDefinitionArn: td.taskDefinitionArn, revision: td.revision ?? 0 };
@@ -109,10 +110,8 @@ export function liveEcs(client: ECSClient, plugin: SessionPlugin): EcsPort {
       const arns: string[] = [];
       let nextToken: string | undefined;
       do {
-        const out = await client.send(
-          new ListTasksCommand({ cluster, serviceName: service, desiredStatus: status, maxResults: 100, ...(nextToken && { nextToken }) }),
-          { abortSignal: signal },
-        );
+        const input = { cluster, serviceName: service, desiredStatus: status, maxResults: 100, ...(nextToken && { nextToken }) };
+        const out = await waitingFor(`ECS ListTasks ${service}`, (abortSignal) => client.send(new ListTasksCommand(input), { abortSignal }), signal);
         arns.push(...(out.taskArns ?? []));
         nextToken = out.nextToken || undefined;
       } while (nextToken);
@@ -122,14 +121,14 @@ export function liveEcs(client: ECSClient, plugin: SessionPlugin): EcsPort {
       const tasks: EcsTask[] = [];
       // DescribeTasks takes up to 100 tasks a call.
       for (const batch of chunks(taskArns, 100)) {
-        const out = await client.send(new DescribeTasksCommand({ cluster, tasks: batch }), { abortSignal: signal });
+        const out = await waitingFor('ECS DescribeTasks', (abortSignal) => client.send(new DescribeTasksCommand({ cluster, tasks: batch }), { abortSignal }), signal);
         tasks.push(...(out.tasks ?? []).map(toTask));
       }
       return tasks;
     },
     async executeCommand({ cluster, task, container, command }): Promise<ExecSession> {
       // ECS Exec only supports interactive sessions; the plugin carries the command's output.
-      const out = await client.send(new ExecuteCommandCommand({ cluster, task, container, command, interactive: true }));
+      const out = await waitingFor('ECS ExecuteCommand', (abortSignal) => client.send(new ExecuteCommandCommand({ cluster, task, container, command, interactive: true }), { abortSignal }));
       return {
         clusterArn: out.clusterArn ?? cluster,
         taskArn: out.taskArn ?? task,

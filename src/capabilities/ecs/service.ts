@@ -8,6 +8,7 @@
 // counts what is still listed, and the card says so.
 import { z } from 'zod';
 import type { Evidence } from '../../core/evidence.js';
+import { printable } from '../../core/printable.js';
 import { durationMs, fmtTime } from '../../core/time.js';
 import { failure, shared } from '../failure.js';
 import { defineProbeKind, duration, isReplay, probeCommon, simulateScalar, type Pending, type ReadContext } from '../probe-kind.js';
@@ -57,7 +58,7 @@ function restartsEvidence(probe: EcsProbe, tasks: EcsTask[], ctx: Pick<ReadConte
   const codes = [...byCode].map(([code, n]) => `${n} ${code}`).join(', ');
   const lastReason = stopped.map((t) => t.stoppedReason).find(Boolean);
   const retention = ctx.now.getTime() - (to - since) > STOPPED_TASK_RETENTION_MS ? 'ECS lists stopped tasks for about an hour: older restarts may be missing' : undefined;
-  const detail = [codes || undefined, lastReason ? `last: ${lastReason}` : undefined, retention].filter(Boolean).join('; ');
+  const detail = [codes || undefined, lastReason ? `last: ${printable(lastReason)}` : undefined, retention].filter(Boolean).join('; ');
   return { status: 'ok', value: stopped.length, ...(detail && { detail }) };
 }
 

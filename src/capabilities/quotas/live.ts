@@ -7,6 +7,7 @@ import {
   ServiceQuotasClient,
   type RequestedServiceQuotaChange,
 } from '@aws-sdk/client-service-quotas';
+import { waitingFor } from '../../core/deadline.js';
 import type { Aws } from '../aws.js';
 import type { QuotaRequest, QuotasPort } from './port.js';
 
@@ -20,7 +21,7 @@ export function liveQuotas(client: ServiceQuotasClient): QuotasPort {
   return {
     async getQuota(serviceCode, quotaCode) {
       try {
-        const out = await client.send(new GetServiceQuotaCommand({ ServiceCode: serviceCode, QuotaCode: quotaCode }));
+        const out = await waitingFor('ServiceQuotas GetServiceQuota', (abortSignal) => client.send(new GetServiceQuotaCommand({ ServiceCode: serviceCode, QuotaCode: quotaCode }), { abortSignal }));
         const q = out.Quota;
         if (!q) return undefined;
         return { serviceCode, quotaCode, name: q.QuotaName, value: q.Value, unit: q.Unit, adjustable: q.Adjustable };
@@ -33,18 +34,20 @@ export function liveQuotas(client: ServiceQuotasClient): QuotasPort {
       const open: QuotaRequest[] = [];
       let NextToken: string | undefined;
       do {
-        const out = await client.send(new ListRequestedServiceQuotaChangeHistoryByQuotaCommand({ ServiceCode: serviceCode, QuotaCode: quotaCode, NextToken }));
+        const input = { ServiceCode: serviceCode, QuotaCode: quotaCode, NextToken };
+        const out = await waitingFor('ServiceQuotas ListRequestedServiceQuotaChangeHistoryByQuota', (abortSignal) => client.send(new ListRequestedServiceQuotaChangeHistoryByQuotaCommand(input), { abortSignal }));
         open.push(...(out.RequestedQuotas ?? []).filter((r) => OPEN.has(r.Status ?? '')).map(toRequest));
         NextToken = out.NextToken;
       } while (NextToken);
       return open;
     },
     async requestIncrease(serviceCode, quotaCode, desiredValue) {
-      const out = await client.send(new RequestServiceQuotaIncreaseCommand({ ServiceCode: serviceCode, QuotaCode: quotaCode, DesiredValue: desiredValue }));
+      const input = { ServiceCode: serviceCode, QuotaCode: quotaCode, DesiredValue: desiredValue };
+      const out = await waitingFor('ServiceQuotas RequestServiceQuotaIncrease', (abortSignal) => client.send(new RequestServiceQuotaIncreaseCommand(input), { abortSignal }));
       return toRequest(out.RequestedQuota);
     },
     async getRequest(id) {
-      const out = await client.send(new GetRequestedServiceQuotaChangeCommand({ RequestId: id }));
+      const out = await waitingFor('ServiceQuotas GetRequestedServiceQuotaChange', (abortSignal) => client.send(new GetRequestedServiceQuotaChangeCommand({ RequestId: id }), { abortSignal }));
       return out.RequestedQuota ? toRequest(out.RequestedQuota) : undefined;
     },
   };

@@ -12,8 +12,11 @@
 // purge a third of the keys and see MOVED on the rest.
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import type { Config } from '../../core/config.js';
+import { waitingFor } from '../../core/deadline.js';
 import { MangaopsError, UsageError } from '../../core/errors.js';
-import type { RedisMode, RedisPort, ReplaceOutcome, ScanPage } from './port.js';
+import { printable } from '../../core/printable.js';
+import { maskPasswords } from '../../core/secrets.js';
+import type { RedisKey, RedisMode, RedisPort, ReplaceOutcome, ScanPage, UnlinkResult } from './port.js';
 
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -45,25 +48,31 @@ interface ParsedUrl {
   display: string;
 }
 
+const URL_HINT = 'pass redis://host:6379 or rediss://host:6379 (TLS), with /N for database N, to --redis-url or MANGAOPS_REDIS_URL';
+
 function parseRedisUrl(url: string): ParsedUrl {
   let u: URL;
+  // The URL may carry a password, malformed or not: only its masked form is ever said.
+  const shown = printable(maskPasswords(url));
   try {
     u = new URL(url);
   } catch {
-    throw new UsageError(`not a Redis URL: ${url}`, 'pass redis://host:6379 or rediss://host:6379 (TLS) to --redis-url or MANGAOPS_REDIS_URL');
+    throw new UsageError(`not a Redis URL: ${shown}`, URL_HINT);
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
-    throw new UsageError(`not a Redis URL: ${u.protocol}//${u.host}`, 'use redis://host:6379, or rediss://host:6379 for TLS');
+    throw new UsageError(`not a Redis URL: ${printable(`${u.protocol}//${u.host}`)}`, 'use redis://host:6379, or rediss://host:6379 for TLS');
   }
-  const port = Number(u.port || 6379);
-  const db = Number(u.pathname.replace(/^\//, '') || 0);
+  const path = u.pathname.replace(/^\//, '');
+  // redis://host/abc is not database 0: a typo must not send a purge to the wrong database.
+  if (!/^\d{0,2}$/.test(path) || u.search || u.hash) throw new UsageError(`not a Redis URL: ${shown} (the path is a database number, /0 to /15)`, URL_HINT);
+  const db = Number(path || 0);
   return {
     host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port,
+    port: Number(u.port || 6379),
     tls: u.protocol === 'rediss:',
     username: u.username ? decodeURIComponent(u.username) : undefined,
     password: u.password ? decodeURIComponent(u.password) : undefined,
-    db: Number.isInteger(db) ? db : 0,
+    db,
     display: `${u.protocol}//${u.host}${db ? `/${db}` : ''}`,
   };
 }
@@ -92,12 +101,47 @@ function describeError(e: unknown): string {
   return (inner as NodeJS.ErrnoException).code ?? inner.message ?? String(e);
 }
 
+/** A reply that will never come: the connection it was sent on closed. */
+class LostReply extends Error {
+  constructor(endpoint: string) {
+    super(`connection to Redis at ${endpoint} closed before the reply`);
+    this.name = 'LostReply';
+  }
+}
+
 class IoredisPort implements RedisPort {
+  /** Rejected when the connection closes; a command sent before that races it (see `answered`). */
+  private closed!: Promise<never>;
+  private loseReplies!: (e: Error) => void;
+
   constructor(
     private readonly client: Client,
     readonly mode: RedisMode,
     readonly endpoint: string,
-  ) {}
+    readonly auth: boolean,
+  ) {
+    this.arm();
+    // ioredis resends an unanswered command after reconnecting, and its second reply would count
+    // an UNLINK that already ran as 0. A command whose connection closed is settled here instead,
+    // as unanswered; the caller re-reads (the resent commands, all idempotent, run first).
+    // (Not resending at all is worse: with auto-pipelining, a pipeline whose replies never come
+    // holds back every later command on that connection.)
+    client.on('close', () => {
+      this.loseReplies(new LostReply(endpoint));
+      this.arm();
+    });
+  }
+
+  private arm(): void {
+    this.closed = new Promise<never>((_, reject) => (this.loseReplies = reject));
+    this.closed.catch(() => {});
+  }
+
+  /** One command, named for the stage's "waiting for", and settled if its connection closes first. */
+  private answered<T>(what: string, node: string | undefined, run: () => Promise<T>): Promise<T> {
+    const closed = this.closed;
+    return waitingFor(`Redis ${what} on ${node ?? this.endpoint}`, () => Promise.race([run(), closed]));
+  }
 
   private node(id: string): Redis {
     if (this.mode === 'standalone') return this.client as Redis;
@@ -112,45 +156,73 @@ class IoredisPort implements RedisPort {
   }
 
   async dbsize(node: string): Promise<number> {
-    return this.node(node).dbsize();
+    return this.answered('DBSIZE', node, () => this.node(node).dbsize());
   }
 
   async scan(node: string, cursor: string, options: { match?: string; count: number }): Promise<ScanPage> {
     const r = this.node(node);
-    const [next, keys] = options.match
-      ? await r.scan(cursor, 'MATCH', options.match, 'COUNT', options.count)
-      : await r.scan(cursor, 'COUNT', options.count);
+    const [next, keys] = await this.answered('SCAN', node, () =>
+      options.match ? r.scan(cursor, 'MATCH', options.match, 'COUNT', options.count) : r.scan(cursor, 'COUNT', options.count),
+    );
     return { cursor: next, keys };
   }
 
-  async unlink(groups: string[][]): Promise<number> {
+  async scanBytes(node: string, cursor: string, options: { match?: string; count: number }): Promise<ScanPage<Buffer>> {
+    const r = this.node(node);
+    const [next, keys] = await this.answered('SCAN', node, () =>
+      options.match ? r.scanBuffer(cursor, 'MATCH', options.match, 'COUNT', options.count) : r.scanBuffer(cursor, 'COUNT', options.count),
+    );
+    return { cursor: next.toString(), keys };
+  }
+
+  async unlink(groups: RedisKey[][]): Promise<UnlinkResult> {
     // With autopipelining on, commands issued in one tick go out as one pipeline per node;
     // ioredis routes each group by its slot and follows MOVED/ASK per command.
-    const counts = await Promise.all(groups.filter((g) => g.length).map((g) => this.client.unlink(...g)));
+    const sent = groups.filter((g) => g.length);
+    const replies = await Promise.allSettled(sent.map((g) => this.answered('UNLINK', undefined, () => this.client.unlink(...g))));
+    const result: UnlinkResult = { deleted: 0, unanswered: [], refused: [] };
+    replies.forEach((r, i) => {
+      if (r.status === 'fulfilled') return void (result.deleted += r.value);
+      result.error ??= r.reason;
+      // An error reply is Redis saying no; anything else is an answer that never came.
+      (r.reason instanceof Error && r.reason.name === 'ReplyError' ? result.refused : result.unanswered).push(sent[i]!);
+    });
+    return result;
+  }
+
+  async exists(groups: RedisKey[][]): Promise<number> {
+    const counts = await Promise.all(groups.filter((g) => g.length).map((g) => this.answered('EXISTS', undefined, () => this.client.exists(...g))));
     return counts.reduce((a, b) => a + b, 0);
   }
 
   async get(keys: string[]): Promise<Array<string | null>> {
-    return Promise.all(keys.map((k) => this.client.get(k)));
+    return Promise.all(keys.map((k) => this.answered('GET', undefined, () => this.client.get(k))));
   }
 
   async pttl(key: string): Promise<number> {
-    return this.client.pttl(key);
+    return this.answered('PTTL', undefined, () => this.client.pttl(key));
   }
 
   async replaceIfUnchanged(key: string, expected: string, next: string | null): Promise<ReplaceOutcome> {
-    const out = await this.client.replaceIfUnchanged(key, expected, next === null ? 'del' : 'set', next ?? '');
+    const out = await this.answered('EVAL (compare-and-replace)', undefined, () => this.client.replaceIfUnchanged(key, expected, next === null ? 'del' : 'set', next ?? ''));
     return out as ReplaceOutcome;
   }
 
   async close(): Promise<void> {
-    try {
-      await this.client.quit();
-    } catch {
-      this.client.disconnect();
-    }
+    // QUIT waits for the server's answer: a frozen server must not keep the process alive.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_MS)));
+    const quit = this.client.quit().then(
+      () => 'quit' as const,
+      () => 'late' as const,
+    );
+    if ((await Promise.race([quit, late])) === 'late') this.client.disconnect();
+    clearTimeout(timer);
   }
 }
+
+/** How long QUIT may take before the connection is simply dropped. */
+const CLOSE_MS = 500;
 
 export interface ConnectOptions {
   cluster?: ClusterChoice;
@@ -158,9 +230,19 @@ export interface ConnectOptions {
   connectTimeoutMs?: number;
 }
 
+const AUTH_FAILED = /WRONGPASS|NOAUTH|invalid password|invalid username-password|AUTH <password> called without|ERR AUTH/i;
+
 function unreachable(display: string, e: unknown): MangaopsError {
+  const why = describeError(e);
+  if (AUTH_FAILED.test(why)) {
+    return new MangaopsError(
+      `Redis at ${display}: authentication failed (${printable(why)})`,
+      undefined,
+      'check the user and password in the URL (rediss://:PASSWORD@host or rediss://USER:PASSWORD@host), from --redis-url, MANGAOPS_REDIS_URL or config redis.url',
+    );
+  }
   return new MangaopsError(
-    `cannot reach Redis at ${display}: ${describeError(e)}`,
+    `cannot reach Redis at ${display}: ${printable(why)}`,
     undefined,
     'check redis.url in the config, MANGAOPS_REDIS_URL or --redis-url (rediss:// when in-transit encryption is on); ElastiCache answers only inside its VPC',
   );
@@ -206,7 +288,7 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
     }
     if (!wantCluster) {
       ready = true;
-      return new IoredisPort(single, 'standalone', parsed.display);
+      return new IoredisPort(single, 'standalone', parsed.display, Boolean(parsed.password));
     }
     await single.quit().catch(() => single.disconnect());
   }
@@ -230,5 +312,5 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
     throw unreachable(parsed.display, lastError ?? e);
   }
   ready = true;
-  return new IoredisPort(cluster, 'cluster', parsed.display);
+  return new IoredisPort(cluster, 'cluster', parsed.display, Boolean(parsed.password));
 }

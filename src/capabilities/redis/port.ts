@@ -6,10 +6,25 @@ import calculateSlot from 'cluster-key-slot';
 
 export type RedisMode = 'standalone' | 'cluster';
 
-export interface ScanPage {
+export interface ScanPage<K = string> {
   /** '0' when the iteration over this master is complete. */
   cursor: string;
-  keys: string[];
+  keys: K[];
+}
+
+/** A key as given to Redis: text, or the bytes SCAN returned (a key need not be UTF-8). */
+export type RedisKey = string | Buffer;
+
+/** What one pipelined round of UNLINKs did, group by group. */
+export interface UnlinkResult {
+  /** Keys removed, summed from the replies that came back. */
+  deleted: number;
+  /** Groups sent whose reply never came (the connection dropped): each may or may not have run. */
+  unanswered: RedisKey[][];
+  /** Groups Redis refused with an error reply: nothing of them was deleted. */
+  refused: RedisKey[][];
+  /** The first error, when a group was refused or unanswered. */
+  error?: unknown;
 }
 
 /** What replaceIfUnchanged did. */
@@ -23,13 +38,20 @@ export interface RedisPort {
   masters(): Promise<string[]>;
   /** DBSIZE of one master. */
   dbsize(node: string): Promise<number>;
+  /** Whether the connection authenticates (a password in the URL): the by-hand commands need REDISCLI_AUTH then. */
+  readonly auth?: boolean;
   /** One SCAN step on one master; `match` undefined scans every key. */
   scan(node: string, cursor: string, options: { match?: string; count: number }): Promise<ScanPage>;
+  /** The same SCAN with the keys as bytes, exactly as Redis holds them (what redis.purge deletes). */
+  scanBytes(node: string, cursor: string, options: { match?: string; count: number }): Promise<ScanPage<Buffer>>;
   /**
    * UNLINK every group, pipelined. Each group's keys must share one hash slot (groupBySlot),
-   * because a multi-key command across slots fails in a cluster. Returns the keys removed.
+   * because a multi-key command across slots fails in a cluster. Says, group by group, what
+   * was removed, refused, or left without an answer; throws only when nothing could be sent.
    */
-  unlink(groups: string[][]): Promise<number>;
+  unlink(groups: RedisKey[][]): Promise<UnlinkResult>;
+  /** How many of the keys exist (EXISTS per group, groups of one slot): the re-read after a lost UNLINK reply. */
+  exists(groups: RedisKey[][]): Promise<number>;
   /** GET each key (pipelined); null where the key is gone. */
   get(keys: string[]): Promise<Array<string | null>>;
   /** Remaining time to live in ms; -1 when none, -2 when the key is gone (PTTL). */
@@ -48,15 +70,15 @@ export interface RedisPort {
  * CRC16 mod 16384, {hash tags} honoured) — never a second CRC16 of our own — and each group
  * cut to at most `max` keys.
  */
-export function groupBySlot(keys: string[], max = 1000): string[][] {
-  const bySlot = new Map<number, string[]>();
+export function groupBySlot<K extends RedisKey>(keys: K[], max = 1000): K[][] {
+  const bySlot = new Map<number, K[]>();
   for (const key of keys) {
     const slot = calculateSlot(key);
     const group = bySlot.get(slot);
     if (group) group.push(key);
     else bySlot.set(slot, [key]);
   }
-  const out: string[][] = [];
+  const out: K[][] = [];
   for (const group of bySlot.values()) {
     for (let i = 0; i < group.length; i += max) out.push(group.slice(i, i + max));
   }
@@ -84,11 +106,11 @@ export function literalPrefix(pattern: string): string {
   return out;
 }
 
-/** A string's UTF-8 bytes, one character each: Redis matches bytes, so `?` is one byte of `é`'s two. */
-const bytes = (s: string) => (/^[\x00-\x7f]*$/.test(s) ? s : Buffer.from(s, 'utf8').toString('latin1'));
+/** A key's bytes, one character each: Redis matches bytes, so `?` is one byte of `é`'s two. */
+const bytes = (s: RedisKey) => (typeof s !== 'string' ? s.toString('latin1') : /^[\x00-\x7f]*$/.test(s) ? s : Buffer.from(s, 'utf8').toString('latin1'));
 
 /** Whether a key matches a Redis glob, byte for byte as SCAN MATCH decides. */
-export function globMatcher(pattern: string): (key: string) => boolean {
+export function globMatcher(pattern: string): (key: RedisKey) => boolean {
   const re = globToRegExp(bytes(pattern));
   return (key) => re.test(bytes(key));
 }

@@ -2,7 +2,7 @@
 // (scenario 4), so `redis.purge` and `redis.invalidate-stale` plan on something real-looking
 // without a server. Same port, same semantics as the live adapter: glob MATCH with Redis's
 // rules, a SCAN that stays correct while keys are deleted, TTLs kept on replace.
-import { globMatcher, type RedisPort, type ReplaceOutcome, type ScanPage } from './port.js';
+import { globMatcher, type RedisKey, type RedisPort, type ReplaceOutcome, type ScanPage, type UnlinkResult } from './port.js';
 
 interface Entry {
   value: string;
@@ -76,11 +76,20 @@ class SimulatedRedis implements RedisPort {
     return { cursor: done ? '0' : `k:${page[page.length - 1]}`, keys: match ? page.filter(match) : page };
   }
 
-  async unlink(groups: string[][]): Promise<number> {
-    let n = 0;
-    for (const key of groups.flat()) if (this.live(key) && this.data.delete(key)) n++;
+  async scanBytes(node: string, cursor: string, options: { match?: string; count: number }): Promise<ScanPage<Buffer>> {
+    const page = await this.scan(node, cursor, options);
+    return { cursor: page.cursor, keys: page.keys.map((k) => Buffer.from(k)) };
+  }
+
+  async unlink(groups: RedisKey[][]): Promise<UnlinkResult> {
+    let deleted = 0;
+    for (const key of groups.flat().map(String)) if (this.live(key) && this.data.delete(key)) deleted++;
     this.mutations.push(`Redis UNLINK ${groups.flat().length} keys in ${groups.length} commands`);
-    return n;
+    return { deleted, unanswered: [], refused: [] };
+  }
+
+  async exists(groups: RedisKey[][]): Promise<number> {
+    return groups.flat().filter((k) => this.live(String(k))).length;
   }
 
   async get(keys: string[]): Promise<Array<string | null>> {

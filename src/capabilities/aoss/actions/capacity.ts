@@ -86,6 +86,7 @@ async function planGroup(p: Params, groupName: string, ctx: ActionContext): Prom
     noop: changes.length === 0,
     blocked: min !== undefined && max !== undefined && min > max ? `the minimum (${min}) would be above the maximum (${max}): pass --max-search-ocu ${min} or more as well` : undefined,
     before: { scope: 'group', groupId: group.id, groupName: group.name, limits: old, currentSearchOCU: group.currentSearchOCU },
+    check: `aws opensearchserverless batch-get-collection-group --names ${sh(group.name)} --query 'collectionGroupDetails[0].capacityLimits'`,
   };
   targets.set(plan, { scope: 'group', limits });
   return plan;
@@ -119,6 +120,7 @@ async function planAccount(p: Params, ctx: ActionContext): Promise<Plan<Params, 
     noop: !raise,
     blocked: raise && wanted < 2 ? 'the account maximum search capacity is at least 2 OCUs' : undefined,
     before: { scope: 'account', limits: old },
+    check: `aws opensearchserverless get-account-settings --query 'accountSettingsDetail.capacityLimits'`,
   };
   targets.set(plan, { scope: 'account', limits });
   return plan;
@@ -145,6 +147,19 @@ export const aossCapacity = defineAction({
     if (target.scope === 'group' && before.scope === 'group') await aoss.updateCollectionGroup(before.groupId, target.limits);
     else await aoss.updateAccountSettings(target.limits);
     return { calls: plan.calls, changed: plan.changes.map((c) => `${c.what} ${c.from} → ${c.to}`), detail: { limits: target.limits } };
+  },
+  async reread(plan, ctx) {
+    const target = targets.get(plan)!;
+    const before = plan.before;
+    const aoss = await ctx.ports.aoss();
+    const now = before.scope === 'group' ? (await aoss.getCollectionGroup(before.groupName))?.capacityLimits ?? {} : await aoss.getAccountSettings();
+    const wanted = target.limits as Record<string, number | undefined>;
+    const read = now as Record<string, number | undefined>;
+    const keys = ['minSearchCapacityInOCU', 'maxSearchCapacityInOCU'].filter((k) => wanted[k] !== undefined);
+    const observed = keys.map((k) => `${k} ${show(read[k])}`).join(', ');
+    const changed = plan.changes.map((c) => `${c.what} ${c.from} → ${c.to}`);
+    if (keys.every((k) => read[k] === wanted[k])) return { state: 'applied', observed, changed, unchanged: [], detail: { limits: target.limits } };
+    return { state: 'not applied', observed, changed: [], unchanged: plan.changes.map((c) => `${c.what} still ${show(read[c.what.split(' ').pop()!])}`) };
   },
   async verify(plan, ctx) {
     const target = targets.get(plan)!;

@@ -13,7 +13,7 @@ import { MangaopsError, UsageError } from '../../../core/errors.js';
 import { defineAction, type Plan } from '../../action.js';
 import { str } from '../../iam.js';
 import { name } from '../../params.js';
-import { transactCli, updateItemCli } from '../cli.js';
+import { queryPartitionCli, transactCli, updateItemCli } from '../cli.js';
 import { TransactionCanceledError, type Condition, type DynamoPort, type TransactItem } from '../port.js';
 import { ACTIVATED_AT, ACTIVE, INTENT, VERSION } from '../probes.js';
 
@@ -60,6 +60,10 @@ function flipItems(b: Pick<Before, 'table' | 'intent' | 'to' | 'deactivate' | 'a
 }
 
 const activeOf = (versions: VersionState[]) => versions.filter((v) => v.active).map((v) => v.version);
+
+function flipChanged(b: Pick<Before, 'intent' | 'to' | 'deactivate' | 'activate'>): string[] {
+  return [...b.deactivate.map((v) => `${b.intent} ${v}: active → false`), ...(b.activate ? [`${b.intent} ${b.to}: active → true`] : [])];
+}
 
 export const dynamodbFlipVersion = defineAction({
   name: 'dynamodb.flip-version',
@@ -108,6 +112,7 @@ export const dynamodbFlipVersion = defineAction({
         ...(checks.length < others.length ? [`${others.length} other versions: too many to check in one transaction (100 items); only A and B are conditioned.`] : []),
       ],
       before,
+      check: queryPartitionCli(p.table, PARTITION, p.intent),
     };
     if (deactivate.length === 1) plan.undo = { action: 'dynamodb.flip-version', params: { table: p.table, intent: p.intent, to: deactivate[0] }, text: `flip ${p.intent} back to ${deactivate[0]}` };
     else plan.notes.push(active.length ? `No undo: ${active.length} versions were active (${from}); a flip makes exactly one active.` : 'No undo: no version was active before.');
@@ -127,6 +132,7 @@ export const dynamodbFlipVersion = defineAction({
     const b = plan.before;
     const dynamo = await ctx.ports.dynamo();
     const items = flipItems(b, new Date(ctx.now()).toISOString());
+    const changed = flipChanged(b);
     const call = `DynamoDB TransactWriteItems ${b.table} (${items.length} items)`;
     try {
       await dynamo.transact(items, randomUUID());
@@ -142,10 +148,20 @@ export const dynamodbFlipVersion = defineAction({
         `plan again: mangaops act dynamodb.flip-version --table ${b.table} --intent ${b.intent} --to ${b.to}`,
       );
     }
-    return {
-      calls: [call],
-      changed: [...b.deactivate.map((v) => `${b.intent} ${v}: active → false`), ...(b.activate ? [`${b.intent} ${b.to}: active → true`] : [])],
-    };
+    return { calls: [call], changed };
+  },
+
+  // One transaction: after a lost reply it took whole or not at all, and the versions say which.
+  async reread(plan, ctx) {
+    const b = plan.before;
+    const versions = await readVersions(await ctx.ports.dynamo(), b.table, b.intent);
+    const active = activeOf(versions);
+    const now = active.join(' + ') || 'none';
+    const was = activeOf(b.versions).join(' + ') || 'none';
+    const observed = `active now: ${now} (${versions.map((v) => `${v.version}=${v.active}`).join(', ')})`;
+    if (active.length === 1 && active[0] === b.to) return { state: 'applied', observed, changed: flipChanged(b), unchanged: [] };
+    const unchanged = [now === was ? `${b.intent}: ${was} still active, ${b.to} not` : `${b.intent}: ${now} active now, not the plan's ${was}: changed by someone else`];
+    return { state: 'not applied', observed, changed: [], unchanged };
   },
 
   async verify(plan, ctx) {

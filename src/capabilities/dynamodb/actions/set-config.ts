@@ -11,7 +11,7 @@ import { MangaopsError, UsageError } from '../../../core/errors.js';
 import { defineAction, type Plan } from '../../action.js';
 import { str } from '../../iam.js';
 import { name } from '../../params.js';
-import { updateItemCli } from '../cli.js';
+import { getItemCli, updateItemCli } from '../cli.js';
 import { ConditionFailedError, type Condition, type Key, type Scalar, type UpdateSpec } from '../port.js';
 
 const scalar = z.union([z.number(), z.string(), z.boolean()]);
@@ -82,6 +82,7 @@ export const dynamodbSetConfig = defineAction({
       cli: [updateItemCli(spec)],
       notes: [],
       before,
+      check: getItemCli(p.table, p.key, p.attribute),
     };
     if (current !== undefined) {
       plan.undo = { action: 'dynamodb.set-config', params: { table: p.table, key: p.key, attribute: p.attribute, value: current, from: value }, text: `set ${p.attribute} back to ${show(current)}` };
@@ -106,18 +107,29 @@ export const dynamodbSetConfig = defineAction({
   async apply(plan, ctx) {
     const b = plan.before;
     const dynamo = await ctx.ports.dynamo();
+    const calls = [`DynamoDB UpdateItem ${b.table} key=${JSON.stringify(b.key)} SET ${b.attribute}`];
+    const changed = [`${b.attribute}: ${show(b.current)} → ${show(b.value)}`];
     try {
       await dynamo.update(setSpec(b));
     } catch (e) {
       if (!(e instanceof ConditionFailedError)) throw e;
       const item = await dynamo.getItem(b.table, b.key);
+      // The SDK retried after a lost reply and our own first attempt had landed: that is success.
+      if (item?.[b.attribute] === b.value) return { calls, changed, detail: { alreadySet: true } };
       const now = item ? show(item[b.attribute]) : '(the item is gone)';
       throw new MangaopsError(`${b.attribute} changed since the plan: it is ${now} now, not ${show(b.current)}. Nothing was changed.`, 1, 'plan again to see the current value');
     }
-    return {
-      calls: [`DynamoDB UpdateItem ${b.table} key=${JSON.stringify(b.key)} SET ${b.attribute}`],
-      changed: [`${b.attribute}: ${show(b.current)} → ${show(b.value)}`],
-    };
+    return { calls, changed };
+  },
+
+  async reread(plan, ctx) {
+    const b = plan.before;
+    const item = await (await ctx.ports.dynamo()).getItem(b.table, b.key);
+    const now = item?.[b.attribute];
+    const observed = `${b.attribute} = ${item ? show(now) : '(the item is gone)'}`;
+    if (now === b.value) return { state: 'applied', observed, changed: [`${b.attribute}: ${show(b.current)} → ${show(b.value)}`], unchanged: [] };
+    const unchanged = [now === b.current ? `${b.attribute}: still ${show(b.current)}` : `${b.attribute}: ${show(now)} now, set by someone else since the plan`];
+    return { state: 'not applied', observed, changed: [], unchanged };
   },
 
   async verify(plan, ctx) {

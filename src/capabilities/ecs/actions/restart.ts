@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { defineAction } from '../../action.js';
 import { str } from '../../iam.js';
 import { name } from '../../params.js';
-import { ecsDefaults, readService, shortTd, waitStable } from '../common.js';
+import { describeCli, ecsDefaults, readService, shortTd, waitStable } from '../common.js';
 import { sh } from '../../../core/shell.js';
 
 export const ecsRestart = defineAction({
@@ -31,6 +31,7 @@ export const ecsRestart = defineAction({
       cli: [`aws ecs update-service --cluster ${sh(p.cluster)} --service ${sh(p.service)} --force-new-deployment`],
       notes,
       before: { taskDefinition: s.taskDefinition, runningCount: s.runningCount, deployments: s.deployments.map((d) => d.id) },
+      check: describeCli(p.cluster, p.service, 'deployments[].[id, status, createdAt]'),
     };
   },
   iamWrites(params, iam) {
@@ -41,6 +42,16 @@ export const ecsRestart = defineAction({
     const s = await (await ctx.ports.ecs()).updateService({ cluster: p.cluster, service: p.service, forceNewDeployment: true });
     const primary = s.deployments.find((d) => d.status === 'PRIMARY');
     return { calls: plan.calls, changed: [`${p.service}: new deployment ${primary?.id ?? ''}`.trim()], detail: { deploymentId: primary?.id } };
+  },
+  // A forced deployment shows as a PRIMARY deployment that was not there when planned.
+  async reread(plan, ctx) {
+    const p = plan.params;
+    const s = await readService(await ctx.ports.ecs(), p.cluster, p.service);
+    const primary = s.deployments.find((d) => d.status === 'PRIMARY');
+    const fresh = primary && !plan.before.deployments.includes(primary.id);
+    const observed = `${p.service} deployments: ${s.deployments.map((d) => `${d.id} ${d.status}`).join(', ') || 'none'}`;
+    if (fresh) return { state: 'applied', observed, changed: [`${p.service}: new deployment ${primary.id}`], unchanged: [], detail: { deploymentId: primary.id } };
+    return { state: 'not applied', observed, changed: [], unchanged: [`${p.service}: no new deployment`] };
   },
   async verify(plan, ctx, applied) {
     const p = plan.params;

@@ -6,7 +6,7 @@ import { MangaopsError } from '../../../core/errors.js';
 import { defineAction } from '../../action.js';
 import { str } from '../../iam.js';
 import { count, name } from '../../params.js';
-import { describeCounts, ecsDefaults, readService } from '../common.js';
+import { describeCli, describeCounts, ecsDefaults, readService } from '../common.js';
 import { sh } from '../../../core/shell.js';
 import { waitUntil } from '../../wait.js';
 
@@ -48,6 +48,7 @@ export const ecsScale = defineAction({
       cli: [`aws ecs update-service --cluster ${sh(p.cluster)} --service ${sh(p.service)} --desired-count ${p.desiredCount}`],
       undo: { action: 'ecs.scale', params: { cluster: p.cluster, service: p.service, desiredCount: from }, text: `scale ${p.service} back to ${from} task(s)` },
       notes,
+      check: describeCli(p.cluster, p.service, 'desiredCount'),
       refusal: p.desiredCount > cap ? `${p.desiredCount} is more than the cap of ${cap} (${factor} × ${Math.max(from, 1)}, ecs.scaleCapFactor in the config)` : undefined,
       noop: p.desiredCount === from,
       before,
@@ -62,6 +63,14 @@ export const ecsScale = defineAction({
     await ecs.updateService({ cluster: p.cluster, service: p.service, desiredCount: p.desiredCount });
     const from = plan.before.desiredCount;
     return { calls: plan.calls, changed: [`${p.service} desiredCount ${from} → ${p.desiredCount}`] };
+  },
+  async reread(plan, ctx) {
+    const p = plan.params;
+    const s = await readService(await ctx.ports.ecs(), p.cluster, p.service);
+    const from = plan.before.desiredCount;
+    const observed = `${p.service} desiredCount ${s.desiredCount}`;
+    if (s.desiredCount === p.desiredCount) return { state: 'applied', observed, changed: [`${p.service} desiredCount ${from} → ${p.desiredCount}`], unchanged: [] };
+    return { state: 'not applied', observed, changed: [], unchanged: [s.desiredCount === from ? `${p.service} desiredCount still ${from}` : `${p.service} desiredCount ${s.desiredCount}: set by someone else since the plan`] };
   },
   async verify(plan, ctx) {
     const p = plan.params;

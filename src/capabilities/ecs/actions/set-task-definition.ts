@@ -7,17 +7,19 @@ import { defineAction, type Change } from '../../action.js';
 import { str } from '../../iam.js';
 import { name } from '../../params.js';
 import type { TaskDefinition } from '../taskdef.js';
-import { ecsDefaults, readService, shortTd, waitStable } from '../common.js';
+import { describeCli, ecsDefaults, envShower, readService, shortTd, waitStable } from '../common.js';
+import type { Config } from '../../../core/config.js';
 import { sh } from '../../../core/shell.js';
 
-function envDiff(from: TaskDefinition, to: TaskDefinition): Change[] {
+function envDiff(from: TaskDefinition, to: TaskDefinition, config: Config): Change[] {
+  const { show } = envShower(config);
   const changes: Change[] = [];
   for (const c of to.containerDefinitions ?? []) {
     const old = (from.containerDefinitions ?? []).find((x) => x.name === c.name);
     const before = new Map((old?.environment ?? []).map((e) => [e.name ?? '', e.value ?? '']));
     const after = new Map((c.environment ?? []).map((e) => [e.name ?? '', e.value ?? '']));
     for (const name of new Set([...before.keys(), ...after.keys()])) {
-      if (before.get(name) !== after.get(name)) changes.push({ what: `${c.name} ${name}`, from: before.get(name) ?? '(unset)', to: after.get(name) ?? '(unset)' });
+      if (before.get(name) !== after.get(name)) changes.push({ what: `${c.name} ${name}`, from: show(name, before.get(name)), to: show(name, after.get(name)) });
     }
     if (old && old.image !== c.image) changes.push({ what: `${c.name} image`, from: old.image ?? '', to: c.image ?? '' });
   }
@@ -46,13 +48,14 @@ export const ecsSetTaskDefinition = defineAction({
       action: 'ecs.set-task-definition',
       params: p,
       summary: `Move ${p.service} from ${shortTd(s.taskDefinition)} to ${shortTd(to)}`,
-      changes: [{ what: `${p.service} task definition`, from: shortTd(s.taskDefinition), to: shortTd(to) }, ...envDiff(current, target)],
+      changes: [{ what: `${p.service} task definition`, from: shortTd(s.taskDefinition), to: shortTd(to) }, ...envDiff(current, target, ctx.config)],
       calls: [`ECS UpdateService cluster=${p.cluster} service=${p.service} taskDefinition=${shortTd(to)}`],
       cli: [`aws ecs update-service --cluster ${sh(p.cluster)} --service ${sh(p.service)} --task-definition ${sh(shortTd(to))}`],
       undo: { action: 'ecs.set-task-definition', params: { cluster: p.cluster, service: p.service, taskDefinition: s.taskDefinition }, text: `point ${p.service} back to ${shortTd(s.taskDefinition)}` },
       notes,
       noop: to === s.taskDefinition,
       before: { taskDefinition: s.taskDefinition },
+      check: describeCli(p.cluster, p.service, '{taskDefinition: taskDefinition, deployments: deployments[].[status, taskDefinition]}'),
     };
   },
   iamWrites(params, iam) {
@@ -65,6 +68,15 @@ export const ecsSetTaskDefinition = defineAction({
     const from = plan.before.taskDefinition;
     const s = await ecs.updateService({ cluster: p.cluster, service: p.service, taskDefinition: p.taskDefinition });
     return { calls: plan.calls, changed: [`${p.service} ${shortTd(from)} → ${to}`], detail: { taskDefinition: s.taskDefinition } };
+  },
+  async reread(plan, ctx) {
+    const p = plan.params;
+    const s = await readService(await ctx.ports.ecs(), p.cluster, p.service);
+    const to = plan.changes[0]!.to;
+    const from = shortTd(plan.before.taskDefinition);
+    const observed = `${p.service} on ${shortTd(s.taskDefinition)}`;
+    if (shortTd(s.taskDefinition) === to) return { state: 'applied', observed, changed: [`${p.service} ${from} → ${to}`], unchanged: [], detail: { taskDefinition: s.taskDefinition } };
+    return { state: 'not applied', observed, changed: [], unchanged: [`${p.service} still on ${shortTd(s.taskDefinition)}`] };
   },
   async verify(plan, ctx, applied) {
     const p = plan.params;

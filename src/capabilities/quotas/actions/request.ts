@@ -37,6 +37,7 @@ export const quotaRequest = defineAction({
       notes: [MANUAL, 'No undo: a request cannot be withdrawn through the API (ask AWS Support to close the case).'],
       blocked,
       before: { value: q.value, unit: q.unit, openRequests: open.map((r) => r.id) },
+      check: `aws service-quotas list-requested-service-quota-change-history-by-quota --service-code ${sh(p.serviceCode)} --quota-code ${sh(p.quotaCode)}`,
     };
   },
   iamWrites(params, iam) {
@@ -52,6 +53,15 @@ export const quotaRequest = defineAction({
       changed: [`request ${r.id} opened (${r.status}${r.caseId ? `, support case ${r.caseId}` : ''})`],
       detail: { requestId: r.id, status: r.status, caseId: r.caseId },
     };
+  },
+  // A request that landed is an open request for this quota that was not open when planned.
+  async reread(plan, ctx) {
+    const p = plan.params;
+    const open = await (await ctx.ports.quotas()).listOpenRequests(p.serviceCode, p.quotaCode);
+    const mine = open.find((r) => !plan.before.openRequests.includes(r.id) && r.desiredValue === p.desiredValue);
+    const observed = open.length ? `open requests: ${open.map((r) => `${r.id} (${r.status}, asking ${r.desiredValue ?? '?'})`).join(', ')}` : 'no open request';
+    if (mine) return { state: 'applied', observed, changed: [`request ${mine.id} opened (${mine.status})`], unchanged: [], detail: { requestId: mine.id, status: mine.status, caseId: mine.caseId } };
+    return { state: 'not applied', observed, changed: [], unchanged: [`no request for ${p.quotaCode} was opened`] };
   },
   async verify(_plan, ctx, applied) {
     const id = applied?.detail?.requestId ?? '';

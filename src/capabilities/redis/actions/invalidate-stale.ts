@@ -21,6 +21,7 @@
 // There is no undo: it is a cache.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { printable } from '../../../core/printable.js';
 import { count, plural, sh } from '../../../core/shell.js';
 import { defineAction, PartialApplyError, type ActionContext, type Plan } from '../../action.js';
 import { BATCH_GET_MAX, batchGetAll } from '../../dynamodb/batch-get.js';
@@ -78,8 +79,8 @@ interface Before {
 
 function describeChange(a: Affected): { what: string; from: string; to: string } {
   return {
-    what: a.key,
-    from: `${plural(a.before, 'recommendation')} (out of stock: ${a.removed.join(', ')})`,
+    what: printable(a.key),
+    from: `${plural(a.before, 'recommendation')} (out of stock: ${a.removed.map(printable).join(', ')})`,
     to: !a.rewrite ? `deleted (${a.after} would remain; fewer than ${MIN_REMAINING})` : `${plural(a.after, 'recommendation')}, stale_items_removed`,
   };
 }
@@ -208,11 +209,41 @@ export const redisInvalidateStale = defineAction({
       }
     } catch (e) {
       const touched = new Set([...done.deleted, ...done.replaced, ...done.changed]);
-      throw new PartialApplyError(`invalidation stopped: ${(e as Error).message}`, summarize(done), before.affected.filter((a) => !touched.has(a.key)).map((a) => `${a.key}: not yet ${a.rewrite ? 'rewritten' : 'deleted'} (run again)`));
+      const untouched = before.affected.filter((a) => !touched.has(a.key));
+      // The chunk in flight may have been written: the runner's re-read settles which (reread below).
+      throw new PartialApplyError(`invalidation stopped: ${(e as Error).message}`, summarize(done), untouched.map(notYet), { cause: e, pending: { done, untouched: untouched.map((a) => a.key) } });
     }
     return {
       calls: [`Redis GET × ${count(before.affected.length)}, EVAL compare-and-replace × ${count(done.deleted.length + done.replaced.length)}`],
       changed: summarize(done),
+      detail: done,
+    };
+  },
+
+  async reread(plan, ctx, failure) {
+    const before = plan.before;
+    const pending = (failure instanceof PartialApplyError ? failure.pending : undefined) as Pending | undefined;
+    const done = pending?.done ?? { deleted: [], replaced: [], changed: [] };
+    const keys = pending?.untouched ?? before.affected.map((a) => a.key);
+    const values = keys.length ? await (await ctx.ports.redis()).get(keys) : [];
+    const planned = new Map(before.affected.map((a) => [a.key, a]));
+    const out = new Set(before.outOfStock);
+    const still: Affected[] = [];
+    keys.forEach((key, i) => {
+      const value = values[i];
+      const a = planned.get(key)!;
+      // Gone, as planned or expired; unchanged since the plan; rewritten without the stale products; or someone else's value.
+      if (value === null || value === undefined) done.deleted.push(key);
+      else if (fingerprint(value) === a.sha1) still.push(a);
+      else if (parseEntry(value)?.recommendations.every((r) => !out.has(r.product_id))) done.replaced.push(key);
+      else done.changed.push(key);
+    });
+    const touched = done.deleted.length + done.replaced.length + done.changed.length;
+    return {
+      state: still.length === 0 ? 'applied' : touched ? 'partly applied' : 'not applied',
+      observed: `${count(keys.length - still.length)} of the ${plural(keys.length, 'entry', 'entries')} apply had not heard back about are written or gone, ${count(still.length)} still as read in the plan`,
+      changed: summarize(done),
+      unchanged: still.map(notYet),
       detail: done,
     };
   },
@@ -227,19 +258,32 @@ export const redisInvalidateStale = defineAction({
       const e = values[i] ? parseEntry(values[i]!) : undefined;
       return e?.recommendations.some((r) => out.has(r.product_id));
     });
-    if (still.length) return `${plural(still.length, 'entry', 'entries')} hold out-of-stock products again (${still.slice(0, 3).join(', ')}): the pre-computation job re-cached them — run again, and see scenario 4's stream-driven invalidation`;
+    if (still.length) return `${plural(still.length, 'entry', 'entries')} hold out-of-stock products again (${still.slice(0, 3).map(printable).join(', ')}): the pre-computation job re-cached them — run again, and see scenario 4's stream-driven invalidation`;
     return `none of the ${plural(keys.length, 'entry', 'entries')} changed holds an out-of-stock product`;
   },
 });
 
+/** Keys and product ids come from the cache: shown with control characters escaped. */
 function listed(ids: string[], max = SHOWN): string {
-  return ids.length > max ? `${ids.slice(0, max).join(', ')} and ${count(ids.length - max)} more` : ids.join(', ');
+  const shown = ids.slice(0, max).map(printable).join(', ');
+  return ids.length > max ? `${shown} and ${count(ids.length - max)} more` : shown;
+}
+
+interface Pending {
+  done: { deleted: string[]; replaced: string[]; changed: string[] };
+  /** Keys apply had not heard back about. */
+  untouched: string[];
+}
+
+function notYet(a: Affected): string {
+  return `${printable(a.key)}: not yet ${a.rewrite ? 'rewritten' : 'deleted'} (run again)`;
 }
 
 function summarize(done: { deleted: string[]; replaced: string[]; changed: string[] }): string[] {
   const lines: string[] = [];
-  if (done.replaced.length) lines.push(`rewrote ${plural(done.replaced.length, 'entry', 'entries')} without the out-of-stock products: ${done.replaced.slice(0, SHOWN).join(', ')}${done.replaced.length > SHOWN ? ', …' : ''}`);
-  if (done.deleted.length) lines.push(`deleted ${plural(done.deleted.length, 'entry', 'entries')}: ${done.deleted.slice(0, SHOWN).join(', ')}${done.deleted.length > SHOWN ? ', …' : ''}`);
-  if (done.changed.length) lines.push(`left ${plural(done.changed.length, 'entry', 'entries')} rewritten since the plan (run again to check): ${done.changed.slice(0, SHOWN).join(', ')}`);
+  const some = (keys: string[]) => `${keys.slice(0, SHOWN).map(printable).join(', ')}${keys.length > SHOWN ? ', …' : ''}`;
+  if (done.replaced.length) lines.push(`rewrote ${plural(done.replaced.length, 'entry', 'entries')} without the out-of-stock products: ${some(done.replaced)}`);
+  if (done.deleted.length) lines.push(`deleted ${plural(done.deleted.length, 'entry', 'entries')}: ${some(done.deleted)}`);
+  if (done.changed.length) lines.push(`left ${plural(done.changed.length, 'entry', 'entries')} rewritten since the plan (run again to check): ${done.changed.slice(0, SHOWN).map(printable).join(', ')}`);
   return lines;
 }

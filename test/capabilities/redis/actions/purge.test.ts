@@ -67,7 +67,8 @@ describe.each([
     const others = otherKeys(20_000);
     await seed(client, matchingKeys(100_000));
     await seed(client, others);
-    const ctx = actionContext({ redis: port });
+    // 100,000 is at the default cap (redis.maxPurgeKeys): this purge is one the config allows.
+    const ctx = actionContext({ redis: port }, { config: { redis: { maxPurgeKeys: 200_000 } } });
 
     const plan = await redisPurge.plan(redisPurge.params.parse({ pattern: PATTERN }), ctx);
     expect(plan.refusal).toBeUndefined();
@@ -76,7 +77,9 @@ describe.each([
     expect(Math.abs(before.estimate - 100_000)).toBeLessThan(5_000);
     expect(before.sample.length).toBeGreaterThan(0);
     for (const k of before.sample) expect(k.startsWith('precompute:genre:shonen:')).toBe(true);
-    expect(plan.cli.join('\n')).toContain('--scan --pattern');
+    // By hand: SCAN and UNLINK inside Redis, one page per EVAL (test/faults/redis-by-hand runs it).
+    expect(plan.cli.join('\n')).toContain('EVAL');
+    expect(plan.cli.join('\n')).toContain('"SCAN"');
     expect(plan.cli.join('\n')).not.toMatch(/\bkeys\b/i);
 
     const result = await redisPurge.apply(plan, ctx);
@@ -135,5 +138,16 @@ describe.each([
       expect(plan.refusal).toMatch(/has no literal prefix/);
     }
     expect((await redisPurge.plan(redisPurge.params.parse({ pattern: 'precompute:*' }), ctx)).refusal).toBeUndefined();
+  });
+
+  it('refuses a pattern that does not start with a whole namespace (up to the first ":"), and one over the cap, saying the estimate', async () => {
+    await flushAll(client);
+    await seed(client, matchingKeys(3_000));
+    const ctx = actionContext({ redis: port }, { config: { redis: { maxPurgeKeys: 1_000 } } });
+    for (const pattern of ['s*', 'session*', 'precompute*']) {
+      expect((await redisPurge.plan(redisPurge.params.parse({ pattern }), ctx)).refusal).toMatch(/does not start with a whole namespace/);
+    }
+    const over = await redisPurge.plan(redisPurge.params.parse({ pattern: PATTERN }), ctx);
+    expect(over.refusal).toBe('3,000 keys match, more than redis.maxPurgeKeys (1,000): purge a narrower pattern, or raise the cap in the config');
   });
 });
