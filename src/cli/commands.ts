@@ -2,6 +2,7 @@
 // dispatcher (main.ts) hands on, so each command gets its own declared options type, checked
 // at compile time. Types only: nothing here loads a command.
 import type { ActOptions } from '../commands/act.js';
+import type { AlarmsOptions } from '../commands/alarms.js';
 import type { ConfigInitOptions } from '../commands/config-init.js';
 import type { CommonOptions } from '../commands/context.js';
 import type { DiagnoseOptions } from '../commands/diagnose.js';
@@ -18,6 +19,7 @@ export interface CommandOptions {
   graph: CommonOptions & { scenario: string; format: 'mermaid' | 'text' };
   drill: DrillOptions;
   diagnose: DiagnoseOptions;
+  alarms: AlarmsOptions;
   resume: ResumeOptions;
   'journal-list': CommonOptions;
   'journal-show': CommonOptions & { incident: string; format: 'text' | 'json' | 'markdown' };

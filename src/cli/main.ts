@@ -17,6 +17,7 @@ const commands: Handlers = {
   graph: async () => (await import('../commands/graph.js')).graph,
   drill: async () => (await import('../commands/drill.js')).drill,
   diagnose: async () => (await import('../commands/diagnose.js')).diagnose,
+  alarms: async () => (await import('../commands/alarms.js')).alarms,
   'iam-policy': async () => (await import('../commands/iam-policy.js')).iamPolicy,
   regress: async () => (await import('../commands/stats-cli.js')).regressCli,
   gate: async () => (await import('../commands/stats-cli.js')).gateCli,

@@ -90,8 +90,9 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     program
       .command('diagnose')
       .description('walk the tree on live evidence; confirm or overrule each branch; offer the fixes')
-      .argument('<scenario>', 'scenario id or alias')
+      .argument('[scenario]', 'scenario id or alias (with --alarm: the alarm\'s runbook unless given)')
       .option('--at <time>', 'evaluate as of a past moment (ISO time or -2h)')
+      .option('--alarm <name|arn>', 'start from a CloudWatch alarm: its runbook, as of its state change')
       .option('--preflight', 'check every probe can run with the current credentials, then stop')
       .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)'),
   ).action((scenario, o) => run('diagnose', { ...g(), scenario, ...o }));
@@ -128,6 +129,12 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .argument('<incident>', 'incident id or journal file')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown'] as const).default('text' as const))
     .action((incident, o) => run('journal-show', { ...g(), incident, format: o.format }));
+
+  program
+    .command('alarms')
+    .description("the account's alarms in ALARM, each with the runbook that answers it")
+    .option('--event-pattern', "print the EventBridge pattern for the runbooks' alarms instead")
+    .action((o) => run('alarms', { ...g(), ...o }));
 
   program
     .command('regress')
