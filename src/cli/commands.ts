@@ -3,6 +3,7 @@
 // at compile time. Types only: nothing here loads a command.
 import type { ActOptions } from '../commands/act.js';
 import type { AlarmsOptions } from '../commands/alarms.js';
+import type { OnAlarmOptions } from '../commands/on-alarm.js';
 import type { ConfigInitOptions } from '../commands/config-init.js';
 import type { CommonOptions } from '../commands/context.js';
 import type { DiagnoseOptions } from '../commands/diagnose.js';
@@ -20,6 +21,7 @@ export interface CommandOptions {
   drill: DrillOptions;
   diagnose: DiagnoseOptions;
   alarms: AlarmsOptions;
+  'on-alarm': OnAlarmOptions;
   resume: ResumeOptions;
   'journal-list': CommonOptions;
   'journal-show': CommonOptions & { incident: string; format: 'text' | 'json' | 'markdown' };

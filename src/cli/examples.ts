@@ -10,6 +10,7 @@ export const EXAMPLES: Record<string, string[]> = {
     'mangaops diagnose first-token --preflight',
     'mangaops diagnose --alarm first_token_p95 --auto',
   ],
+  'on-alarm': ['mangaops on-alarm --event alarm-event.json', 'aws sns … | mangaops on-alarm --event -', 'MANGAOPS_WEBHOOK_URL=https://hooks.slack.com/services/… mangaops on-alarm --event event.json --json'],
   alarms: ['mangaops alarms', 'mangaops alarms --json | jq -r \'.[] | select(.runbook) | .name\'', 'mangaops alarms --event-pattern > pattern.json'],
   drill: ['mangaops drill first-token', 'mangaops drill first-token --list', 'mangaops drill websocket-drop --case corporate-proxy --auto | less'],
   resume: ['mangaops resume 20261127-201502-first-token-a1b2', 'mangaops resume 20261127-201502-first-token-a1b2 --auto --answer check-pool="No - pings failing"'],

@@ -18,6 +18,7 @@ const commands: Handlers = {
   drill: async () => (await import('../commands/drill.js')).drill,
   diagnose: async () => (await import('../commands/diagnose.js')).diagnose,
   alarms: async () => (await import('../commands/alarms.js')).alarms,
+  'on-alarm': async () => (await import('../commands/on-alarm.js')).onAlarm,
   'iam-policy': async () => (await import('../commands/iam-policy.js')).iamPolicy,
   regress: async () => (await import('../commands/stats-cli.js')).regressCli,
   gate: async () => (await import('../commands/stats-cli.js')).gateCli,

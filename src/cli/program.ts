@@ -131,6 +131,13 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .action((incident, o) => run('journal-show', { ...g(), incident, format: o.format }));
 
   program
+    .command('on-alarm')
+    .description('pre-diagnose an alarm event (EventBridge or SNS): walk its runbook with --auto, post one chat message')
+    .requiredOption('--event <file>', 'the event as JSON: a file, or - for stdin')
+    .option('--probe-timeout <ms>', 'per-probe timeout in milliseconds', positiveMs)
+    .action((o) => run('on-alarm', { ...g(), ...o }));
+
+  program
     .command('alarms')
     .description("the account's alarms in ALARM, each with the runbook that answers it")
     .option('--event-pattern', "print the EventBridge pattern for the runbooks' alarms instead")

@@ -53,6 +53,15 @@ export const Config = z.looseObject({
     .optional(),
   bedrock: z.looseObject({ sonnetQuotaCode: name.optional() }).optional(),
   budgets: z.record(z.string(), IntentBudget).optional(),
+  /** Where `on-alarm` posts its pre-diagnosis (MANGAOPS_WEBHOOK_URL wins): a Slack incoming webhook. */
+  notify: z.looseObject({ webhook: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional() }).optional(),
+  /**
+   * The fixes `on-alarm` may apply without a human, by outcome id (or runbook/outcome):
+   * `{ cold-connections: [ecs.scale] }`. Empty by default: nothing is applied.
+   */
+  autoApply: z.record(z.string(), z.array(z.string().min(1))).optional(),
+  /** Where a runbook's incident cases live (`journal to-case`): default runbooks/cases/ beside the runbook. */
+  casesDir: name.optional(),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -48,4 +48,6 @@ export interface Io {
    * "output closed"). Returns the function that removes it. Optional: tests have no signals.
    */
   onInterrupt?(handler: (why?: string) => void): () => void;
+  /** All of stdin, for `--event -`; undefined when stdin is a terminal (nothing is piped). */
+  readStdin?(): Promise<string | undefined>;
 }

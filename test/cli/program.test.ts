@@ -41,6 +41,7 @@ describe('argv → command options', () => {
     [['diagnose', 'first-token', '--preflight'], 'diagnose', { scenario: 'first-token', preflight: true }],
     [['diagnose', '--alarm', 'first_token_p95', '--auto'], 'diagnose', { scenario: undefined, alarm: 'first_token_p95', auto: true }],
     [['alarms', '--json'], 'alarms', { json: true }],
+    [['on-alarm', '--event', '-', '--probe-timeout', '2000'], 'on-alarm', { event: '-', probeTimeout: 2000 }],
     [['alarms', '--event-pattern'], 'alarms', { eventPattern: true }],
     [['resume', '20261127-201502-first-token-a1b2', '--auto', '--answer', 'x=y'], 'resume', { incident: '20261127-201502-first-token-a1b2', auto: true, answer: ['x=y'] }],
     [['journal', 'list'], 'journal-list', {}],
