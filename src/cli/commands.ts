@@ -4,6 +4,7 @@
 import type { ActOptions } from '../commands/act.js';
 import type { AlarmsOptions } from '../commands/alarms.js';
 import type { OnAlarmOptions } from '../commands/on-alarm.js';
+import type { ToCaseOptions } from '../commands/to-case.js';
 import type { ConfigInitOptions } from '../commands/config-init.js';
 import type { CommonOptions } from '../commands/context.js';
 import type { DiagnoseOptions } from '../commands/diagnose.js';
@@ -16,7 +17,7 @@ import type { UndoOptions } from '../commands/undo.js';
 
 export interface CommandOptions {
   list: CommonOptions;
-  validate: CommonOptions & { files: string[] };
+  validate: CommonOptions & { files: string[]; casesDir?: string };
   graph: CommonOptions & { scenario: string; format: 'mermaid' | 'text' };
   drill: DrillOptions;
   diagnose: DiagnoseOptions;
@@ -25,6 +26,7 @@ export interface CommandOptions {
   resume: ResumeOptions;
   'journal-list': CommonOptions;
   'journal-show': CommonOptions & { incident: string; format: 'text' | 'json' | 'markdown' };
+  'journal-to-case': ToCaseOptions;
   regress: CommonOptions & RegressOptions;
   gate: CommonOptions & Omit<GateOptions, 'budgets'>;
   'iam-policy': IamPolicyOptions;

@@ -16,6 +16,11 @@ export const EXAMPLES: Record<string, string[]> = {
   resume: ['mangaops resume 20261127-201502-first-token-a1b2', 'mangaops resume 20261127-201502-first-token-a1b2 --auto --answer check-pool="No - pings failing"'],
   'journal list': ['mangaops journal list', 'mangaops journal list --json'],
   'journal show': ['mangaops journal show 20261127-201502-first-token-a1b2 --format markdown > review.md'],
+  'journal to-case': [
+    'mangaops journal to-case 20261127-201502-first-token-a1b2',
+    'mangaops journal to-case 20261127-201502-first-token-a1b2 --name pool-pings-lost && mangaops validate',
+    'mangaops drill first-token --case pool-pings-lost --auto',
+  ],
   regress: ['mangaops regress --before before.txt --after after.txt', 'mangaops regress --metric first-token:ftl-p95 --before-window -3h..-1h --after-window -1h..now'],
   gate: ['mangaops gate --baseline before.txt --candidate after.txt', 'mangaops gate --baseline b.csv --candidate c.csv --column latency_ms --max-regression 15%'],
   'iam-policy': ['mangaops iam-policy first-token', 'mangaops iam-policy --only reads > reads.json && aws iam create-policy --policy-name mangaops-reads --policy-document file://reads.json'],

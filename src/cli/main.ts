@@ -27,6 +27,7 @@ const commands: Handlers = {
   resume: async () => (await import('../commands/resume.js')).resume,
   'journal-list': async () => (await import('../commands/journal.js')).journalList,
   'journal-show': async () => (await import('../commands/journal.js')).journalShow,
+  'journal-to-case': async () => (await import('../commands/to-case.js')).toCase,
   completion: async () => (await import('../commands/completion.js')).completion,
   'config-init': async () => (await import('../commands/config-init.js')).configInit,
 };

@@ -67,7 +67,8 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .command('validate')
     .description('schema, lint, and every drill case reaching its outcome')
     .argument('[files...]', 'runbook files (default: all shipped runbooks)')
-    .action((files) => run('validate', { ...g(), files }));
+    .option('--cases-dir <dir>', 'incident cases folder (default: cases/ beside each runbook, or config casesDir)')
+    .action((files, o) => run('validate', { ...g(), files, ...o }));
 
   program
     .command('graph')
@@ -104,7 +105,8 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
       .argument('<scenario>', 'scenario id or alias')
       .option('--case <name>', 'the drill case (default in a TTY: one drawn at random, hidden)')
       .option('--random', 'draw a case at random')
-      .option('--list', 'list the cases'),
+      .option('--list', 'list the cases')
+      .option('--cases-dir <dir>', 'incident cases folder (default: cases/ beside the runbooks, or config casesDir)'),
   ).action((scenario, o) => run('drill', { ...g(), scenario, ...o }));
 
   program
@@ -129,6 +131,14 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .argument('<incident>', 'incident id or journal file')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown'] as const).default('text' as const))
     .action((incident, o) => run('journal-show', { ...g(), incident, format: o.format }));
+  journal
+    .command('to-case')
+    .description("turn a recorded incident's evidence and answers into a drill case of its runbook")
+    .argument('<incident>', 'incident id or journal file')
+    .option('--name <name>', 'the case name (default: incident-<date>-<time>)')
+    .option('--cases-dir <dir>', 'where cases go (default: cases/ beside the runbook, or config casesDir)')
+    .option('--force', 'replace a case file of that name')
+    .action((incident, o) => run('journal-to-case', { ...g(), incident, ...o }));
 
   program
     .command('on-alarm')

@@ -11,7 +11,7 @@ const TOKENS: RegExp[] = [
   /\beyJ[0-9A-Za-z_-]{10,}\.[0-9A-Za-z_-]{10,}\.[0-9A-Za-z_-]{10,}\b/g, // JWTs
 ];
 /** key=value and "key": "value" pairs whose key says secret. */
-const SECRET_PAIR = /\b((?:[a-z_-]*(?:token|secret|password|passwd|api[_-]?key|auth))["']?\s*[:=]\s*["']?)([^\s"'&,;]+)/gi;
+const SECRET_PAIR = /\b((?:[a-z_-]*(?:token|secret|password|passwd|api[_-]?key|auth))["']?\s*[:=]\s*["']?)([^\s"'&,;)\]}]+)/gi;
 const BEARER = /\b(Bearer\s+)[^\s"']+/gi;
 
 /** An http(s) URL as a message may name it: scheme and host only, e.g. https://hooks.slack.com/… */

@@ -178,11 +178,16 @@ export function checkDrillCase(rb: Runbook, d: number, report: Report): boolean 
 
 /** The finding reporter for one loaded file: file, line and path of each message. */
 export function reporter(loaded: LoadedRunbook, findings: Finding[]): Report {
-  return (path, message) => findings.push({ file: loaded.file, line: loaded.source.lineOf(path), path: pathString(path), message });
+  return (path, message) => {
+    // A case kept in its own file is reported there, at its own line.
+    const own = path[0] === 'drills' ? loaded.cases?.find((c) => c.index === path[1]) : undefined;
+    if (own) return void findings.push({ file: own.file, line: own.source.lineOf(path.slice(2)), path: pathString(path.slice(2)), message });
+    findings.push({ file: loaded.file, line: loaded.source.lineOf(path), path: pathString(path), message });
+  };
 }
 
 export function lintStructure(loaded: LoadedRunbook, config: Config): Finding[] {
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...(loaded.caseFindings ?? [])];
   const report = reporter(loaded, findings);
   const rb = loaded.runbook;
   checkPlaceholders(loaded.source.data, config, report);

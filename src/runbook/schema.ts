@@ -128,6 +128,21 @@ export const DrillCase = z.strictObject({
   expect: id,
   /** The nodes the walk should pass through, in order, root first. */
   path: z.array(id).optional(),
+  /** A case made from a recorded incident (`journal to-case`): where it came from. */
+  origin: z
+    .strictObject({
+      incident: z.string(),
+      mode: z.string(),
+      who: z.string(),
+      host: z.string().optional(),
+      startedAt: z.string(),
+      /** sha256 of the runbook file the incident walked. */
+      runbookSha256: z.string(),
+      source: z.string().optional(),
+      convertedBy: z.string().optional(),
+      convertedAt: z.string().optional(),
+    })
+    .optional(),
 });
 export type DrillCase = z.infer<typeof DrillCase>;
 
