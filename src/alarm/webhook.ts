@@ -8,7 +8,7 @@ import { maskUrl, withoutUrl } from '../core/mask.js';
 export interface PostOptions {
   /** Per attempt (default 5 s). */
   timeoutMs?: number;
-  /** Before the retry (default 0.5 s). */
+  /** Before the retry (default 0.25 s). */
   retryDelayMs?: number;
   fetch?: typeof fetch;
 }
@@ -42,7 +42,7 @@ export async function postWebhook(url: string, payload: unknown, options: PostOp
   let last = await attempt(url, body, timeoutMs, doFetch);
   let attempts = 1;
   if (!last.ok && last.retry) {
-    await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 500));
+    await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 250));
     last = await attempt(url, body, timeoutMs, doFetch);
     attempts = 2;
   }

@@ -18,6 +18,8 @@ export async function validate(options: CommonOptions & { files?: string[] }, io
   if (missing.length) throw new UsageError(`no such file: ${missing.join(', ')}`, 'mangaops validate [FILE…]; without files it checks every shipped runbook');
   const findings: Finding[] = [];
   const ids = new Map<string, string>();
+  // An alarm two runbooks claim alike would be walked by whichever sorts first: say so.
+  const matchers = new Map<string, string>();
   const summary: { file: string; id?: string; nodes?: number; drills?: number; caseFiles?: number; casesDir?: string; findings: number }[] = [];
   for (const file of files) {
     const result = await loadRunbookFile(file, config);
@@ -29,6 +31,12 @@ export async function validate(options: CommonOptions & { files?: string[] }, io
         if (other) own.push({ file: result.loaded.file, line: result.loaded.source.lineOf(['id']), path: 'id', message: `'${name}' is already used by ${other}` });
         else ids.set(name, result.loaded.file);
       }
+      rb.alarms.forEach((m, i) => {
+        const key = JSON.stringify([m.name, m.namespace, m.metric, Object.entries(m.dimensions ?? {}).sort()]);
+        const other = matchers.get(key);
+        if (other) own.push({ file: result.loaded.file, line: result.loaded.source.lineOf(['alarms', i]), path: `alarms.${i}`, message: `${other} answers the same alarms: say which runbook an alarm picks (a dimension, a name pattern)` });
+        else matchers.set(key, rb.id);
+      });
       const caseFiles = result.loaded.cases?.length ?? 0;
       summary.push({ file: result.loaded.file, id: rb.id, nodes: Object.keys(rb.nodes).length, drills: rb.drills.length, ...(caseFiles && { caseFiles, casesDir: displayPath(join(result.loaded.casesDir!, rb.id)) }), findings: own.length });
     } else {

@@ -1,11 +1,16 @@
 // Which runbook answers an alarm, from the shipped runbooks' own `alarms:` — the seed's alarm
 // per scenario — and the EventBridge pattern the deploy template installs for them.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AlarmInfo } from '../../src/capabilities/cloudwatch/alarms.js';
 import { loadConfig } from '../../src/core/config.js';
 import { alarmWatches, eventPattern, namePattern, runbooksForAlarm } from '../../src/runbook/alarms.js';
 import { loadAll } from '../../src/runbook/catalog.js';
 import { AlarmMatcher } from '../../src/runbook/schema.js';
+import { validate } from '../../src/commands/validate.js';
+import { makeIo } from '../helpers/io.js';
 
 const runbooks = (await loadAll(await loadConfig({ env: {} }))).map((l) => l.runbook);
 
@@ -75,5 +80,18 @@ describe('GIVEN name patterns and matchers', () => {
     expect(pattern.detail.state).toEqual({ value: ['ALARM'] });
     expect(pattern.detail.$or[0]).toEqual({ alarmName: [{ wildcard: '*first_token_p95*' }, { wildcard: '*parallel_rag_latency*' }, { wildcard: '*prompt-regression*' }, { wildcard: '*stream_cancellations*' }] });
     expect(JSON.stringify(pattern.detail.$or[1])).toContain('"first_token_latency_ms"');
+  });
+});
+
+describe('GIVEN two runbooks that declare the same alarm', () => {
+  it('THEN validate says an alarm would not know which to pick, at the second one\'s line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mangaops-alarms-lint-'));
+    const good = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'runbooks', 'good.yaml'), 'utf8');
+    const withAlarm = (id: string) => good.replace('id: tiny', `id: ${id}`).replace('root: alarm', 'alarms:\n  - { namespace: Test/NS, metric: latency_ms }\nroot: alarm');
+    writeFileSync(join(dir, 'a.yaml'), withAlarm('tiny-a'));
+    writeFileSync(join(dir, 'b.yaml'), withAlarm('tiny-b'));
+    const t = makeIo();
+    expect(await validate({ files: [join(dir, 'a.yaml'), join(dir, 'b.yaml')] }, t.io)).toBe(1);
+    expect(t.out()).toMatch(/✗ .*b\.yaml:6 alarms\.0: tiny-a answers the same alarms/);
   });
 });

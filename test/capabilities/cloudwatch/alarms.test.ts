@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { alarmNameOf } from '../../../src/capabilities/cloudwatch/alarms.js';
 import { createLiveAlarms } from '../../../src/capabilities/cloudwatch/alarms-live.js';
+import { simulatedAlarms } from '../../../src/capabilities/cloudwatch/alarms-simulated.js';
 import { createAws } from '../../../src/capabilities/aws.js';
 import { iamPolicies } from '../../../src/capabilities/policies.js';
 
@@ -73,6 +74,14 @@ describe('GIVEN an alarm asked for by name or ARN', () => {
     expect(alarmNameOf('arn:aws:cloudwatch:ap-northeast-1:123456789012:alarm:first_token_p95')).toBe('first_token_p95');
     expect((await port().byName('first_token_p95'))?.state).toBe('OK');
     expect(await port().byName('nope')).toBeUndefined();
+  });
+});
+
+describe('GIVEN the drill world\'s alarms', () => {
+  it('THEN only those in ALARM are listed, and one is found by name', async () => {
+    const world = simulatedAlarms([{ name: 'a', type: 'metric', state: 'ALARM', metrics: [] }, { name: 'b', type: 'composite', state: 'OK', metrics: [] }]);
+    expect((await world.inAlarm()).map((a) => a.name)).toEqual(['a']);
+    expect((await world.byName('b'))?.state).toBe('OK');
   });
 });
 
