@@ -140,7 +140,8 @@ export function plainMessage(p: PreDiagnosis, columns = 80): string {
 /** Slack incoming-webhook JSON: `text` is what a notification shows, `blocks` the message. */
 export function slackMessage(p: PreDiagnosis): { text: string; blocks: unknown[] } {
   const v = verdict(p);
-  const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+  // Slack refuses a section over 3,000 characters: a long no-data reason is cut, not the post.
+  const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: text.length > 2900 ? `${text.slice(0, 2899)}…` : text } });
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: `${p.alarm.name} is in ALARM`.slice(0, 150) } },
     section(`*Alarm* ${esc(alarmLine(p))}\n*Runbook* \`${p.runbook.id}\` ${esc(p.runbook.title)}${p.runbook.severity ? ` (${esc(p.runbook.severity)})` : ''}`),

@@ -97,7 +97,6 @@ function summarize(loaded: LoadedRunbook, e: AlarmEvent, result: WalkEnd, req: W
     ...(out.outcome && !stop && { outcome: { id: out.outcome, title: title(out.outcome) } }),
     ...(stop?.reason === 'needs-human' && node?.type === 'decision' && { question: { node: stop.node, text: node.question, choices: stop.choices, ...(stoppedAt?.reason && { reason: stoppedAt.reason }) } }),
     ...(stop && stop.reason !== 'needs-human' && { stopped: stop.message }),
-    ...(result.end === 'failed' && { stopped: 'the walk failed: see the journal' }),
     evidence: decisiveEvidence(rb, out.path, req.evidence),
     applied: fixes.filter((s) => s.status !== 'manual').map((s) => ({ action: s.action!, text: s.text, status: s.status })),
     held: fixes.filter((s) => s.status === 'manual').map((s) => ({ action: s.action!, text: s.text })),

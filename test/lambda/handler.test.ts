@@ -91,8 +91,9 @@ describe('GIVEN the bundle (npm run build → dist/lambda/handler.mjs, beside it
       const out = [];
       for (const e of events) out.push(await handler(e, { functionName: 'mangaops-on-alarm' }));
       console.log(JSON.stringify(out));`;
+    const home = mkdtempSync(join(tmpdir(), 'mangaops-bundle-'));
     const events = [event('eventbridge-first-token-ok.json'), event('eventbridge-unanswered-alarm.json'), { source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', detail: {} }];
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(events)], { cwd: tmpdir(), encoding: 'utf8', timeout: 20_000, env: { PATH: process.env.PATH ?? '', XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'mangaops-bundle-')) } });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(events)], { cwd: tmpdir(), encoding: 'utf8', timeout: 20_000, env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state') } });
     expect(r.status, r.stderr).toBe(0);
     const [ok, unanswered, other] = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { handled: { status: string; reason: string }[]; ignored?: string }[];
     expect(ok!.handled[0]!.status).toBe('skipped');
