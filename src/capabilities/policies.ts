@@ -4,6 +4,7 @@
 import type { Config } from '../core/config.js';
 import { getAction, isActionName } from './actions.js';
 import { resolveRegion } from './aws.js';
+import { alarmsIamReads } from './cloudwatch/alarms.js';
 import { arns, PolicyBuilder, type IamWrites, type PolicyDocument, type Where } from './iam.js';
 import { kindOf, type Probe } from './probes.js';
 
@@ -18,6 +19,8 @@ export interface IamPolicies {
 export interface PolicySubject {
   probes: Record<string, Probe>;
   nodes: Record<string, { type: string; resolution?: { steps: { action?: string; params: Record<string, unknown> }[] }[] }>;
+  /** The alarms it answers: `alarms`, `diagnose --alarm` and `on-alarm` read them (DescribeAlarms). */
+  alarms?: unknown[];
 }
 
 export function whereOf(config: Config, env: NodeJS.ProcessEnv = {}, region?: string): Where {
@@ -31,6 +34,7 @@ export function iamPolicies(runbooks: PolicySubject[], config: Config, w: Where 
   const arn = arns(w);
   if (w.account === '*') notes.add('no aws.accountId in the config: ARNs name any account (*)');
   const iam: IamWrites = { allow: writes.allow.bind(writes), arn, note: (t) => notes.add(t), where: w, config };
+  if (runbooks.some((r) => r.alarms?.length)) alarmsIamReads({ allow: reads.allow.bind(reads) }, w);
   for (const runbook of runbooks) {
     for (const probe of Object.values(runbook.probes)) kindOf(probe).iamReads(probe, { allow: reads.allow.bind(reads), arn });
     for (const node of Object.values(runbook.nodes)) {

@@ -2,6 +2,9 @@
 // dispatcher (main.ts) hands on, so each command gets its own declared options type, checked
 // at compile time. Types only: nothing here loads a command.
 import type { ActOptions } from '../commands/act.js';
+import type { AlarmsOptions } from '../commands/alarms.js';
+import type { OnAlarmOptions } from '../commands/on-alarm.js';
+import type { ToCaseOptions } from '../commands/to-case.js';
 import type { ConfigInitOptions } from '../commands/config-init.js';
 import type { CommonOptions } from '../commands/context.js';
 import type { DiagnoseOptions } from '../commands/diagnose.js';
@@ -14,13 +17,16 @@ import type { UndoOptions } from '../commands/undo.js';
 
 export interface CommandOptions {
   list: CommonOptions;
-  validate: CommonOptions & { files: string[] };
+  validate: CommonOptions & { files: string[]; casesDir?: string };
   graph: CommonOptions & { scenario: string; format: 'mermaid' | 'text' };
   drill: DrillOptions;
   diagnose: DiagnoseOptions;
+  alarms: AlarmsOptions;
+  'on-alarm': OnAlarmOptions;
   resume: ResumeOptions;
   'journal-list': CommonOptions;
   'journal-show': CommonOptions & { incident: string; format: 'text' | 'json' | 'markdown' };
+  'journal-to-case': ToCaseOptions;
   regress: CommonOptions & RegressOptions;
   gate: CommonOptions & Omit<GateOptions, 'budgets'>;
   'iam-policy': IamPolicyOptions;

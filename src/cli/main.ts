@@ -18,6 +18,8 @@ const commands: Handlers = {
   graph: async () => (await import('../commands/graph.js')).graph,
   drill: async () => (await import('../commands/drill.js')).drill,
   diagnose: async () => (await import('../commands/diagnose.js')).diagnose,
+  alarms: async () => (await import('../commands/alarms.js')).alarms,
+  'on-alarm': async () => (await import('../commands/on-alarm.js')).onAlarm,
   'iam-policy': async () => (await import('../commands/iam-policy.js')).iamPolicy,
   regress: async () => (await import('../commands/stats-cli.js')).regressCli,
   gate: async () => (await import('../commands/stats-cli.js')).gateCli,
@@ -26,6 +28,7 @@ const commands: Handlers = {
   resume: async () => (await import('../commands/resume.js')).resume,
   'journal-list': async () => (await import('../commands/journal.js')).journalList,
   'journal-show': async () => (await import('../commands/journal.js')).journalShow,
+  'journal-to-case': async () => (await import('../commands/to-case.js')).toCase,
   completion: async () => (await import('../commands/completion.js')).completion,
   'config-init': async () => (await import('../commands/config-init.js')).configInit,
 };

@@ -73,6 +73,29 @@ function columnsOf(text: string | undefined): number | undefined {
   return Number.isInteger(n) && n >= 20 && n <= 1000 ? n : undefined;
 }
 
+/** A pipe that never closes must not hold the command: what came within the deadline is refused, not waited on. */
+const STDIN_DEADLINE_MS = 60_000;
+
+async function readStdin(): Promise<string | undefined> {
+  if (process.stdin.isTTY) return undefined;
+  const chunks: Buffer[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`stdin did not close within ${STDIN_DEADLINE_MS / 1000} s`)), STDIN_DEADLINE_MS);
+  });
+  try {
+    await Promise.race([
+      (async () => {
+        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      })(),
+      deadline,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export function processIo(options: { color: boolean }): Io {
   watchPipes();
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
@@ -91,5 +114,6 @@ export function processIo(options: { color: boolean }): Io {
     prompter: new InquirerPrompter(),
     now: () => Date.now(),
     onInterrupt,
+    readStdin,
   };
 }

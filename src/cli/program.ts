@@ -74,7 +74,8 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .command('validate')
     .description('schema, lint, and every drill case reaching its outcome')
     .argument('[files...]', 'runbook files (default: all shipped runbooks)')
-    .action((files) => run('validate', { ...g(), files }));
+    .option('--cases-dir <dir>', 'incident cases folder (default: cases/ beside each runbook, or config casesDir)')
+    .action((files, o) => run('validate', { ...g(), files, ...o }));
 
   program
     .command('graph')
@@ -96,8 +97,9 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
   walkOptions(
     deadlineOptions(program.command('diagnose'))
       .description('walk the tree on live evidence; confirm or overrule each branch; offer the fixes')
-      .argument('<scenario>', 'scenario id or alias')
+      .argument('[scenario]', 'scenario id or alias (with --alarm: the alarm\'s runbook unless given)')
       .option('--at <time>', 'evaluate as of a past moment (ISO time or -2h)')
+      .option('--alarm <name|arn>', 'start from a CloudWatch alarm: its runbook, as of its state change')
       .option('--preflight', 'check every probe can run with the current credentials, then stop')
       .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)'),
   ).action((scenario, o) => run('diagnose', { ...g(), scenario, ...o }));
@@ -109,7 +111,8 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
       .argument('<scenario>', 'scenario id or alias')
       .option('--case <name>', 'the drill case (default in a TTY: one drawn at random, hidden)')
       .option('--random', 'draw a case at random')
-      .option('--list', 'list the cases'),
+      .option('--list', 'list the cases')
+      .option('--cases-dir <dir>', 'incident cases folder (default: cases/ beside the runbooks, or config casesDir)'),
   ).action((scenario, o) => run('drill', { ...g(), scenario, ...o }));
 
   deadlineOptions(program.command('resume'))
@@ -133,6 +136,27 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .argument('<incident>', 'incident id or journal file')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown'] as const).default('text' as const))
     .action((incident, o) => run('journal-show', { ...g(), incident, format: o.format }));
+  journal
+    .command('to-case')
+    .description("turn a recorded incident's evidence and answers into a drill case of its runbook")
+    .argument('<incident>', 'incident id or journal file')
+    .option('--name <name>', 'the case name (default: incident-<date>-<time>)')
+    .option('--cases-dir <dir>', 'where cases go (default: cases/ beside the runbook, or config casesDir)')
+    .option('--force', 'replace a case file of that name')
+    .action((incident, o) => run('journal-to-case', { ...g(), incident, ...o }));
+
+  program
+    .command('on-alarm')
+    .description('pre-diagnose an alarm event (EventBridge or SNS): walk its runbook with --auto, post one chat message')
+    .requiredOption('--event <file>', 'the event as JSON: a file, or - for stdin')
+    .option('--probe-timeout <ms>', 'per-probe timeout in milliseconds', probeMs)
+    .action((o) => run('on-alarm', { ...g(), ...o }));
+
+  program
+    .command('alarms')
+    .description("the account's alarms in ALARM, each with the runbook that answers it")
+    .option('--event-pattern', "print the EventBridge pattern for the runbooks' alarms instead")
+    .action((o) => run('alarms', { ...g(), ...o }));
 
   program
     .command('regress')

@@ -1,4 +1,5 @@
 // What most commands start with: the config and a runbook by id.
+import { resolve } from 'node:path';
 import { loadConfig, type Config } from '../core/config.js';
 import type { Io } from '../core/io.js';
 import { findRunbook } from '../runbook/catalog.js';
@@ -13,10 +14,13 @@ export interface CommonOptions {
   config?: string;
   region?: string;
   profile?: string;
+  /** --cases-dir, on the commands that load incident cases (validate, drill, journal to-case). */
+  casesDir?: string;
 }
 
 export async function configFor(options: CommonOptions, io: Pick<Io, 'env'>): Promise<Config> {
-  return loadConfig({ file: options.config, env: io.env });
+  const config = await loadConfig({ file: options.config, env: io.env });
+  return options.casesDir ? { ...config, casesDir: resolve(options.casesDir) } : config;
 }
 
 export async function runbookFor(scenario: string, options: CommonOptions, io: Pick<Io, 'env'>): Promise<{ config: Config; loaded: LoadedRunbook }> {

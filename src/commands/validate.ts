@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { displayPath } from '../core/paths.js';
 import { UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { runbookFiles } from '../runbook/catalog.js';
@@ -17,7 +18,9 @@ export async function validate(options: CommonOptions & { files?: string[] }, io
   if (missing.length) throw new UsageError(`no such file: ${missing.join(', ')}`, 'mangaops validate [FILE…]; without files it checks every shipped runbook');
   const findings: Finding[] = [];
   const ids = new Map<string, string>();
-  const summary: { file: string; id?: string; nodes?: number; drills?: number; findings: number }[] = [];
+  // An alarm two runbooks claim alike would be walked by whichever sorts first: say so.
+  const matchers = new Map<string, string>();
+  const summary: { file: string; id?: string; nodes?: number; drills?: number; caseFiles?: number; casesDir?: string; findings: number }[] = [];
   for (const file of files) {
     const result = await loadRunbookFile(file, config);
     const own = result.ok ? lint(result.loaded, config) : result.findings;
@@ -28,7 +31,14 @@ export async function validate(options: CommonOptions & { files?: string[] }, io
         if (other) own.push({ file: result.loaded.file, line: result.loaded.source.lineOf(['id']), path: 'id', message: `'${name}' is already used by ${other}` });
         else ids.set(name, result.loaded.file);
       }
-      summary.push({ file: result.loaded.file, id: rb.id, nodes: Object.keys(rb.nodes).length, drills: rb.drills.length, findings: own.length });
+      rb.alarms.forEach((m, i) => {
+        const key = JSON.stringify([m.name, m.namespace, m.metric, Object.entries(m.dimensions ?? {}).sort()]);
+        const other = matchers.get(key);
+        if (other) own.push({ file: result.loaded.file, line: result.loaded.source.lineOf(['alarms', i]), path: `alarms.${i}`, message: `${other} answers the same alarms: say which runbook an alarm picks (a dimension, a name pattern)` });
+        else matchers.set(key, rb.id);
+      });
+      const caseFiles = result.loaded.cases?.length ?? 0;
+      summary.push({ file: result.loaded.file, id: rb.id, nodes: Object.keys(rb.nodes).length, drills: rb.drills.length, ...(caseFiles && { caseFiles, casesDir: displayPath(join(result.loaded.casesDir!, rb.id)) }), findings: own.length });
     } else {
       summary.push({ file: own[0]?.file ?? file, findings: own.length });
     }
@@ -40,7 +50,8 @@ export async function validate(options: CommonOptions & { files?: string[] }, io
     const c = style(io.color);
     for (const f of findings) io.stdout.write(`${c.red('✗')} ${formatFinding(f)}\n`);
     for (const s of summary) {
-      if (s.findings === 0) io.stdout.write(`${c.green('✓')} ${s.file}: ${s.nodes} nodes, ${s.drills} drill cases reach their outcomes\n`);
+      const from = s.caseFiles ? ` (${s.caseFiles} from incidents, in ${s.casesDir}/)` : '';
+      if (s.findings === 0) io.stdout.write(`${c.green('✓')} ${s.file}: ${s.nodes} nodes, ${s.drills} drill cases reach their outcomes${from}\n`);
     }
     io.stdout.write(findings.length ? `${findings.length} finding(s) in ${summary.filter((s) => s.findings).length} file(s)\n` : `${files.length} runbook(s) valid\n`);
   }

@@ -63,6 +63,15 @@ export const Config = z.looseObject({
   budgets: z.record(z.string(), IntentBudget).optional(),
   /** How long each stage of a fix may take (runner/deadlines.ts has the defaults). */
   deadlines: z.looseObject({ plan: deadline.optional(), apply: deadline.optional(), verify: deadline.optional() }).optional(),
+  /** Where `on-alarm` posts its pre-diagnosis (MANGAOPS_WEBHOOK_URL wins): a Slack incoming webhook. */
+  notify: z.looseObject({ webhook: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional() }).optional(),
+  /**
+   * The fixes `on-alarm` may apply without a human, by outcome id (or runbook/outcome):
+   * `{ cold-connections: [ecs.scale] }`. Empty by default: nothing is applied.
+   */
+  autoApply: z.record(z.string(), z.array(z.string().min(1))).optional(),
+  /** Where a runbook's incident cases live (`journal to-case`): default runbooks/cases/ beside the runbook. */
+  casesDir: name.optional(),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -61,4 +61,6 @@ export interface Io {
    * removes it. Optional: tests have no signals.
    */
   onInterrupt?(handler: (why?: Interruption) => void | Promise<void>): () => void;
+  /** All of stdin, for `--event -`; undefined when stdin is a terminal (nothing is piped). */
+  readStdin?(): Promise<string | undefined>;
 }

@@ -169,8 +169,9 @@ export function checkDrillCase(rb: Runbook, d: number, report: Report): boolean 
     for (const a of [answer].flat()) {
       if (!n.branches.some((b) => b.label === a)) report(at('answers', node), `"${a}" is not a branch of '${node}': one of ${n.branches.map((b) => `"${b.label}"`).join(', ')}`);
     }
-    // A drill teaches at a question by showing what the engineer would see there.
-    if (!drill.observations[node]?.trim()) {
+    // A drill teaches at a question by showing what the engineer would see there. A case
+    // recorded from a real incident (journal to-case) has the answer, not what was seen.
+    if (!drill.origin && !drill.observations[node]?.trim()) {
       report(at('answers', node), `case '${drill.name}' answers ${node} but gives no observation: add observations: { ${node}: "what the engineer sees" }`);
     }
   }
@@ -190,11 +191,16 @@ export function checkDrillCase(rb: Runbook, d: number, report: Report): boolean 
 
 /** The finding reporter for one loaded file: file, line and path of each message. */
 export function reporter(loaded: LoadedRunbook, findings: Finding[]): Report {
-  return (path, message) => findings.push({ file: loaded.file, line: loaded.source.lineOf(path), path: pathString(path), message });
+  return (path, message) => {
+    // A case kept in its own file is reported there, at its own line.
+    const own = path[0] === 'drills' ? loaded.cases?.find((c) => c.index === path[1]) : undefined;
+    if (own) return void findings.push({ file: own.file, line: own.source.lineOf(path.slice(2)), path: pathString(path.slice(2)), message });
+    findings.push({ file: loaded.file, line: loaded.source.lineOf(path), path: pathString(path), message });
+  };
 }
 
 export function lintStructure(loaded: LoadedRunbook, config: Config): Finding[] {
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...(loaded.caseFindings ?? [])];
   const report = reporter(loaded, findings);
   const rb = loaded.runbook;
   checkPlaceholders(loaded.source.data, config, report);

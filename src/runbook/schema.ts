@@ -128,8 +128,40 @@ export const DrillCase = z.strictObject({
   expect: id,
   /** The nodes the walk should pass through, in order, root first. */
   path: z.array(id).optional(),
+  /** A case made from a recorded incident (`journal to-case`): where it came from. */
+  origin: z
+    .strictObject({
+      incident: z.string(),
+      mode: z.string(),
+      who: z.string(),
+      host: z.string().optional(),
+      startedAt: z.string(),
+      /** sha256 of the runbook file the incident walked. */
+      runbookSha256: z.string(),
+      source: z.string().optional(),
+      convertedBy: z.string().optional(),
+      convertedAt: z.string().optional(),
+    })
+    .optional(),
 });
 export type DrillCase = z.infer<typeof DrillCase>;
+
+/**
+ * One kind of CloudWatch alarm a runbook answers: alarms whose name matches `name` (a pattern
+ * where `*` stands for any run of characters, case-sensitive as CloudWatch and EventBridge
+ * compare names), and/or alarms on `metric` (in `namespace`, with at least these
+ * `dimensions`). Every field given must match.
+ */
+export const AlarmMatcher = z
+  .strictObject({
+    name: z.string().min(1).optional(),
+    namespace: z.string().min(1).optional(),
+    metric: z.string().min(1).optional(),
+    dimensions: z.record(z.string(), z.string()).optional(),
+  })
+  .refine((m) => m.name !== undefined || m.metric !== undefined, 'an alarm matcher needs a name pattern or a metric')
+  .refine((m) => m.metric !== undefined || (m.namespace === undefined && m.dimensions === undefined), 'namespace and dimensions qualify a metric: add metric:');
+export type AlarmMatcher = z.infer<typeof AlarmMatcher>;
 
 const Loop = z.strictObject({
   from: id,
@@ -144,6 +176,8 @@ export const Runbook = z.strictObject({
   scenario: z.number().int().positive().optional(),
   severity: z.string().optional(),
   alarm: z.string().optional(),
+  /** The CloudWatch alarms this runbook answers (`alarms`, `diagnose --alarm`, `on-alarm`). */
+  alarms: z.array(AlarmMatcher).default([]),
   aliases: z.array(id).default([]),
   summary: z.string().default(''),
   root: id,

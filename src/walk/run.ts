@@ -90,6 +90,14 @@ export interface WalkRequest {
   observations?: Record<string, string>;
   /** Extra fields for the end event (a drill's score). */
   finish?: (output: WalkOutput) => Partial<IncidentEnded>;
+  /**
+   * A pre-diagnosis (on-alarm): each fix at an outcome is held for a human — not planned, not
+   * journaled, so `resume` offers it — or, where the config's autoApply allows it, applied
+   * through the runner as --yes would. A walk that held a fix ends needing a human.
+   */
+  fixPolicy?: (step: ActionStep, outcome: string) => 'hold' | 'apply';
+  /** How long an applied fix's verify may wait (the runner's default otherwise). */
+  verifyDeadlineMs?: number;
 }
 
 export interface WalkEnd {
@@ -145,6 +153,7 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
   });
   let step = req.resume?.stepsSoFar ?? 0;
   const nextStep = () => ++step;
+  let held = 0;
   const { runStep } = await import('../runner/runner.js');
   const session: WalkSession = {
     runbook: loaded.runbook,
@@ -158,8 +167,25 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
     nextStep,
     replay: req.resume?.replay,
     runStep: async (s: ActionStep, node: string) => {
-      const deadlines = { planMs: flags.planTimeout, applyMs: flags.applyTimeout, verifyMs: flags.verifyTimeout };
-      const status = await runStep(s, { events, incident: req.incident, io, mode, yes: Boolean(flags.yes), force: false, node, nextStep, ports: await req.ports.get(), config: req.config, deadlines });
+      const policy = s.action ? req.fixPolicy?.(s, node.split('#')[0]!) : undefined;
+      if (policy === 'hold') {
+        held++;
+        return 'offered';
+      }
+      const apply = policy === 'apply';
+      const status = await runStep(s, {
+        events,
+        incident: req.incident,
+        io,
+        mode: apply ? 'live' : mode,
+        yes: apply || Boolean(flags.yes),
+        force: false,
+        node,
+        nextStep,
+        ports: await req.ports.get(),
+        config: req.config,
+        deadlines: { planMs: flags.planTimeout, applyMs: flags.applyTimeout, verifyMs: (apply && req.verifyDeadlineMs) || flags.verifyTimeout },
+      });
       // A drill at a terminal asks what the engineer would do, for the score; nothing runs.
       if (mode !== 'drill' || auto || status !== 'planned') return status;
       const chosen = await io.prompter.confirm({ id: `choose:${node}`, message: 'Would you apply this now? (drill: nothing is applied)', defaultValue: false });
@@ -191,6 +217,10 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
   const out = output(result);
   if (out.stop?.reason === 'needs-human') {
     end('needs-human', out, out.stop.message);
+    return ended('needs-human', out);
+  }
+  if (held && !out.stop) {
+    end('needs-human', out, `${held} fix(es) held for a human: mangaops resume ${req.incident}`);
     return ended('needs-human', out);
   }
   const status: EndStatus = out.stop ? 'stopped' : 'resolved';

@@ -20,10 +20,10 @@ function resourcesOf(doc: PolicyDocument, action: string): string[] {
 }
 
 describe('GIVEN the shipped runbooks', () => {
-  it('WHEN stale-precompute asks THEN its reads are GetMetricData, DescribeTable and BatchGetItem on the inventory table only', async () => {
+  it('WHEN stale-precompute asks THEN its reads are GetMetricData, DescribeAlarms (it answers alarms), DescribeTable and BatchGetItem on the inventory table only', async () => {
     const { runbook } = await findRunbook('stale-precompute', config);
     const { reads } = iamPolicies([runbook], config, where);
-    expect(actions(reads)).toEqual(['cloudwatch:GetMetricData', 'dynamodb:BatchGetItem', 'dynamodb:DescribeTable']);
+    expect(actions(reads)).toEqual(['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData', 'dynamodb:BatchGetItem', 'dynamodb:DescribeTable']);
     expect(resourcesOf(reads, 'dynamodb:DescribeTable')).toEqual(['arn:aws:dynamodb:ap-northeast-1:123456789012:table/manga-inventory']);
     expect(resourcesOf(reads, 'cloudwatch:GetMetricData')).toEqual(['*']);
   });
