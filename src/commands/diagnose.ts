@@ -2,7 +2,7 @@
 // source (and with it the AWS SDK) is imported here, only when this command runs.
 import { parseAt } from '../core/time.js';
 import type { Io } from '../core/io.js';
-import { whoAmI } from '../journal/journal.js';
+import { prepareJournal, whoAmI } from '../journal/journal.js';
 import { style } from '../ui/style.js';
 import { wrap } from '../ui/wrap.js';
 import { gatherEvidence } from '../walk/gather.js';
@@ -30,6 +30,7 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
     return runPreflight(loaded, sourceOptions, options, io);
   }
   assertCanWalk(io, options, rb);
+  prepareJournal(options.journal, io.env);
   const c = style(io.color);
   io.stderr.write(wrap(`${c.bold(`DIAGNOSE ${rb.id}`)}: ${rb.title}${rb.severity ? ` (${rb.severity})` : ''}`, io.columns, '', '  ') + '\n');
   const { createLiveSource } = await import('../walk/live-source.js');

@@ -4,7 +4,7 @@
 import { UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { didYouMean } from '../core/suggest.js';
-import { whoAmI } from '../journal/journal.js';
+import { prepareJournal, whoAmI } from '../journal/journal.js';
 import type { DrillCase, Runbook } from '../runbook/schema.js';
 import { style } from '../ui/style.js';
 import { wrap } from '../ui/wrap.js';
@@ -69,6 +69,7 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
     return 0;
   }
   assertCanWalk(io, options, rb);
+  prepareJournal(options.journal, io.env);
   const { drill: chosen, hidden: drawn } = pickCase(rb, options, random);
   const hidden = drawn && io.interactive && !options.json;
   const c = style(io.color);

@@ -1,9 +1,10 @@
 // Append-only JSONL, one record per write, flushed before the call returns: a crash loses
 // nothing written before it. Sync writes on purpose — a record is small, and an await
 // between "we applied it" and "it is on disk" is exactly where a Ctrl-C would lose it.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir, hostname, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { makeDirs } from '../core/dirs.js';
 import { MangaopsError, UsageError } from '../core/errors.js';
 import { JournalRecord, type NewRecord } from './records.js';
 
@@ -31,6 +32,38 @@ export function whoAmI(env: NodeJS.ProcessEnv): { who: string; host: string } {
   return { who, host: hostname() };
 }
 
+function reason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code ?? err.message;
+}
+
+/**
+ * Make the journal's folder and check that a journal can be written there, so that an
+ * unwritable `--journal` (or XDG_STATE_HOME) fails at once with one line, not at the first
+ * record. Walks call it before they gather evidence.
+ */
+export function prepareJournal(file: string | undefined, env: NodeJS.ProcessEnv): void {
+  const dir = file ? dirname(file) : journalDir(env);
+  const fail = (what: string) =>
+    file
+      ? new UsageError(`cannot write the journal ${file}: ${what}`, 'pass --journal a file in a folder you can write')
+      : new MangaopsError(`cannot write journals in ${dir}: ${what}`, 1, 'set XDG_STATE_HOME to a folder you can write, or pass --journal FILE');
+  try {
+    makeDirs(dir);
+  } catch (e) {
+    throw fail(`cannot create the folder ${(e as NodeJS.ErrnoException).path ?? dir} (${reason(e)})`);
+  }
+  try {
+    if (!file) return accessSync(dir, constants.W_OK);
+    // Open it as append() will; a file made only to find out is removed again.
+    const existed = existsSync(file);
+    closeSync(openSync(file, 'a'));
+    if (!existed) unlinkSync(file);
+  } catch (e) {
+    throw fail(`not writable (${reason(e)})`);
+  }
+}
+
 export class Journal {
   private constructor(
     readonly incident: string,
@@ -40,11 +73,7 @@ export class Journal {
 
   static create(options: { incident: string; file?: string; env: NodeJS.ProcessEnv; now: () => number }): Journal {
     const file = options.file ?? join(journalDir(options.env), `${options.incident}.jsonl`);
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-    } catch (e) {
-      throw new MangaopsError(`cannot create the journal folder ${dirname(file)}: ${(e as Error).message}`, 1, 'set XDG_STATE_HOME or pass --journal FILE');
-    }
+    prepareJournal(options.file, options.env);
     return new Journal(options.incident, file, options.now);
   }
 
