@@ -2,12 +2,11 @@
 // key by key with --config FILE or MANGAOPS_CONFIG, then checked against one schema so every
 // reader gets typed values (`config.ecs?.scaleCapFactor`) instead of string paths. Unknown keys
 // are kept: runbooks may name their own placeholders (`${apigw.stage}`).
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
 import { defaultConfigFile, displayPath } from './paths.js';
 import { formatFinding } from './findings.js';
-import { parseYaml } from './yaml.js';
+import { parseYaml, readYamlFile } from './yaml.js';
 
 const name = z.string().min(1);
 
@@ -70,13 +69,12 @@ function merge(base: Plain, over: Plain): Plain {
 }
 
 async function readConfigFile(file: string): Promise<Plain> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read config ${displayPath(file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'pass an existing file to --config or MANGAOPS_CONFIG');
+  const read = await readYamlFile(file, displayPath(file));
+  if ('error' in read) {
+    if (read.code) throw new UsageError(`cannot read config ${displayPath(file)}: ${read.code}`, 'pass an existing file to --config or MANGAOPS_CONFIG');
+    throw new UsageError(formatFinding(read.error), 'pass a smaller config file');
   }
-  const src = parseYaml(displayPath(file), text);
+  const src = await parseYaml(displayPath(file), read.text);
   if (src.errors.length) {
     throw new UsageError(formatFinding(src.errors[0]!), 'fix the YAML of the config file');
   }

@@ -1,11 +1,10 @@
 // Load a runbook file: YAML with positions → zod schema → placeholders resolved. Problems
 // come back as findings with file:line, never as a thrown stack.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Config } from '../core/config.js';
 import { pathString, type Finding } from '../core/findings.js';
 import { displayPath } from '../core/paths.js';
-import { parseYaml, type YamlSource } from '../core/yaml.js';
+import { parseYaml, readYamlFile, type YamlSource } from '../core/yaml.js';
 import { substitute } from './placeholders.js';
 import { Runbook } from './schema.js';
 
@@ -22,8 +21,8 @@ export interface LoadedRunbook {
 
 export type LoadResult = { ok: true; loaded: LoadedRunbook } | { ok: false; findings: Finding[] };
 
-function parseRunbook(file: string, text: string, config: Config): LoadResult {
-  const source = parseYaml(file, text);
+async function parseRunbook(file: string, text: string, config: Config): Promise<LoadResult> {
+  const source = await parseYaml(file, text);
   if (source.errors.length) return { ok: false, findings: source.errors };
   const parsed = Runbook.safeParse(source.data);
   if (!parsed.success) {
@@ -41,11 +40,7 @@ function parseRunbook(file: string, text: string, config: Config): LoadResult {
 
 export async function loadRunbookFile(path: string, config: Config): Promise<LoadResult> {
   const file = displayPath(path);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    return { ok: false, findings: [{ file, path: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
-  }
-  return parseRunbook(file, text, config);
+  const read = await readYamlFile(path, file);
+  if ('error' in read) return { ok: false, findings: [read.error] };
+  return parseRunbook(file, read.text, config);
 }
