@@ -1,11 +1,14 @@
 import type { Io } from '../core/io.js';
-import { loadAll } from '../runbook/catalog.js';
+import { formatFinding } from '../core/findings.js';
+import { loadCatalog } from '../runbook/catalog.js';
 import { style } from '../ui/style.js';
 import { configFor, type CommonOptions } from './context.js';
 
 export async function list(options: CommonOptions, io: Io): Promise<number> {
-  const all = await loadAll(await configFor(options, io));
-  const rows = all.map(({ runbook: r }) => ({
+  const { loaded, broken } = await loadCatalog(await configFor(options, io));
+  // A runbook that does not load is named, with its line; the others are listed all the same.
+  for (const f of broken) io.stderr.write(`mangaops: ${formatFinding(f)} (not listed; mangaops validate shows every finding)\n`);
+  const rows = loaded.map(({ runbook: r }) => ({
     id: r.id,
     scenario: r.scenario ?? null,
     kind: r.kind,
@@ -17,7 +20,7 @@ export async function list(options: CommonOptions, io: Io): Promise<number> {
   }));
   if (options.json) {
     io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-    return 0;
+    return broken.length ? 1 : 0;
   }
   const c = style(io.color);
   const width = Math.max(...rows.map((r) => r.id.length));
@@ -25,5 +28,5 @@ export async function list(options: CommonOptions, io: Io): Promise<number> {
     io.stdout.write(`${c.bold(r.id.padEnd(width))}  ${(r.severity ?? r.kind).padEnd(9)} ${r.title}\n`);
     if (r.alarm) io.stdout.write(`${' '.repeat(width)}  ${' '.repeat(9)} ${c.dim('alarm: ' + r.alarm)}\n`);
   }
-  return 0;
+  return broken.length ? 1 : 0;
 }
