@@ -1,16 +1,13 @@
-// `prepare` (run by npm ci, npm install and npm install -g .): compile src/ to dist/.
-// A global install from a fresh clone links the folder without installing its dev
-// dependencies, so the compiler is missing there: say what to do instead of "tsc: not found".
-import { createRequire } from 'node:module';
-import { spawnSync } from 'node:child_process';
-
-const require = createRequire(import.meta.url);
-let tsc;
+// `prepare` (run by npm ci, npm install and npm install -g .): bundle src/ into dist/
+// (scripts/build.mjs). A global install from a fresh clone links the folder without installing
+// its dev dependencies, so the bundler is missing there: say what to do instead of a stack.
+let build;
 try {
-  tsc = require.resolve('typescript/bin/tsc');
-} catch {
-  console.error('mangaops: the TypeScript compiler is not installed here. Run `npm ci` in this folder first, then `npm install -g .`');
+  await import('esbuild');
+  ({ build } = await import('./build.mjs'));
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  console.error('mangaops: the bundler (esbuild) is not installed here. Run `npm ci` in this folder first, then `npm install -g .`');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+await build();

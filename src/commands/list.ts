@@ -2,10 +2,11 @@ import type { Io } from '../core/io.js';
 import { formatFinding } from '../core/findings.js';
 import { loadCatalog } from '../runbook/catalog.js';
 import { style } from '../ui/style.js';
-import { configFor, type CommonOptions } from './context.js';
+import { cacheFor, configFor, type CommonOptions } from './context.js';
 
 export async function list(options: CommonOptions, io: Io): Promise<number> {
-  const { loaded, broken } = await loadCatalog(await configFor(options, io));
+  const cache = cacheFor(io);
+  const { loaded, broken } = await loadCatalog(await configFor(options, io, cache), cache);
   // A runbook that does not load is named, with its line; the others are listed all the same.
   for (const f of broken) io.stderr.write(`mangaops: ${formatFinding(f)} (not listed; mangaops validate shows every finding)\n`);
   const rows = loaded.map(({ runbook: r }) => ({

@@ -4,9 +4,10 @@
 // are kept: runbooks may name their own placeholders (`${apigw.stage}`).
 import { z } from 'zod';
 import { UsageError } from './errors.js';
-import { defaultConfigFile, displayPath } from './paths.js';
+import { readConfigSources, type ConfigOptions, type ConfigSource } from './config-files.js';
+import { displayPath } from './paths.js';
 import { formatFinding } from './findings.js';
-import { parseYaml, readYamlFile } from './yaml.js';
+import { parseYaml } from './yaml.js';
 
 const name = z.string().min(1);
 
@@ -68,13 +69,8 @@ function merge(base: Plain, over: Plain): Plain {
   return out;
 }
 
-async function readConfigFile(file: string): Promise<Plain> {
-  const read = await readYamlFile(file, displayPath(file));
-  if ('error' in read) {
-    if (read.code) throw new UsageError(`cannot read config ${displayPath(file)}: ${read.code}`, 'pass an existing file to --config or MANGAOPS_CONFIG');
-    throw new UsageError(formatFinding(read.error), 'pass a smaller config file');
-  }
-  const src = await parseYaml(displayPath(file), read.text);
+async function parseConfigSource({ file, text }: ConfigSource): Promise<Plain> {
+  const src = await parseYaml(displayPath(file), text);
   if (src.errors.length) {
     throw new UsageError(formatFinding(src.errors[0]!), 'fix the YAML of the config file');
   }
@@ -93,9 +89,13 @@ function parseConfig(data: unknown, where = 'the config'): Config {
   throw new UsageError(`${where}: ${issue.path.map(String).join('.') || '(top)'}: ${issue.message.replace(/^Invalid input: /, '')}`, 'fix that key in your config file');
 }
 
-export async function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Config> {
-  const base = await readConfigFile(defaultConfigFile);
-  const override = options.file ?? options.env?.MANGAOPS_CONFIG;
-  if (!override) return parseConfig(base, displayPath(defaultConfigFile));
-  return parseConfig(merge(base, await readConfigFile(override)), displayPath(override));
+/** The config from its sources as read (shipped first, then the override), merged key by key. */
+export async function configFrom(sources: ConfigSource[]): Promise<Config> {
+  let merged: Plain = {};
+  for (const source of sources) merged = merge(merged, await parseConfigSource(source));
+  return parseConfig(merged, displayPath(sources[sources.length - 1]!.file));
+}
+
+export async function loadConfig(options: ConfigOptions = {}): Promise<Config> {
+  return configFrom(await readConfigSources(options));
 }

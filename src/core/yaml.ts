@@ -4,10 +4,10 @@
 // the `yaml` package compares each key with every earlier one (50k probes: 37 s), and it is
 // several times faster on a cold start (bench/yaml.bench.ts). Its listener records where each
 // node starts (yaml-positions.ts). Hostile input stops with a finding naming file and line:
-// more than `YAML_LIMITS.bytes`, aliases that stand for more than `aliasNodes` nodes (an alias
-// bomb), nesting deeper than `depth`. When js-yaml refuses the syntax, the `yaml` package
-// (loaded only then) says why: its messages name the mistake, not where the reader gave up.
-import { open } from 'node:fs/promises';
+// aliases that stand for more than `aliasNodes` nodes (an alias bomb), nesting deeper than
+// `depth` (a file past the size limit is refused before, by source-file.ts). When js-yaml
+// refuses the syntax, the `yaml` package (loaded only then) says why: its messages name the
+// mistake, not where the reader gave up.
 import { CORE_SCHEMA, load, YAMLException, type LoadOptions } from 'js-yaml';
 import type { Finding } from './findings.js';
 import { recordPositions } from './yaml-positions.js';
@@ -23,51 +23,16 @@ export interface YamlSource {
 }
 
 export const YAML_LIMITS = {
-  /** 400 times the largest shipped runbook; 50k probes fit. */
-  bytes: 16 * 1024 * 1024,
   /** Nodes that aliases may stand for, all aliases of a file together. */
   aliasNodes: 100_000,
   depth: 100,
 };
 
-const SIZE_MESSAGE = `the file passes ${YAML_LIMITS.bytes / 1024 / 1024} MiB here: mangaops reads no larger YAML file`;
 const ALIAS_MESSAGE = `by this alias, the file's aliases stand for more than ${YAML_LIMITS.aliasNodes} nodes (an alias bomb?): mangaops expands no more`;
 
 class AliasLimit extends Error {
   constructor(readonly line: number) {
     super(ALIAS_MESSAGE);
-  }
-}
-
-/** The line on which `bytes` passes the limit. */
-function lineAtLimit(bytes: Buffer): number {
-  let line = 1;
-  for (let i = bytes.indexOf(10); i !== -1 && i < YAML_LIMITS.bytes; i = bytes.indexOf(10, i + 1)) line++;
-  return line;
-}
-
-/**
- * A YAML file's text, read no further than the size limit: past it, a finding on the line
- * where the limit falls. A file that cannot be read is a finding too (`code` is the errno).
- */
-export async function readYamlFile(path: string, file: string): Promise<{ text: string } | { error: Finding; code?: string }> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-    const buffer = Buffer.alloc(Math.min((await handle.stat()).size, YAML_LIMITS.bytes) + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    if (length > YAML_LIMITS.bytes) return { error: { file, line: lineAtLimit(buffer), path: '', message: SIZE_MESSAGE } };
-    return { text: buffer.toString('utf8', 0, length) };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { error: { file, path: '', message: `cannot read: ${code ?? String(e)}` }, code };
-  } finally {
-    await handle?.close();
   }
 }
 

@@ -6,7 +6,7 @@ import { actionNames, getAction, isActionName } from '../capabilities/actions.js
 import type { Config } from '../core/config.js';
 import { pathString, type Finding } from '../core/findings.js';
 import { didYouMean } from '../core/suggest.js';
-import type { LoadedRunbook } from './load.js';
+import type { ParsedRunbook } from './load.js';
 import { lookup, placeholders, substitute } from './placeholders.js';
 import { probesOf } from './rules.js';
 import type { DecisionNode, Node, Rule, Runbook } from './schema.js';
@@ -155,11 +155,11 @@ export function checkDrillCase(rb: Runbook, d: number, report: Report): boolean 
 }
 
 /** The finding reporter for one loaded file: file, line and path of each message. */
-export function reporter(loaded: LoadedRunbook, findings: Finding[]): Report {
+export function reporter(loaded: ParsedRunbook, findings: Finding[]): Report {
   return (path, message) => findings.push({ file: loaded.file, line: loaded.source.lineOf(path), path: pathString(path), message });
 }
 
-export function lintStructure(loaded: LoadedRunbook, config: Config): Finding[] {
+export function lintStructure(loaded: ParsedRunbook, config: Config): Finding[] {
   const findings: Finding[] = [];
   const report = reporter(loaded, findings);
   const rb = loaded.runbook;

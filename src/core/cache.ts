@@ -1,0 +1,75 @@
+// A cache of checked results (a validated runbook, the merged config) under
+// $XDG_CACHE_HOME/mangaops/ (else ~/.cache/mangaops/), so that what has not changed is not
+// parsed and validated again: one hash of the source and one JSON.parse instead.
+//
+// Never trusted when stale or wrong: an entry is used only when its key — the sha256 of the
+// sources it was made from and the build that made it — is exactly the one asked for, and its
+// body still has the checksum it was written with. Anything else is a miss and the caller
+// rebuilds. Only a value that comes back from JSON exactly as it went in is stored. Writing is
+// best effort (a temporary file renamed into place, so a reader never sees half an entry): a
+// cache that cannot be written costs speed, never a command.
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { makeDirs } from './dirs.js';
+
+export interface Cache {
+  /** The value stored under `name` for exactly this key, else undefined. */
+  read(name: string, key: string): unknown;
+  write(name: string, key: string, value: unknown): void;
+}
+
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The XDG cache folder for mangaops; none without XDG_CACHE_HOME or HOME. */
+export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  // The XDG spec ignores a relative XDG_CACHE_HOME.
+  const base = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : env.HOME ? join(env.HOME, '.cache') : undefined;
+  return base && join(base, 'mangaops');
+}
+
+/**
+ * The cache for this build, or none: `build` identifies the code that reads and checks the
+ * sources (scripts/build.mjs sets it in the bundle); run from src/, there is none, so an edit to
+ * the schema can never meet an entry written before it.
+ */
+export function openCache(env: NodeJS.ProcessEnv, build: string | undefined = process.env.MANGAOPS_BUILD): Cache | undefined {
+  const dir = cacheDir(env);
+  if (!dir || !build) return undefined;
+  const fileOf = (name: string) => join(dir, `${name}.json`);
+  return {
+    read(name, key) {
+      let text: string;
+      try {
+        text = readFileSync(fileOf(name), 'utf8');
+      } catch {
+        return undefined;
+      }
+      const cut = text.indexOf('\n');
+      try {
+        const head = JSON.parse(text.slice(0, cut)) as { key?: unknown; sum?: unknown };
+        const body = text.slice(cut + 1);
+        if (head.key !== `${build}:${key}` || head.sum !== sha256(body)) return undefined;
+        return JSON.parse(body);
+      } catch {
+        return undefined;
+      }
+    },
+    write(name, key, value) {
+      try {
+        const body = JSON.stringify(value);
+        if (!isDeepStrictEqual(JSON.parse(body), value)) return;
+        makeDirs(dir, 0o700);
+        const file = fileOf(name);
+        const temporary = `${file}.${process.pid}.tmp`;
+        writeFileSync(temporary, `${JSON.stringify({ key: `${build}:${key}`, sum: sha256(body) })}\n${body}`, { mode: 0o600 });
+        renameSync(temporary, file);
+      } catch {
+        // Best effort: the next run parses again.
+      }
+    },
+  };
+}
