@@ -28,14 +28,21 @@ function buildId() {
   return hash.digest('hex').slice(0, 16);
 }
 
-// Two things the libraries load at start-up that mangaops never uses, replaced in the bundle:
+// What the libraries load at start-up that mangaops never uses, replaced in the bundle:
 // commander's child_process (only for stand-alone executable subcommands; the real module is
-// still loaded on first use) and chalk's colour detection (style.ts always sets the level).
+// still loaded on first use), chalk's colour detection (style.ts always sets the level), and
+// zod's translations of its messages into 40 languages — 40 % of its code; mangaops reports in
+// English, which zod sets itself.
 const startupShims = {
   name: 'startup-shims',
   setup(build) {
     build.onResolve({ filter: /^node:child_process$/ }, (args) => (args.importer.includes('/node_modules/commander/') ? { path: 'child_process', namespace: 'shim' } : undefined));
     build.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'shim' }));
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
     build.onLoad({ filter: /^child_process$/, namespace: 'shim' }, () => ({
       contents: "module.exports = new Proxy({}, { get: (_, name) => require('node:child_process')[name] });",
       loader: 'js',

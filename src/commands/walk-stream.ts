@@ -19,9 +19,9 @@ export function walkStream(io: Io, runbook: Runbook): WalkStream {
   return { events: new Events(terminalRenderer(io, runbook), steps.handle), steps };
 }
 
-/** A new incident's journal, subscribed to the stream from here on. */
-export function newJournal(stream: WalkStream, io: Io, runbook: string, file?: string): Journal {
-  const journal = Journal.create({ incident: newIncidentId(io.now(), runbook), file, env: io.env, now: io.now });
+/** A new incident's journal, subscribed to the stream from here on (`durable`: fsync each record). */
+export function newJournal(stream: WalkStream, io: Io, runbook: string, file?: string, durable = true): Journal {
+  const journal = Journal.create({ incident: newIncidentId(io.now(), runbook), file, env: io.env, now: io.now, durable });
   stream.events.subscribe(journalWriter(journal));
   return journal;
 }

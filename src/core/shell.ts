@@ -1,4 +1,5 @@
 // Text for plans: shell-quoted arguments for the pasteable commands, and counts a human reads.
+import { groupThousands } from './number.js';
 
 /** One shell word: bare when safe, else single-quoted ('\'' for a quote inside). */
 export function sh(word: string): string {
@@ -7,7 +8,7 @@ export function sh(word: string): string {
 
 /** 1234567 → "1,234,567". */
 export function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return groupThousands(n);
 }
 
 /** "1 key", "3 keys". */

@@ -21,6 +21,21 @@ export interface Positions {
   listener(event: 'open' | 'close', state: State): void;
   /** The line (1-based) of the deepest node that exists along `path`. */
   lineOf(path: readonly PropertyKey[]): number | undefined;
+  /** Every node's line by its path, to keep beside a cached document (see lineInTable). */
+  table(): LineTable;
+}
+
+/** Lines by path, each path written as its JSON array: `["nodes","alarm"]` → 40. */
+export type LineTable = Record<string, number>;
+
+/** lineOf over a LineTable: the line of the longest part of `path` that the document has. */
+export function lineInTable(table: LineTable, path: readonly PropertyKey[]): number | undefined {
+  const keys = path.map((k) => (typeof k === 'number' ? k : String(k)));
+  for (let n = keys.length; n >= 0; n--) {
+    const line = table[JSON.stringify(keys.slice(0, n))];
+    if (line !== undefined) return line;
+  }
+  return undefined;
 }
 
 const SPACE = 0x20;
@@ -131,5 +146,23 @@ export function recordPositions(text: string, onAlias: (target: unknown, line: n
     return line;
   }
 
-  return { listener, lineOf };
+  function table(): LineTable {
+    const out: LineTable = {};
+    const visit = (rec: Rec, path: (string | number)[], line: number) => {
+      out[JSON.stringify(path)] = line;
+      if (rec.kind === 'mapping') {
+        for (const [key, entry] of entriesOf(rec)) {
+          if (entry.value) visit(entry.value, [...path, key], entry.key.line + 1);
+          else out[JSON.stringify([...path, key])] = entry.key.line + 1;
+        }
+      } else if (rec.kind === 'sequence') {
+        itemsOf(rec).forEach((item, i) => visit(item, [...path, i], contentStart(text, item).line + 1));
+      }
+    };
+    const root = top.items?.[0];
+    if (root) visit(root, [], contentStart(text, root).line + 1);
+    return out;
+  }
+
+  return { listener, lineOf, table };
 }

@@ -3,7 +3,8 @@
 //
 // With a cache (core/cache.ts), a runbook whose text and build match a stored entry is the
 // stored, already validated runbook: one hash and one JSON.parse, and neither the YAML reader
-// nor the schema (zod) is loaded. `mangaops validate` never reads the cache.
+// nor the schema (zod) is loaded. Every command reads every source it uses again, so an edit is
+// seen at once.
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { sha256, type Cache } from '../core/cache.js';
@@ -13,7 +14,7 @@ import { formatFinding, type Finding } from '../core/findings.js';
 import { displayPath, runbooksDir } from '../core/paths.js';
 import { didYouMean } from '../core/suggest.js';
 import { readSourceFile } from '../core/source-file.js';
-import type { LoadedRunbook, LoadResult } from './load.js';
+import { parsedFrom, type CompiledRunbook, type LoadedRunbook, type LoadResult, type ParsedRunbook } from './load.js';
 import type { Runbook } from './schema.js';
 
 export function runbookFiles(dir = runbooksDir): string[] {
@@ -23,28 +24,54 @@ export function runbookFiles(dir = runbooksDir): string[] {
     .map((f) => join(dir, f));
 }
 
-type Load = (path: string) => Promise<LoadResult<LoadedRunbook>>;
+type Compiled = { ok: true; compiled: CompiledRunbook } | { ok: false; findings: Finding[] };
 
 /**
- * Loads shipped runbooks: each from the cache when its text (and the config its placeholders
- * were resolved from) is the one cached, else parsed, checked and cached.
+ * Loads runbooks through the cache. Two entries per file: its checked form (`source-…`, keyed
+ * by the text's sha256: validate's lint reads it, lines and all) and its form resolved against
+ * the config (`runbook-…`, keyed by the text's and the config's sha256: what list, graph and
+ * the walks read). A miss at both reads the text with the YAML reader and zod, and fills both.
  */
-function shippedLoader(config: Config, cache?: Cache): Load {
+export function runbookLoader(config: Config, cache?: Cache) {
   const configKey = cache && sha256(JSON.stringify(config));
-  return async (path) => {
+
+  async function compiled(name: string, file: string, text: string, hash: string): Promise<Compiled> {
+    const hit = cache?.read(`source-${name}`, hash) as CompiledRunbook | undefined;
+    if (hit) return { ok: true, compiled: hit };
+    const { compileRunbook } = await import('./compile.js');
+    const result = await compileRunbook(file, text);
+    if (result.ok) cache?.write(`source-${name}`, hash, result.compiled);
+    return result;
+  }
+
+  /** The checked runbook with its lines and placeholders, for lint. */
+  async function parsed(path: string): Promise<LoadResult<ParsedRunbook>> {
     const file = displayPath(path);
     const read = await readSourceFile(path, file);
     if ('error' in read) return { ok: false, findings: [read.error] };
     const hash = sha256(read.text);
-    const name = `runbook-${sha256(path).slice(0, 16)}`;
+    const result = await compiled(sha256(path).slice(0, 16), file, read.text, hash);
+    return result.ok ? { ok: true, loaded: parsedFrom(file, hash, result.compiled, config) } : result;
+  }
+
+  /** The runbook resolved against the config, for the commands that show or walk it. */
+  async function resolved(path: string): Promise<LoadResult<LoadedRunbook>> {
+    const file = displayPath(path);
+    const read = await readSourceFile(path, file);
+    if ('error' in read) return { ok: false, findings: [read.error] };
+    const hash = sha256(read.text);
+    const name = sha256(path).slice(0, 16);
     const key = `${hash}:${configKey}`;
-    const runbook = cache?.read(name, key) as Runbook | undefined;
+    const runbook = cache?.read(`runbook-${name}`, key) as Runbook | undefined;
     if (runbook) return { ok: true, loaded: { file, runbook, hash } };
-    const { parseRunbook } = await import('./load.js');
-    const result = await parseRunbook(file, read.text, config);
-    if (result.ok) cache?.write(name, key, result.loaded.runbook);
-    return result;
-  };
+    const result = await compiled(name, file, read.text, hash);
+    if (!result.ok) return result;
+    const loaded = parsedFrom(file, hash, result.compiled, config);
+    cache?.write(`runbook-${name}`, key, loaded.runbook);
+    return { ok: true, loaded };
+  }
+
+  return { parsed, resolved };
 }
 
 export interface Catalog {
@@ -62,7 +89,7 @@ function catalogOf(results: LoadResult<LoadedRunbook>[]): Catalog {
 
 /** Every shipped runbook: those that load, and the first finding of each that does not. */
 export async function loadCatalog(config: Config, cache?: Cache): Promise<Catalog> {
-  return catalogOf(await Promise.all(runbookFiles().map(shippedLoader(config, cache))));
+  return catalogOf(await Promise.all(runbookFiles().map(runbookLoader(config, cache).resolved)));
 }
 
 /** Every shipped runbook that loads; a broken one is a validate finding, reported there. */
@@ -75,7 +102,7 @@ const named = (l: LoadedRunbook, idOrAlias: string) => l.runbook.id === idOrAlia
 /** Find a runbook by id or alias; unknown → usage error listing the ids and the closest. */
 export async function findRunbook(idOrAlias: string, config: Config, cache?: Cache): Promise<LoadedRunbook> {
   const files = runbookFiles();
-  const load = shippedLoader(config, cache);
+  const load = runbookLoader(config, cache).resolved;
   // A runbook's file is named after its id: read that one first, and the rest only if need be.
   const own = files.find((f) => basename(f).replace(/\.ya?ml$/, '') === idOrAlias);
   if (own) {

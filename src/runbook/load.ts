@@ -1,14 +1,18 @@
-// Load a runbook file: YAML with positions → zod schema → placeholders resolved. Problems
-// come back as findings with file:line, never as a thrown stack. This module holds the schema
-// (and zod): the catalog imports it only when a runbook is not in the cache.
-import type { Config } from '../core/config.js';
+// A runbook as the commands get it. Its checked form (CompiledRunbook: the validated runbook,
+// its placeholders, its lines) comes from compile.ts — or from the cache (catalog.ts), which
+// keeps exactly that form for the exact bytes it was made from — and is resolved against the
+// config here. No YAML reader and no zod in this module.
 import { sha256 } from '../core/cache.js';
-import { pathString, type Finding } from '../core/findings.js';
+import type { Config } from '../core/config.js';
+import type { Finding } from '../core/findings.js';
 import { displayPath } from '../core/paths.js';
 import { readSourceFile } from '../core/source-file.js';
-import { parseYaml, type YamlSource } from '../core/yaml.js';
+import { lineInTable } from '../core/yaml-positions.js';
+import type { CompiledRunbook, Placeholder } from './compiled.js';
 import { substitute } from './placeholders.js';
-import { Runbook } from './schema.js';
+import type { Runbook } from './schema.js';
+
+export type { CompiledRunbook, Placeholder };
 
 export interface LoadedRunbook {
   file: string;
@@ -18,35 +22,32 @@ export interface LoadedRunbook {
   hash: string;
 }
 
-/** A runbook read from its source just now, with the positions its findings name. */
+/** A runbook with what lint needs: the form as written, and the line of any path in it. */
 export interface ParsedRunbook extends LoadedRunbook {
-  source: YamlSource;
-  /** As written, placeholders intact (lint reads this). */
   written: Runbook;
+  placeholders: Placeholder[];
+  lineOf(path: readonly PropertyKey[]): number | undefined;
 }
 
 export type LoadResult<L extends LoadedRunbook = ParsedRunbook> = { ok: true; loaded: L } | { ok: false; findings: Finding[] };
 
-export async function parseRunbook(file: string, text: string, config: Config): Promise<LoadResult> {
-  const source = await parseYaml(file, text);
-  if (source.errors.length) return { ok: false, findings: source.errors };
-  const parsed = Runbook.safeParse(source.data);
-  if (!parsed.success) {
-    const findings = parsed.error.issues.map((issue) => ({
-      file,
-      line: source.lineOf(issue.path),
-      path: pathString(issue.path),
-      message: issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? `required: ${issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, '')}` : issue.message,
-    }));
-    return { ok: false, findings };
-  }
-  return { ok: true, loaded: { file, source, written: parsed.data, runbook: substitute(parsed.data, config), hash: sha256(text) } };
+export function parsedFrom(file: string, hash: string, compiled: CompiledRunbook, config: Config): ParsedRunbook {
+  return {
+    file,
+    hash,
+    written: compiled.written,
+    runbook: substitute(compiled.written, config),
+    placeholders: compiled.placeholders,
+    lineOf: (path) => lineInTable(compiled.lines, path),
+  };
 }
 
-/** Read and check a runbook from its source, never from the cache (validate, tests). */
+/** Read and check a runbook from its source, never from the cache. */
 export async function loadRunbookFile(path: string, config: Config): Promise<LoadResult> {
   const file = displayPath(path);
   const read = await readSourceFile(path, file);
   if ('error' in read) return { ok: false, findings: [read.error] };
-  return parseRunbook(file, read.text, config);
+  const { compileRunbook } = await import('./compile.js');
+  const result = await compileRunbook(file, read.text);
+  return result.ok ? { ok: true, loaded: parsedFrom(file, sha256(read.text), result.compiled, config) } : result;
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { isMap, isNode, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { runbooksDir } from '../../src/core/paths.js';
 import { parseYaml } from '../../src/core/yaml.js';
+import { lineInTable, type LineTable } from '../../src/core/yaml-positions.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'runbooks');
 const files = [
@@ -57,6 +58,10 @@ describe('the YAML reader', () => {
     expect(ours.data).toEqual(theirs.data);
     const differing = [...paths(theirs.data)].filter((p) => ours.lineOf(p) !== theirs.lineOf(p)).map((p) => `${p.join('.')}: ${ours.lineOf(p)} vs ${theirs.lineOf(p)}`);
     expect(differing).toEqual([]);
+    // The table kept in the cache answers the same, through JSON.
+    const table = JSON.parse(JSON.stringify(ours.lineTable())) as LineTable;
+    const differingInTable = [...paths(theirs.data)].filter((p) => lineInTable(table, p) !== theirs.lineOf(p)).map((p) => p.join('.'));
+    expect(differingInTable).toEqual([]);
   });
 
   it('lines hold in flow collections, block scalars, quoted keys, anchors and comments', async () => {
@@ -79,6 +84,7 @@ describe('the YAML reader', () => {
     const theirs = oracle(text);
     expect(ours.data).toEqual(theirs.data);
     for (const p of paths(theirs.data)) expect(ours.lineOf(p), p.join('.')).toBe(theirs.lineOf(p));
+    for (const p of paths(theirs.data)) expect(lineInTable(ours.lineTable(), p), p.join('.')).toBe(theirs.lineOf(p));
     expect(ours.lineOf(['quoted key', 'y', 1])).toBe(4);
     expect(ours.lineOf(['list', 1, 'nested', 'z'])).toBe(10);
   });
