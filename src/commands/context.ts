@@ -28,8 +28,8 @@ export async function configFor(options: CommonOptions, io: Pick<Io, 'env'>, cac
   const sources = await readConfigSources({ file: options.config, env: io.env });
   const name = `config-${sha256(sources.map((s) => resolve(s.file)).join('\0')).slice(0, 16)}`;
   const key = sha256(sources.map((s) => `${s.file}\0${s.text}`).join('\0'));
-  const cached = cache?.read(name, key) as Config | undefined;
-  if (cached) return cached;
+  const cached = cache?.read(name, key);
+  if (cached) return cached.value as Config;
   const config = await (await import('../core/config.js')).configFrom(sources);
   cache?.write(name, key, config);
   return config;

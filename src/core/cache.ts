@@ -14,10 +14,23 @@ import { isAbsolute, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { makeDirs } from './dirs.js';
 
+export interface Entry {
+  value: unknown;
+  /** The detail stored with it, parsed only when asked for (undefined if none was stored). */
+  detail(): unknown;
+}
+
 export interface Cache {
-  /** The value stored under `name` for exactly this key, else undefined. */
-  read(name: string, key: string): unknown;
-  write(name: string, key: string, value: unknown): void;
+  /** What was stored under `name` for exactly this key, else undefined. */
+  read(name: string, key: string): Entry | undefined;
+  /** Store `value`, and a `detail` most readers never need (it is parsed only on demand). */
+  write(name: string, key: string, value: unknown, detail?: unknown): void;
+}
+
+/** JSON that comes back exactly as it went in, else undefined (not stored). */
+function exactJson(value: unknown): string | undefined {
+  const text = JSON.stringify(value);
+  return text !== undefined && isDeepStrictEqual(JSON.parse(text), value) ? text : undefined;
 }
 
 export function sha256(text: string | Buffer): string {
@@ -48,20 +61,24 @@ export function openCache(env: NodeJS.ProcessEnv, build: string | undefined = pr
       } catch {
         return undefined;
       }
-      const cut = text.indexOf('\n');
       try {
+        // header \n value [\n detail]: the checksum covers everything after the header.
+        const cut = text.indexOf('\n');
         const head = JSON.parse(text.slice(0, cut)) as { key?: unknown; sum?: unknown };
         const body = text.slice(cut + 1);
         if (head.key !== `${build}:${key}` || head.sum !== sha256(body)) return undefined;
-        return JSON.parse(body);
+        const split = body.indexOf('\n');
+        const value: unknown = JSON.parse(split === -1 ? body : body.slice(0, split));
+        return { value, detail: () => (split === -1 ? undefined : JSON.parse(body.slice(split + 1))) };
       } catch {
         return undefined;
       }
     },
-    write(name, key, value) {
+    write(name, key, value, detail) {
       try {
-        const body = JSON.stringify(value);
-        if (!isDeepStrictEqual(JSON.parse(body), value)) return;
+        const parts = [exactJson(value), ...(detail === undefined ? [] : [exactJson(detail)])];
+        if (parts.includes(undefined)) return;
+        const body = parts.join('\n');
         makeDirs(dir, 0o700);
         const file = fileOf(name);
         const temporary = `${file}.${process.pid}.tmp`;

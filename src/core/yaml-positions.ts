@@ -21,21 +21,27 @@ export interface Positions {
   listener(event: 'open' | 'close', state: State): void;
   /** The line (1-based) of the deepest node that exists along `path`. */
   lineOf(path: readonly PropertyKey[]): number | undefined;
-  /** Every node's line by its path, to keep beside a cached document (see lineInTable). */
-  table(): LineTable;
+  /** Every node's line, to keep beside a cached document (see lineInTree). */
+  tree(): LineTree | undefined;
 }
 
-/** Lines by path, each path written as its JSON array: `["nodes","alarm"]` → 40. */
-export type LineTable = Record<string, number>;
+/**
+ * Every node's line, shaped as the document is: `[line]` for a leaf, `[line, {key: …}]` for a
+ * mapping, `[line, [item, …]]` for a list. Kept beside a cached document (see lineInTree).
+ */
+export type LineTree = [number] | [number, { [key: string]: LineTree } | LineTree[]];
 
-/** lineOf over a LineTable: the line of the longest part of `path` that the document has. */
-export function lineInTable(table: LineTable, path: readonly PropertyKey[]): number | undefined {
-  const keys = path.map((k) => (typeof k === 'number' ? k : String(k)));
-  for (let n = keys.length; n >= 0; n--) {
-    const line = table[JSON.stringify(keys.slice(0, n))];
-    if (line !== undefined) return line;
+/** lineOf over a LineTree: the line of the deepest node that exists along `path`. */
+export function lineInTree(tree: LineTree | undefined, path: readonly PropertyKey[]): number | undefined {
+  if (!tree) return undefined;
+  let node: LineTree = tree;
+  for (const key of path) {
+    const children = node[1];
+    const next: LineTree | undefined = Array.isArray(children) ? (typeof key === 'number' ? children[key] : undefined) : children && Object.hasOwn(children, String(key)) ? children[String(key)] : undefined;
+    if (!next) break;
+    node = next;
   }
-  return undefined;
+  return node[0];
 }
 
 const SPACE = 0x20;
@@ -146,23 +152,19 @@ export function recordPositions(text: string, onAlias: (target: unknown, line: n
     return line;
   }
 
-  function table(): LineTable {
-    const out: LineTable = {};
-    const visit = (rec: Rec, path: (string | number)[], line: number) => {
-      out[JSON.stringify(path)] = line;
+  function tree(): LineTree | undefined {
+    const visit = (rec: Rec, line: number): LineTree => {
       if (rec.kind === 'mapping') {
-        for (const [key, entry] of entriesOf(rec)) {
-          if (entry.value) visit(entry.value, [...path, key], entry.key.line + 1);
-          else out[JSON.stringify([...path, key])] = entry.key.line + 1;
-        }
-      } else if (rec.kind === 'sequence') {
-        itemsOf(rec).forEach((item, i) => visit(item, [...path, i], contentStart(text, item).line + 1));
+        const children: { [key: string]: LineTree } = {};
+        for (const [key, entry] of entriesOf(rec)) children[key] = entry.value ? visit(entry.value, entry.key.line + 1) : [entry.key.line + 1];
+        return [line, children];
       }
+      if (rec.kind === 'sequence') return [line, itemsOf(rec).map((item) => visit(item, contentStart(text, item).line + 1))];
+      return [line];
     };
     const root = top.items?.[0];
-    if (root) visit(root, [], contentStart(text, root).line + 1);
-    return out;
+    return root && visit(root, contentStart(text, root).line + 1);
   }
 
-  return { listener, lineOf, table };
+  return { listener, lineOf, tree };
 }

@@ -10,7 +10,7 @@
 // mistake, not where the reader gave up.
 import { CORE_SCHEMA, load, YAMLException, type LoadOptions } from 'js-yaml';
 import type { Finding } from './findings.js';
-import { recordPositions, type LineTable } from './yaml-positions.js';
+import { recordPositions, type LineTree } from './yaml-positions.js';
 
 export interface YamlSource {
   file: string;
@@ -20,8 +20,8 @@ export interface YamlSource {
   errors: Finding[];
   /** The line of the deepest node that exists along `path` (1-based). */
   lineOf(path: readonly PropertyKey[]): number | undefined;
-  /** Every node's line by path, to keep with a cached document. */
-  lineTable(): LineTable;
+  /** Every node's line, to keep with a cached document. */
+  lineTree(): LineTree | undefined;
 }
 
 export const YAML_LIMITS = {
@@ -77,7 +77,7 @@ export async function parseYaml(file: string, text: string): Promise<YamlSource>
   try {
     const options = { schema: CORE_SCHEMA, listener: positions.listener, maxDepth: YAML_LIMITS.depth } as LoadOptions;
     const data = load(text, options) ?? null;
-    return { file, text, data, errors: [], lineOf: positions.lineOf, lineTable: positions.table };
+    return { file, text, data, errors: [], lineOf: positions.lineOf, lineTree: positions.tree };
   } catch (e) {
     const error: Finding =
       e instanceof AliasLimit
@@ -85,6 +85,6 @@ export async function parseYaml(file: string, text: string): Promise<YamlSource>
         : e instanceof YAMLException
           ? await syntaxFinding(file, text, e)
           : { file, path: '', message: `cannot read: ${(e as Error).message}` };
-    return { file, text, data: undefined, errors: [error], lineOf: positions.lineOf, lineTable: positions.table };
+    return { file, text, data: undefined, errors: [error], lineOf: positions.lineOf, lineTree: positions.tree };
   }
 }

@@ -14,7 +14,8 @@ import { formatFinding, type Finding } from '../core/findings.js';
 import { displayPath, runbooksDir } from '../core/paths.js';
 import { didYouMean } from '../core/suggest.js';
 import { readSourceFile } from '../core/source-file.js';
-import { parsedFrom, type CompiledRunbook, type LoadedRunbook, type LoadResult, type ParsedRunbook } from './load.js';
+import type { LineTree } from '../core/yaml-positions.js';
+import { parsedFrom, type CompiledRunbook, type Lines, type LoadedRunbook, type LoadResult, type ParsedRunbook } from './load.js';
 import type { Runbook } from './schema.js';
 
 export function runbookFiles(dir = runbooksDir): string[] {
@@ -24,7 +25,7 @@ export function runbookFiles(dir = runbooksDir): string[] {
     .map((f) => join(dir, f));
 }
 
-type Compiled = { ok: true; compiled: CompiledRunbook } | { ok: false; findings: Finding[] };
+type Compiled = { ok: true; compiled: CompiledRunbook; lines: Lines } | { ok: false; findings: Finding[] };
 
 /**
  * Loads runbooks through the cache. Two entries per file: its checked form (`source-…`, keyed
@@ -36,11 +37,11 @@ export function runbookLoader(config: Config, cache?: Cache) {
   const configKey = cache && sha256(JSON.stringify(config));
 
   async function compiled(name: string, file: string, text: string, hash: string): Promise<Compiled> {
-    const hit = cache?.read(`source-${name}`, hash) as CompiledRunbook | undefined;
-    if (hit) return { ok: true, compiled: hit };
+    const hit = cache?.read(`source-${name}`, hash);
+    if (hit) return { ok: true, compiled: hit.value as CompiledRunbook, lines: () => hit.detail() as LineTree | undefined };
     const { compileRunbook } = await import('./compile.js');
     const result = await compileRunbook(file, text);
-    if (result.ok) cache?.write(`source-${name}`, hash, result.compiled);
+    if (result.ok) cache?.write(`source-${name}`, hash, result.compiled, result.lines());
     return result;
   }
 
@@ -51,7 +52,7 @@ export function runbookLoader(config: Config, cache?: Cache) {
     if ('error' in read) return { ok: false, findings: [read.error] };
     const hash = sha256(read.text);
     const result = await compiled(sha256(path).slice(0, 16), file, read.text, hash);
-    return result.ok ? { ok: true, loaded: parsedFrom(file, hash, result.compiled, config) } : result;
+    return result.ok ? { ok: true, loaded: parsedFrom(file, hash, result.compiled, result.lines, config) } : result;
   }
 
   /** The runbook resolved against the config, for the commands that show or walk it. */
@@ -62,11 +63,11 @@ export function runbookLoader(config: Config, cache?: Cache) {
     const hash = sha256(read.text);
     const name = sha256(path).slice(0, 16);
     const key = `${hash}:${configKey}`;
-    const runbook = cache?.read(`runbook-${name}`, key) as Runbook | undefined;
-    if (runbook) return { ok: true, loaded: { file, runbook, hash } };
+    const hit = cache?.read(`runbook-${name}`, key);
+    if (hit) return { ok: true, loaded: { file, runbook: hit.value as Runbook, hash } };
     const result = await compiled(name, file, read.text, hash);
     if (!result.ok) return result;
-    const loaded = parsedFrom(file, hash, result.compiled, config);
+    const loaded = parsedFrom(file, hash, result.compiled, result.lines, config);
     cache?.write(`runbook-${name}`, key, loaded.runbook);
     return { ok: true, loaded };
   }

@@ -3,11 +3,11 @@
 // the YAML reader and the schema (zod): it is imported only when a runbook is not cached.
 import { pathString, type Finding } from '../core/findings.js';
 import { parseYaml } from '../core/yaml.js';
-import type { CompiledRunbook } from './compiled.js';
+import type { CompiledRunbook, Lines } from './compiled.js';
 import { placeholders } from './placeholders.js';
 import { Runbook } from './schema.js';
 
-export async function compileRunbook(file: string, text: string): Promise<{ ok: true; compiled: CompiledRunbook } | { ok: false; findings: Finding[] }> {
+export async function compileRunbook(file: string, text: string): Promise<{ ok: true; compiled: CompiledRunbook; lines: Lines } | { ok: false; findings: Finding[] }> {
   const source = await parseYaml(file, text);
   if (source.errors.length) return { ok: false, findings: source.errors };
   const parsed = Runbook.safeParse(source.data);
@@ -20,5 +20,5 @@ export async function compileRunbook(file: string, text: string): Promise<{ ok: 
     }));
     return { ok: false, findings };
   }
-  return { ok: true, compiled: { written: parsed.data, placeholders: [...placeholders(source.data)], lines: source.lineTable() } };
+  return { ok: true, compiled: { written: parsed.data, placeholders: [...placeholders(source.data)] }, lines: source.lineTree };
 }

@@ -1,5 +1,5 @@
 // The checked form of a runbook's text, as compile.ts makes it and the cache keeps it.
-import type { LineTable } from '../core/yaml-positions.js';
+import type { LineTree } from '../core/yaml-positions.js';
 import type { Runbook } from './schema.js';
 
 export interface Placeholder {
@@ -13,6 +13,7 @@ export interface CompiledRunbook {
   written: Runbook;
   /** Every ${key} in the text, where it stands (lint checks them against the config). */
   placeholders: Placeholder[];
-  /** The line of every node, by path. */
-  lines: LineTable;
 }
+
+/** The line of every node; the cache keeps it apart, read only when a finding needs a line. */
+export type Lines = () => LineTree | undefined;

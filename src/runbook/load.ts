@@ -7,12 +7,12 @@ import type { Config } from '../core/config.js';
 import type { Finding } from '../core/findings.js';
 import { displayPath } from '../core/paths.js';
 import { readSourceFile } from '../core/source-file.js';
-import { lineInTable } from '../core/yaml-positions.js';
-import type { CompiledRunbook, Placeholder } from './compiled.js';
+import { lineInTree } from '../core/yaml-positions.js';
+import type { CompiledRunbook, Lines, Placeholder } from './compiled.js';
 import { substitute } from './placeholders.js';
 import type { Runbook } from './schema.js';
 
-export type { CompiledRunbook, Placeholder };
+export type { CompiledRunbook, Lines, Placeholder };
 
 export interface LoadedRunbook {
   file: string;
@@ -31,14 +31,15 @@ export interface ParsedRunbook extends LoadedRunbook {
 
 export type LoadResult<L extends LoadedRunbook = ParsedRunbook> = { ok: true; loaded: L } | { ok: false; findings: Finding[] };
 
-export function parsedFrom(file: string, hash: string, compiled: CompiledRunbook, config: Config): ParsedRunbook {
+export function parsedFrom(file: string, hash: string, compiled: CompiledRunbook, lines: Lines, config: Config): ParsedRunbook {
+  let tree: ReturnType<Lines> | null = null;
   return {
     file,
     hash,
     written: compiled.written,
     runbook: substitute(compiled.written, config),
     placeholders: compiled.placeholders,
-    lineOf: (path) => lineInTable(compiled.lines, path),
+    lineOf: (path) => lineInTree((tree ??= lines()), path),
   };
 }
 
@@ -49,5 +50,5 @@ export async function loadRunbookFile(path: string, config: Config): Promise<Loa
   if ('error' in read) return { ok: false, findings: [read.error] };
   const { compileRunbook } = await import('./compile.js');
   const result = await compileRunbook(file, read.text);
-  return result.ok ? { ok: true, loaded: parsedFrom(file, sha256(read.text), result.compiled, config) } : result;
+  return result.ok ? { ok: true, loaded: parsedFrom(file, sha256(read.text), result.compiled, result.lines, config) } : result;
 }

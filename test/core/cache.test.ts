@@ -17,7 +17,17 @@ describe('the cache', () => {
   it('gives back what was written for the same name, key and build', () => {
     const { cache } = fresh();
     cache.write('runbook-x', 'sha-1', value);
-    expect(cache.read('runbook-x', 'sha-1')).toEqual(value);
+    expect(cache.read('runbook-x', 'sha-1')?.value).toEqual(value);
+    expect(cache.read('runbook-x', 'sha-1')?.detail()).toBeUndefined();
+  });
+
+  it('keeps a detail beside the value, under the same checksum', () => {
+    const { home, cache } = fresh();
+    cache.write('runbook-x', 'sha-1', value, { lines: [1, { a: [2] }] });
+    expect(cache.read('runbook-x', 'sha-1')?.detail()).toEqual({ lines: [1, { a: [2] }] });
+    const file = join(home, 'mangaops', 'runbook-x.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('[2]', '[3]'));
+    expect(cache.read('runbook-x', 'sha-1')).toBeUndefined();
   });
 
   it('misses for another key, another build, another name', () => {

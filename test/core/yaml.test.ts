@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { isMap, isNode, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { runbooksDir } from '../../src/core/paths.js';
 import { parseYaml } from '../../src/core/yaml.js';
-import { lineInTable, type LineTable } from '../../src/core/yaml-positions.js';
+import { lineInTree, type LineTree } from '../../src/core/yaml-positions.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'runbooks');
 const files = [
@@ -59,8 +59,8 @@ describe('the YAML reader', () => {
     const differing = [...paths(theirs.data)].filter((p) => ours.lineOf(p) !== theirs.lineOf(p)).map((p) => `${p.join('.')}: ${ours.lineOf(p)} vs ${theirs.lineOf(p)}`);
     expect(differing).toEqual([]);
     // The table kept in the cache answers the same, through JSON.
-    const table = JSON.parse(JSON.stringify(ours.lineTable())) as LineTable;
-    const differingInTable = [...paths(theirs.data)].filter((p) => lineInTable(table, p) !== theirs.lineOf(p)).map((p) => p.join('.'));
+    const tree = JSON.parse(JSON.stringify(ours.lineTree())) as LineTree;
+    const differingInTable = [...paths(theirs.data)].filter((p) => lineInTree(tree, p) !== theirs.lineOf(p)).map((p) => p.join('.'));
     expect(differingInTable).toEqual([]);
   });
 
@@ -84,7 +84,7 @@ describe('the YAML reader', () => {
     const theirs = oracle(text);
     expect(ours.data).toEqual(theirs.data);
     for (const p of paths(theirs.data)) expect(ours.lineOf(p), p.join('.')).toBe(theirs.lineOf(p));
-    for (const p of paths(theirs.data)) expect(lineInTable(ours.lineTable(), p), p.join('.')).toBe(theirs.lineOf(p));
+    for (const p of paths(theirs.data)) expect(lineInTree(ours.lineTree(), p), p.join('.')).toBe(theirs.lineOf(p));
     expect(ours.lineOf(['quoted key', 'y', 1])).toBe(4);
     expect(ours.lineOf(['list', 1, 'nested', 'z'])).toBe(10);
   });
