@@ -3,12 +3,13 @@
 // ioredis, the AWS SDK) only when a command reaches them. A resolve hook records every file the
 // process loads, and dist/bundle-map.json (written by the build) says which of our modules and
 // which libraries each file of the bundle carries.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin, root, stateDir } from '../helpers/cli.js';
+import { startCloudWatchStandIn } from '../helpers/cloudwatch-standin.js';
 import { Terminal } from '../helpers/pty.js';
 
 const hook = join(root, 'test', 'fixtures', 'record-loads.mjs');
@@ -95,6 +96,21 @@ describe('start-up cost', () => {
     const loads = loadsOf(['diagnose', 'stale-precompute', '--auto', '--probe-timeout', '1500'], { code: 3, env: { ...offline, MANGAOPS_REDIS_URL: 'redis://127.0.0.1:9' } });
     expect(libraries(loads, REDIS)).toEqual(['ioredis']);
     expect(libraries(loads, PROMPTS)).toEqual([]);
+  });
+
+  it('diagnose starts loading the DynamoDB client only once the CloudWatch batch is on its way', async () => {
+    const standIn = await startCloudWatchStandIn({ delayMs: 100 });
+    const log = join(stateDir(), 'loads.txt');
+    try {
+      const env = { ...offline, AWS_ENDPOINT_URL: standIn.endpoint, PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: stateDir(), XDG_CACHE_HOME: stateDir(), MANGAOPS_LOAD_LOG: log, NO_COLOR: '1' };
+      await new Promise<void>((resolve) => execFile(process.execPath, ['--import', hook, bin, 'diagnose', 'first-token', '--auto', '--json'], { cwd: root, env }, () => resolve()));
+      const sent = standIn.requests.find((r) => r.target.endsWith('.GetMetricData'))!.at;
+      const dynamo = readFileSync(log, 'utf8').split('\n').map((l) => l.split('\t')).find(([, url]) => url && carried(url).includes('@aws-sdk/client-dynamodb'));
+      expect(dynamo, 'the DynamoDB client is loaded (for classifier-activations)').toBeDefined();
+      expect(Number(dynamo![2])).toBeGreaterThanOrEqual(sent);
+    } finally {
+      await standIn.close();
+    }
   });
 
   it('an interactive drill loads @inquirer/prompts once it asks its first question', async () => {
