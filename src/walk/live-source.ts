@@ -9,7 +9,6 @@
 // modules, on the first read.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
-import type { Socket } from 'node:net';
 import { livePorts } from '../capabilities/adapters.js';
 import { createAws, credentialsError, type Aws } from '../capabilities/aws.js';
 import { CredentialsFailure, failure } from '../capabilities/failure.js';
@@ -70,16 +69,15 @@ export function readAll(requests: ProbeRequest<Probe>[], ctx: ReadContext, after
 }
 
 /**
- * Resolves once the process's first HTTP(S) request is on the wire: its socket connected (the
- * request is written in that same turn) — node's own diagnostics channel says when it starts.
+ * Resolves once the process's first HTTP(S) request is on the wire: node's diagnostics channel
+ * says when a request starts, and the request says when it has handed its last byte to the
+ * system ('finish').
  */
 function firstRequestSent(): Promise<void> {
   return new Promise((resolve) => {
     const started = ({ request }: { request: ClientRequest }) => {
       unsubscribe('http.client.request.start', started as (message: unknown) => void);
-      const written = () => setImmediate(resolve);
-      request.once('socket', (socket: Socket) => (socket.connecting ? socket.once('connect', written) : written()));
-      request.once('error', written);
+      for (const event of ['finish', 'error', 'close']) request.once(event, () => resolve());
     };
     subscribe('http.client.request.start', started as (message: unknown) => void);
   });
