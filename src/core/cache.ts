@@ -11,7 +11,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { makeDirs } from './dirs.js';
 
 export interface Entry {
@@ -27,10 +26,33 @@ export interface Cache {
   write(name: string, key: string, value: unknown, detail?: unknown): void;
 }
 
+/** Plain JSON data all through: what JSON.parse gives back exactly as it was. */
+function isPlainJson(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v) && !Object.is(v, -0);
+    case 'object': {
+      if (v === null) return true;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!(i in v) || !isPlainJson(v[i])) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const key in v) if (!isPlainJson((v as Record<string, unknown>)[key])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 /** JSON that comes back exactly as it went in, else undefined (not stored). */
 function exactJson(value: unknown): string | undefined {
-  const text = JSON.stringify(value);
-  return text !== undefined && isDeepStrictEqual(JSON.parse(text), value) ? text : undefined;
+  return isPlainJson(value) ? JSON.stringify(value) : undefined;
 }
 
 export function sha256(text: string | Buffer): string {

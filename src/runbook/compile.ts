@@ -20,5 +20,5 @@ export async function compileRunbook(file: string, text: string): Promise<{ ok: 
     }));
     return { ok: false, findings };
   }
-  return { ok: true, compiled: { written: parsed.data, placeholders: [...placeholders(source.data)] }, lines: source.lineTree };
+  return { ok: true, compiled: { written: parsed.data, placeholders: placeholders(source.data) }, lines: source.lineTree };
 }

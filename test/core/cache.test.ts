@@ -51,10 +51,15 @@ describe('the cache', () => {
     expect(cache.read('runbook-x', 'sha-1')).toBeUndefined();
   });
 
-  it('stores nothing that JSON would change (a missing key, a non-finite number)', () => {
+  it('stores nothing that JSON would change (a missing key, a non-finite number, -0, a Date, a hole)', () => {
     const { home, cache } = fresh();
     cache.write('a', 'k', { kept: 1, dropped: undefined });
     cache.write('b', 'k', { value: Infinity });
+    cache.write('c', 'k', [1, -0]);
+    cache.write('d', 'k', { at: new Date(0) });
+    // eslint-disable-next-line no-sparse-arrays
+    cache.write('e', 'k', [1, , 3]);
+    for (const name of ['c', 'd', 'e']) expect(cache.read(name, 'k'), name).toBeUndefined();
     expect(existsSync(join(home, 'mangaops', 'a.json')) || existsSync(join(home, 'mangaops', 'b.json'))).toBe(false);
     expect(cache.read('a', 'k')).toBeUndefined();
   });
