@@ -7,7 +7,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bin, root, stateDir } from '../helpers/cli.js';
 import { startCloudWatchStandIn } from '../helpers/cloudwatch-standin.js';
 import { Terminal } from '../helpers/pty.js';
@@ -59,31 +59,32 @@ describe('start-up cost', () => {
     expect(loads.filter((p) => p.startsWith('src/commands/'))).toEqual([]);
   });
 
-  it('list with a cold cache does load the runbook libraries (the recorder sees them)', () => {
+  it('list and validate with a cold cache do load the runbook libraries (the recorder sees them)', () => {
     const loads = loadsOf(['list']);
     expect(libraries(loads, YAML)).toEqual(['js-yaml']);
+    expect(libraries(loadsOf(['validate']), YAML)).toEqual(['js-yaml']);
     expect(libraries(loads, SCHEMA)).toEqual(['zod']);
     expect(libraries(loads, new RegExp(`${SDK.source}|${REDIS.source}|${PROMPTS.source}`))).toEqual([]);
   });
 
-  it('list, graph and a drill with a warm cache load neither the YAML reader nor zod; the drill no SDK, Redis client or prompts', () => {
+  describe('with a warm cache (one list has filled it)', () => {
     const cache = stateDir();
-    loadsOf(['list'], { env: { XDG_CACHE_HOME: cache } });
-    for (const args of [['list'], ['graph', 'first-token'], drill]) {
-      const loads = loadsOf(args, { env: { XDG_CACHE_HOME: cache } });
-      expect(libraries(loads, YAML), args.join(' ')).toEqual([]);
-      if (args[0] !== 'drill') expect(libraries(loads, SCHEMA), args.join(' ')).toEqual([]);
-      expect(libraries(loads, new RegExp(`${SDK.source}|${REDIS.source}|${PROMPTS.source}`)), args.join(' ')).toEqual([]);
-    }
-  });
+    beforeAll(() => void loadsOf(['list'], { env: { XDG_CACHE_HOME: cache } }));
 
-  it('validate with a warm cache parses no YAML again (the checked form and its lines are cached), and loads no SDK, Redis client or prompts', () => {
-    const cache = stateDir();
-    const cold = loadsOf(['validate'], { env: { XDG_CACHE_HOME: cache } });
-    expect(libraries(cold, YAML)).toEqual(['js-yaml']);
-    const warm = loadsOf(['validate'], { env: { XDG_CACHE_HOME: cache } });
-    expect(libraries(warm, YAML)).toEqual([]);
-    expect(libraries(warm, new RegExp(`${SDK.source}|${REDIS.source}|${PROMPTS.source}`))).toEqual([]);
+    it('list, graph and a drill load neither the YAML reader nor zod; the drill no SDK, Redis client or prompts', () => {
+      for (const args of [['list'], ['graph', 'first-token'], drill]) {
+        const loads = loadsOf(args, { env: { XDG_CACHE_HOME: cache } });
+        expect(libraries(loads, YAML), args.join(' ')).toEqual([]);
+        if (args[0] !== 'drill') expect(libraries(loads, SCHEMA), args.join(' ')).toEqual([]);
+        expect(libraries(loads, new RegExp(`${SDK.source}|${REDIS.source}|${PROMPTS.source}`)), args.join(' ')).toEqual([]);
+      }
+    });
+
+    it('validate parses no YAML again (the checked form and its lines are cached), and loads no SDK, Redis client or prompts', () => {
+      const loads = loadsOf(['validate'], { env: { XDG_CACHE_HOME: cache } });
+      expect(libraries(loads, YAML)).toEqual([]);
+      expect(libraries(loads, new RegExp(`${SDK.source}|${REDIS.source}|${PROMPTS.source}`))).toEqual([]);
+    });
   });
 
   it('diagnose --auto loads the AWS SDK for its reads, and no prompts, and no Redis client when no probe reads Redis', () => {
