@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageCopy, stateDir } from '../helpers/cli.js';
+import { packageCopy, runCli, stateDir } from '../helpers/cli.js';
 
 function entryFor(cache: string, id: string): string {
   const dir = join(cache, 'mangaops');
@@ -57,5 +57,15 @@ describe('GIVEN runbooks served from the cache', () => {
     const r = pkg.run(['validate'], { XDG_CACHE_HOME: cache });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(new RegExp(`runbooks/first-token.yaml:${at + 1} drills\\.\\d+\\.expect: case '[a-z-]+' reaches 'cold-connections', not 'ecs-overload'`));
+  });
+
+  it('WHEN a runbook with a finding is validated again THEN the finding names the same line, read from the cached lines', () => {
+    const env = { XDG_CACHE_HOME: stateDir() };
+    const fixture = 'test/fixtures/runbooks/broken/dangling-node.yaml';
+    const first = runCli(['validate', fixture], env);
+    const again = runCli(['validate', fixture], env);
+    expect(first.stdout).toContain(`${fixture}:29 nodes.check-latency.branches.1.to: no node 'who-know'`);
+    expect(again.stdout).toBe(first.stdout);
+    expect(again.code).toBe(1);
   });
 });
