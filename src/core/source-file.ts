@@ -1,7 +1,7 @@
 // A source file's text (a runbook, a config), read no further than a size limit: past it, a
 // finding on the line where the limit falls, and the rest is never read. Kept apart from the
 // YAML reader so that a command served from the cache reads its files without loading it.
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Finding } from './findings.js';
 
 /** 400 times the largest shipped runbook; a runbook with 50k probes fits. */
@@ -15,15 +15,19 @@ function lineAtLimit(bytes: Buffer): number {
   return line;
 }
 
-/** The file's text, or a finding (and the errno `code` when it could not be read at all). */
+/**
+ * The file's text, or a finding (and the errno `code` when it could not be read at all).
+ * Read synchronously: a runbook is small, and a round trip through the thread pool per call
+ * cost more at start-up than the read itself.
+ */
 export async function readSourceFile(path: string, file: string): Promise<{ text: string } | { error: Finding; code?: string }> {
-  let handle;
+  let fd: number | undefined;
   try {
-    handle = await open(path, 'r');
-    const buffer = Buffer.alloc(Math.min((await handle.stat()).size, MAX_SOURCE_BYTES) + 1);
+    fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(Math.min(fstatSync(fd).size, MAX_SOURCE_BYTES) + 1);
     let length = 0;
     while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length);
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
     }
@@ -33,6 +37,6 @@ export async function readSourceFile(path: string, file: string): Promise<{ text
     const code = (e as NodeJS.ErrnoException).code;
     return { error: { file, path: '', message: `cannot read: ${code ?? String(e)}` }, code };
   } finally {
-    await handle?.close();
+    if (fd !== undefined) closeSync(fd);
   }
 }
