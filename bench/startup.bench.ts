@@ -5,6 +5,7 @@
 // the cold rows read every runbook from YAML again. diagnose runs against a local CloudWatch
 // stand-in that answers after 100 ms; every other AWS endpoint points at it too and is told at
 // once that it is not that service. `aws --version` is there for scale when the AWS CLI is.
+// The CPU column (user + system, GNU time) is what a loaded machine disturbs least.
 // Figures, not assertions.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -58,9 +59,9 @@ function rows(standIn: string): Row[] {
 }
 
 /** One run of a row: wall time around the child, and its peak memory when GNU time measures it. */
-async function once(row: Row, env: Record<string, string>, withTime: boolean): Promise<{ ms: number; kb?: number }> {
+async function once(row: Row, env: Record<string, string>, withTime: boolean): Promise<{ ms: number; kb?: number; cpuMs?: number }> {
   const cache = row.coldCache ? mkdtempSync(join(tmpdir(), 'mangaops-bench-cold-')) : undefined;
-  const argv = withTime ? [GNU_TIME, '-f', '%M', ...row.argv] : row.argv;
+  const argv = withTime ? [GNU_TIME, '-f', '%M %U %S', ...row.argv] : row.argv;
   const t0 = performance.now();
   // Not spawnSync: the stand-in answers from this process, so its event loop must run.
   const child = spawn(argv[0]!, argv.slice(1), { cwd: root, env: { ...env, ...row.env, ...(cache && { XDG_CACHE_HOME: cache }) }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -70,13 +71,18 @@ async function once(row: Row, env: Record<string, string>, withTime: boolean): P
   const ms = performance.now() - t0;
   if (cache) rmSync(cache, { recursive: true, force: true });
   if (code !== 0 && code !== 3) throw new Error(`${row.name} exited ${code}: ${stderr}`);
-  return { ms, kb: withTime ? Number(stderr.trim().split('\n').pop()) : undefined };
+  if (!withTime) return { ms };
+  const [kb, user, system] = stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { ms, kb, cpuMs: (user! + system!) * 1000 };
 }
 
 export async function run(): Promise<void> {
   const standIn = await startCloudWatchStandIn({ delayMs: 100 });
   const home = mkdtempSync(join(tmpdir(), 'mangaops-bench-'));
-  const env = { PATH: process.env.PATH ?? '', HOME: home, XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), NO_COLOR: '1' };
+  // The environment as it is (NODE_EXTRA_CA_CERTS, for one, costs every node start the same),
+  // with throwaway folders and without the user's AWS settings.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith('AWS_'))) as Record<string, string>;
+  const env = { ...inherited, HOME: home, XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), NO_COLOR: '1' };
   try {
     const table = rows(standIn.endpoint);
     const loadBefore = loadavg();
@@ -84,31 +90,36 @@ export async function run(): Promise<void> {
     const wall = new Map(table.map((r) => [r, [] as number[]]));
     for (let i = 0; i < RUNS; i++) for (const row of table) wall.get(row)!.push((await once(row, env, false)).ms);
     const memory = new Map<Row, number>();
+    const cpu = new Map<Row, number>();
     if (existsSync(GNU_TIME)) {
+      const timed = new Map(table.map((r) => [r, [] as { kb?: number; cpuMs?: number }[]]));
+      for (let i = 0; i < 5; i++) for (const row of table) timed.get(row)!.push(await once(row, env, true));
       for (const row of table) {
-        const kb: number[] = [];
-        for (let i = 0; i < 3; i++) kb.push((await once(row, env, true)).kb!);
-        memory.set(row, median(kb));
+        memory.set(row, median(timed.get(row)!.map((t) => t.kb!)));
+        cpu.set(row, median(timed.get(row)!.map((t) => t.cpuMs!)));
       }
     }
     const loadAfter = loadavg();
 
     const base = median(wall.get(table[0]!)!);
-    const head = ['command', 'median wall', '× node -e 0', 'goal', 'met', 'peak memory'];
+    const head = ['command', 'median wall', '× node -e 0', 'goal', 'met', 'CPU', 'CPU ×', 'peak memory'];
+    const baseCpu = cpu.get(table[0]!);
     const lines = table.map((row) => {
       const ms = median(wall.get(row)!);
       const goal = row.goal && `≤ ${row.goal.ratio}×${row.goal.plusMs ? ` + ${row.goal.plusMs} ms` : ''}`;
       const met = row.goal ? (ms <= row.goal.ratio * base + (row.goal.plusMs ?? 0) ? 'yes' : 'no') : '';
       const kb = memory.get(row);
-      return [row.name, `${Math.round(ms)} ms`, `${(ms / base).toFixed(2)}×`, goal ?? '', met, kb ? `${Math.round(kb / 1024)} MB` : '—'];
+      const cpuMs = cpu.get(row);
+      const cpuCells = cpuMs !== undefined && baseCpu ? [`${Math.round(cpuMs)} ms`, `${(cpuMs / baseCpu).toFixed(2)}×`] : ['—', '—'];
+      return [row.name, `${Math.round(ms)} ms`, `${(ms / base).toFixed(2)}×`, goal ?? '', met, ...cpuCells, kb ? `${Math.round(kb / 1024)} MB` : '—'];
     });
     const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
     const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-    console.log(`Node ${process.version}; median of ${RUNS} interleaved runs; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after.`);
+    console.log(`Node ${process.version}; median of ${RUNS} interleaved runs; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after.${process.env.NODE_EXTRA_CA_CERTS ? ' NODE_EXTRA_CA_CERTS is set: every node start reads it.' : ''}`);
     console.log(line(head));
     console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
     for (const l of lines) console.log(line(l));
-    if (!existsSync(GNU_TIME)) console.log('(peak memory needs GNU time at /usr/bin/time)');
+    if (!existsSync(GNU_TIME)) console.log('(CPU and peak memory need GNU time at /usr/bin/time)');
   } finally {
     await standIn.close();
     rmSync(home, { recursive: true, force: true });
