@@ -11,23 +11,26 @@ import { buildProgram } from './program.js';
 type Handlers = { [K in CommandName]: () => Promise<(options: CommandOptions[K], io: Io) => Promise<number>> };
 
 // Lazy: each command's module (and what it imports: the AWS SDK, ioredis, inquirer) loads
-// only when that command runs. Each entry is checked against its command's options type.
+// only when that command runs — by group, so that the bundle reads one file per group (see
+// commands/light.ts and commands/walks.ts). Each entry is checked against its command's options type.
+const light = () => import('../commands/light.js');
+const walks = () => import('../commands/walks.js');
 const commands: Handlers = {
-  list: async () => (await import('../commands/list.js')).list,
-  validate: async () => (await import('../commands/validate.js')).validate,
-  graph: async () => (await import('../commands/graph.js')).graph,
-  drill: async () => (await import('../commands/drill.js')).drill,
-  diagnose: async () => (await import('../commands/diagnose.js')).diagnose,
-  alarms: async () => (await import('../commands/alarms.js')).alarms,
-  'on-alarm': async () => (await import('../commands/on-alarm.js')).onAlarm,
-  'iam-policy': async () => (await import('../commands/iam-policy.js')).iamPolicy,
+  list: async () => (await light()).list,
+  validate: async () => (await walks()).validate,
+  graph: async () => (await light()).graph,
+  drill: async () => (await walks()).drill,
+  diagnose: async () => (await walks()).diagnose,
+  'iam-policy': async () => (await walks()).iamPolicy,
   regress: async () => (await import('../commands/stats-cli.js')).regressCli,
   gate: async () => (await import('../commands/stats-cli.js')).gateCli,
-  act: async () => (await import('../commands/act.js')).act,
-  undo: async () => (await import('../commands/undo.js')).undo,
-  resume: async () => (await import('../commands/resume.js')).resume,
-  'journal-list': async () => (await import('../commands/journal.js')).journalList,
-  'journal-show': async () => (await import('../commands/journal.js')).journalShow,
+  act: async () => (await walks()).act,
+  undo: async () => (await walks()).undo,
+  resume: async () => (await walks()).resume,
+  'journal-list': async () => (await walks()).journalList,
+  'journal-show': async () => (await walks()).journalShow,
+  alarms: async () => (await import('../commands/alarms.js')).alarms,
+  'on-alarm': async () => (await import('../commands/on-alarm.js')).onAlarm,
   'journal-to-case': async () => (await import('../commands/to-case.js')).toCase,
   completion: async () => (await import('../commands/completion.js')).completion,
   'config-init': async () => (await import('../commands/config-init.js')).configInit,

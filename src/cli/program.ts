@@ -5,6 +5,7 @@
 // the options a command receives are checked against what it declares (cli/commands.ts).
 import { Command, Option, type OptionValues } from '@commander-js/extra-typings';
 import type { CommonOptions } from '../commands/context.js';
+import { packageVersion } from '../core/paths.js';
 import type { CommandName, CommandOptions, Dispatch } from './commands.js';
 import { examplesText } from './examples.js';
 import { fraction, probeMs, stageMs, verifyMs } from './parse.js';
@@ -45,6 +46,7 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
   let pending: Promise<number> | undefined;
   const program = new Command('mangaops')
     .description('On-call runbooks for MangaAssist: walk an incident tree on live or simulated evidence, confirm each fix.')
+    .version(packageVersion(), '--version', 'print the version of mangaops')
     .option('--json', 'print one JSON result on stdout; never prompt')
     .option('--debug', 'show stack traces')
     .option('--no-color', 'no colour (also NO_COLOR)')

@@ -1,6 +1,9 @@
-// What most commands start with: the config and a runbook by id.
+// What most commands start with: the config and a runbook by id — both from the cache
+// (core/cache.ts) when their sources have not changed, so the schema's zod loads only on a miss.
 import { resolve } from 'node:path';
-import { loadConfig, type Config } from '../core/config.js';
+import { openCache, sha256, type Cache } from '../core/cache.js';
+import { readConfigSources } from '../core/config-files.js';
+import type { Config } from '../core/config.js';
 import type { Io } from '../core/io.js';
 import { findRunbook } from '../runbook/catalog.js';
 import type { LoadedRunbook } from '../runbook/load.js';
@@ -18,12 +21,25 @@ export interface CommonOptions {
   casesDir?: string;
 }
 
-export async function configFor(options: CommonOptions, io: Pick<Io, 'env'>): Promise<Config> {
-  const config = await loadConfig({ file: options.config, env: io.env });
-  return options.casesDir ? { ...config, casesDir: resolve(options.casesDir) } : config;
+/** The user's cache for this build (none when run from src/, or without HOME). */
+export function cacheFor(io: Pick<Io, 'env'>): Cache | undefined {
+  return openCache(io.env);
+}
+
+export async function configFor(options: CommonOptions, io: Pick<Io, 'env'>, cache = cacheFor(io)): Promise<Config> {
+  const sources = await readConfigSources({ file: options.config, env: io.env });
+  const name = `config-${sha256(sources.map((s) => resolve(s.file)).join('\0')).slice(0, 16)}`;
+  const key = sha256(sources.map((s) => `${s.file}\0${s.text}`).join('\0'));
+  const cached = cache?.read(name, key);
+  const withCases = (config: Config) => (options.casesDir ? { ...config, casesDir: resolve(options.casesDir) } : config);
+  if (cached) return withCases(cached.value as Config);
+  const config = await (await import('../core/config.js')).configFrom(sources);
+  cache?.write(name, key, config);
+  return withCases(config);
 }
 
 export async function runbookFor(scenario: string, options: CommonOptions, io: Pick<Io, 'env'>): Promise<{ config: Config; loaded: LoadedRunbook }> {
-  const config = await configFor(options, io);
-  return { config, loaded: await findRunbook(scenario, config) };
+  const cache = cacheFor(io);
+  const config = await configFor(options, io, cache);
+  return { config, loaded: await findRunbook(scenario, config, cache) };
 }

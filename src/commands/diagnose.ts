@@ -4,7 +4,7 @@ import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { fmtTime, parseAt } from '../core/time.js';
 import type { Io } from '../core/io.js';
-import { whoAmI } from '../journal/journal.js';
+import { prepareJournal, whoAmI } from '../journal/journal.js';
 import { journalLine } from '../ui/format.js';
 import { style } from '../ui/style.js';
 import { wrap } from '../ui/wrap.js';
@@ -56,6 +56,7 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
     return runPreflight(loaded, sourceOptions, options, io);
   }
   assertCanWalk(io, options, rb);
+  prepareJournal(options.journal, io.env);
   const stream = walkStream(io, rb, options.json);
   const c = style(stream.screen.color);
   stream.screen.report.write(wrap(`${c.bold(`DIAGNOSE ${rb.id}`)}: ${rb.title}${rb.severity ? ` (${rb.severity})` : ''}`, io.columns, '', '  ') + '\n');

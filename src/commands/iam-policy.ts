@@ -8,7 +8,7 @@
 import { createAws } from '../capabilities/aws.js';
 import { iamPolicies, whereOf } from '../capabilities/policies.js';
 import { callerIdentity } from '../capabilities/sts/identity.js';
-import { shippedConfig, type Config } from '../core/config.js';
+import type { Config } from '../core/config.js';
 import type { Io } from '../core/io.js';
 import { findRunbook, loadAll } from '../runbook/catalog.js';
 import { configFor, type CommonOptions } from './context.js';
@@ -22,6 +22,8 @@ async function account(config: Config, options: IamPolicyOptions, io: Io): Promi
   const identity = await callerIdentity(createAws({ config, region: options.region, profile: options.profile, env: io.env }));
   if (identity) return { account: identity.account, note: `account ${identity.account} from the current credentials (${identity.arn})` };
   const configured = config.aws?.accountId;
+  // Loaded here only: the walks' shared chunk must not pull in the YAML reader and the schema.
+  const { shippedConfig } = await import('../core/config.js');
   const example = (await shippedConfig()).aws?.accountId;
   if (configured && configured !== example) return { account: configured };
   if (configured) return { account: configured, note: `ARNs name ${configured}, the example account of the shipped config: no credentials answered GetCallerIdentity — set aws.accountId (mangaops config init) or run with credentials` };

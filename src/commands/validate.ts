@@ -3,15 +3,18 @@ import { join, resolve } from 'node:path';
 import { displayPath } from '../core/paths.js';
 import { UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
-import { runbookFiles } from '../runbook/catalog.js';
+import { runbookFiles, runbookLoader } from '../runbook/catalog.js';
 import { lint } from '../engine/lint.js';
 import { formatFinding, type Finding } from '../core/findings.js';
-import { loadRunbookFile } from '../runbook/load.js';
 import { style } from '../ui/style.js';
-import { configFor, type CommonOptions } from './context.js';
+import { cacheFor, configFor, type CommonOptions } from './context.js';
 
+// Every source is read again; one whose text is the one cached is not parsed again (its checked
+// form and lines are in the cache), and every file is linted and every drill case walked.
 export async function validate(options: CommonOptions & { files?: string[] }, io: Io): Promise<number> {
-  const config = await configFor(options, io);
+  const cache = cacheFor(io);
+  const config = await configFor(options, io, cache);
+  const load = runbookLoader(config, cache).parsed;
   const files = options.files?.length ? options.files.map((f) => resolve(f)) : runbookFiles();
   // A file that is not there is a mistyped argument, not a finding about a runbook.
   const missing = options.files?.filter((f) => !existsSync(f)) ?? [];
@@ -22,19 +25,19 @@ export async function validate(options: CommonOptions & { files?: string[] }, io
   const matchers = new Map<string, string>();
   const summary: { file: string; id?: string; nodes?: number; drills?: number; caseFiles?: number; casesDir?: string; findings: number }[] = [];
   for (const file of files) {
-    const result = await loadRunbookFile(file, config);
+    const result = await load(file);
     const own = result.ok ? lint(result.loaded, config) : result.findings;
     if (result.ok) {
       const rb = result.loaded.runbook;
       for (const name of [rb.id, ...rb.aliases]) {
         const other = ids.get(name);
-        if (other) own.push({ file: result.loaded.file, line: result.loaded.source.lineOf(['id']), path: 'id', message: `'${name}' is already used by ${other}` });
+        if (other) own.push({ file: result.loaded.file, line: result.loaded.lineOf(['id']), path: 'id', message: `'${name}' is already used by ${other}` });
         else ids.set(name, result.loaded.file);
       }
       rb.alarms.forEach((m, i) => {
         const key = JSON.stringify([m.name, m.namespace, m.metric, Object.entries(m.dimensions ?? {}).sort()]);
         const other = matchers.get(key);
-        if (other) own.push({ file: result.loaded.file, line: result.loaded.source.lineOf(['alarms', i]), path: `alarms.${i}`, message: `${other} answers the same alarms: say which runbook an alarm picks (a dimension, a name pattern)` });
+        if (other) own.push({ file: result.loaded.file, line: result.loaded.lineOf(['alarms', i]), path: `alarms.${i}`, message: `${other} answers the same alarms: say which runbook an alarm picks (a dimension, a name pattern)` });
         else matchers.set(key, rb.id);
       });
       const caseFiles = result.loaded.cases?.length ?? 0;

@@ -26,12 +26,12 @@ export function walkStream(io: Io, runbook: Runbook, json = false): WalkStream {
 
 /**
  * A new incident's journal, subscribed to the stream from here on, and held by this process
- * (journal/lock.ts) until its end is journaled.
+ * (journal/lock.ts) until its end is journaled (`durable`: fsync each record).
  */
-export async function newJournal(stream: WalkStream, io: Io, runbook: string, file: string | undefined, command: string): Promise<Journal> {
+export async function newJournal(stream: WalkStream, io: Io, runbook: string, file: string | undefined, command: string, durable = true): Promise<Journal> {
   const incident = newIncidentId(io.now(), runbook);
   const lock = await lockJournal(journalFileFor(incident, file, io.env), { command, now: io.now });
-  const journal = Journal.create({ incident, file, env: io.env, now: io.now });
+  const journal = Journal.create({ incident, file, env: io.env, now: io.now, durable });
   stream.events.subscribe(journalWriter(journal));
   stream.events.subscribe((e) => void (e.type === 'incident.ended' && lock.release()));
   return journal;

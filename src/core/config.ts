@@ -2,11 +2,10 @@
 // key by key with --config FILE or MANGAOPS_CONFIG, then checked against one schema so every
 // reader gets typed values (`config.ecs?.scaleCapFactor`) instead of string paths. Unknown keys
 // are kept: runbooks may name their own placeholders (`${apigw.stage}`).
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
-import { defaultConfigFile, displayPath, userConfigFile } from './paths.js';
+import { readConfigSource, readConfigSources, type ConfigOptions, type ConfigSource } from './config-files.js';
+import { defaultConfigFile, displayPath } from './paths.js';
 import { formatFinding } from './findings.js';
 import { durationMs } from './time.js';
 import { parseYaml } from './yaml.js';
@@ -89,14 +88,8 @@ function merge(base: Plain, over: Plain): Plain {
   return out;
 }
 
-async function readConfigFile(file: string): Promise<Plain> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read config ${displayPath(file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'pass an existing file to --config or MANGAOPS_CONFIG');
-  }
-  const src = parseYaml(displayPath(file), text);
+async function parseConfigSource({ file, text }: ConfigSource): Promise<Plain> {
+  const src = await parseYaml(displayPath(file), text);
   if (src.errors.length) {
     throw new UsageError(formatFinding(src.errors[0]!), 'fix the YAML of the config file');
   }
@@ -117,25 +110,16 @@ function parseConfig(data: unknown, where = 'the config'): Config {
 
 /** The shipped defaults alone (runbooks/config.yaml): to tell an example value from a chosen one. */
 export async function shippedConfig(): Promise<Config> {
-  return parseConfig(await readConfigFile(defaultConfigFile), displayPath(defaultConfigFile));
+  return configFrom([await readConfigSource(defaultConfigFile)]);
 }
 
-/**
- * The shipped defaults, then the per-user config (`mangaops config init`), then --config or
- * MANGAOPS_CONFIG: each merged key by key over the one before.
- */
-export async function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Config> {
-  let merged = await readConfigFile(defaultConfigFile);
-  const files = [defaultConfigFile];
-  const user = options.env ? userConfigFile(options.env) : undefined;
-  if (user && existsSync(user)) {
-    merged = merge(merged, await readConfigFile(user));
-    files.push(user);
-  }
-  const override = options.file ?? options.env?.MANGAOPS_CONFIG;
-  if (override) {
-    merged = merge(merged, await readConfigFile(override));
-    files.push(override);
-  }
-  return parseConfig(merged, files.slice(1).map(displayPath).join(' + ') || displayPath(defaultConfigFile));
+/** The config from its sources as read (shipped first, then the override), merged key by key. */
+export async function configFrom(sources: ConfigSource[]): Promise<Config> {
+  let merged: Plain = {};
+  for (const source of sources) merged = merge(merged, await parseConfigSource(source));
+  return parseConfig(merged, displayPath(sources[sources.length - 1]!.file));
+}
+
+export async function loadConfig(options: ConfigOptions = {}): Promise<Config> {
+  return configFrom(await readConfigSources(options));
 }

@@ -1,4 +1,5 @@
 // Text for plans: shell-quoted arguments for the pasteable commands, and counts a human reads.
+import { groupThousands } from './number.js';
 
 // Control characters (a key holding ESC[2J) must not reach the terminal raw, even quoted: such
 // a word is written in bash's $'…' form, escapes and all, which pastes back to the same bytes.
@@ -20,7 +21,7 @@ export function sh(word: string): string {
 
 /** 1234567 → "1,234,567". */
 export function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return groupThousands(n);
 }
 
 /** "1 key", "3 keys". */

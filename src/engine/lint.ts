@@ -5,7 +5,7 @@ import { simulateAll } from '../capabilities/probes.js';
 import type { Config } from '../core/config.js';
 import type { Finding } from '../core/findings.js';
 import { checkDrillCase, lintStructure, reporter, type Report } from '../runbook/lint.js';
-import type { LoadedRunbook } from '../runbook/load.js';
+import type { ParsedRunbook } from '../runbook/load.js';
 import type { Runbook } from '../runbook/schema.js';
 import { walk } from './cursor.js';
 
@@ -30,7 +30,7 @@ function checkDrills(rb: Runbook, report: Report) {
   }
 }
 
-export function lint(loaded: LoadedRunbook, config: Config): Finding[] {
+export function lint(loaded: ParsedRunbook, config: Config): Finding[] {
   const findings = lintStructure(loaded, config);
   if (findings.length === 0) checkDrills(loaded.runbook, reporter(loaded, findings));
   return findings;

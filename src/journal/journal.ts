@@ -1,9 +1,10 @@
 // Append-only JSONL, one record per write, flushed before the call returns: a crash loses
 // nothing written before it. Sync writes on purpose — a record is small, and an await
 // between "we applied it" and "it is on disk" is exactly where a Ctrl-C would lose it.
-import { closeSync, fchmodSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fchmodSync, fstatSync, fsyncSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir, hostname, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { makeDirs } from '../core/dirs.js';
 import { MangaopsError, UsageError } from '../core/errors.js';
 import { maskPasswordsDeep } from '../core/secrets.js';
 import { JournalRecord, type NewRecord } from './records.js';
@@ -45,22 +46,52 @@ export function journalFileFor(incident: string, file: string | undefined, env: 
   return file ?? join(journalDir(env), `${incident}.jsonl`);
 }
 
+function reason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code ?? err.message;
+}
+
+/**
+ * Make the journal's folder and check that a journal can be written there, so that an
+ * unwritable `--journal` (or XDG_STATE_HOME) fails at once with one line, not at the first
+ * record. Walks call it before they gather evidence.
+ */
+export function prepareJournal(file: string | undefined, env: NodeJS.ProcessEnv): void {
+  const dir = file ? dirname(file) : journalDir(env);
+  const fail = (what: string) =>
+    file
+      ? new UsageError(`cannot write the journal ${file}: ${what}`, 'pass --journal a file in a folder you can write')
+      : new MangaopsError(`cannot write journals in ${dir}: ${what}`, 1, 'set XDG_STATE_HOME to a folder you can write, or pass --journal FILE');
+  try {
+    // Only the engineer reads an incident: what was changed, where, and the values.
+    makeDirs(dir, 0o700);
+  } catch (e) {
+    throw fail(`cannot create the folder ${(e as NodeJS.ErrnoException).path ?? dir} (${reason(e)})`);
+  }
+  try {
+    if (!file) return accessSync(dir, constants.W_OK);
+    // Open it as append() will; a file made only to find out is removed again.
+    const existed = existsSync(file);
+    closeSync(openSync(file, 'a', 0o600));
+    if (!existed) unlinkSync(file);
+  } catch (e) {
+    throw fail(`not writable (${reason(e)})`);
+  }
+}
+
 export class Journal {
   private constructor(
     readonly incident: string,
     readonly file: string,
     private readonly now: () => number,
+    /** fsync each record. A drill's journal is not: it records an exercise, and fsync is what protects a record against a power cut (a killed process loses nothing written), at ~3 ms a record. */
+    private readonly durable = true,
   ) {}
 
-  static create(options: { incident: string; file?: string; env: NodeJS.ProcessEnv; now: () => number }): Journal {
+  static create(options: { incident: string; file?: string; env: NodeJS.ProcessEnv; now: () => number; durable?: boolean }): Journal {
     const file = journalFileFor(options.incident, options.file, options.env);
-    try {
-      // Only the engineer reads an incident: what was changed, where, and the values.
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    } catch (e) {
-      throw new MangaopsError(`cannot create the journal folder ${dirname(file)}: ${(e as Error).message}`, 1, 'set XDG_STATE_HOME or pass --journal FILE');
-    }
-    return new Journal(options.incident, file, options.now);
+    prepareJournal(options.file, options.env);
+    return new Journal(options.incident, file, options.now, options.durable);
   }
 
   /** Continue an existing journal (resume, undo). */
@@ -76,7 +107,7 @@ export class Journal {
       // A journal made before this version, or by a looser umask, is tightened on the next write.
       if ((fstatSync(fd).mode & 0o077) !== 0) tighten(fd);
       writeSync(fd, JSON.stringify(full) + '\n');
-      fsyncSync(fd);
+      if (this.durable) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }

@@ -6,8 +6,8 @@ import { actionNames, getAction, isActionName } from '../capabilities/actions.js
 import type { Config } from '../core/config.js';
 import { pathString, type Finding } from '../core/findings.js';
 import { didYouMean } from '../core/suggest.js';
-import type { LoadedRunbook } from './load.js';
-import { lookup, placeholders, substitute } from './placeholders.js';
+import type { ParsedRunbook, Placeholder } from './load.js';
+import { lookup, substitute } from './placeholders.js';
 import { conditionsAt, probesOf } from './rules.js';
 import type { Condition, DecisionNode, Node, Rule, Runbook } from './schema.js';
 
@@ -18,8 +18,8 @@ function edges(node: Node): { to: string; path: PropertyKey[] }[] {
   return node.next ? [{ to: node.next, path: ['next'] }] : [];
 }
 
-function checkPlaceholders(written: unknown, config: Config, report: Report) {
-  for (const { key, path } of placeholders(written)) {
+function checkPlaceholders(written: Placeholder[], config: Config, report: Report) {
+  for (const { key, path } of written) {
     if (lookup(config, key) === undefined) report(path, `placeholder \${${key}} is not in the config (add it to runbooks/config.yaml or your --config file)`);
   }
 }
@@ -190,20 +190,20 @@ export function checkDrillCase(rb: Runbook, d: number, report: Report): boolean 
 }
 
 /** The finding reporter for one loaded file: file, line and path of each message. */
-export function reporter(loaded: LoadedRunbook, findings: Finding[]): Report {
+export function reporter(loaded: ParsedRunbook, findings: Finding[]): Report {
   return (path, message) => {
     // A case kept in its own file is reported there, at its own line.
     const own = path[0] === 'drills' ? loaded.cases?.find((c) => c.index === path[1]) : undefined;
-    if (own) return void findings.push({ file: own.file, line: own.source.lineOf(path.slice(2)), path: pathString(path.slice(2)), message });
-    findings.push({ file: loaded.file, line: loaded.source.lineOf(path), path: pathString(path), message });
+    if (own) return void findings.push({ file: own.file, line: own.lineOf(path.slice(2)), path: pathString(path.slice(2)), message });
+    findings.push({ file: loaded.file, line: loaded.lineOf(path), path: pathString(path), message });
   };
 }
 
-export function lintStructure(loaded: LoadedRunbook, config: Config): Finding[] {
+export function lintStructure(loaded: ParsedRunbook, config: Config): Finding[] {
   const findings: Finding[] = [...(loaded.caseFindings ?? [])];
   const report = reporter(loaded, findings);
   const rb = loaded.runbook;
-  checkPlaceholders(loaded.source.data, config, report);
+  checkPlaceholders(loaded.placeholders, config, report);
   checkReferences(rb, report);
   checkReachableAndLoops(rb, report);
   for (const [id, node] of Object.entries(rb.nodes)) {

@@ -1,98 +1,62 @@
-// Load a runbook file: YAML with positions → zod schema → placeholders resolved. Problems
-// come back as findings with file:line, never as a thrown stack.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+// A runbook as the commands get it. Its checked form (CompiledRunbook: the validated runbook,
+// its placeholders, its lines) comes from compile.ts — or from the cache (catalog.ts), which
+// keeps exactly that form for the exact bytes it was made from — and is resolved against the
+// config here. No YAML reader and no zod in this module.
+import { sha256 } from '../core/cache.js';
 import type { Config } from '../core/config.js';
-import { pathString, type Finding } from '../core/findings.js';
+import type { Finding } from '../core/findings.js';
 import { displayPath } from '../core/paths.js';
-import { parseYaml, type YamlSource } from '../core/yaml.js';
+import { readSourceFile } from '../core/source-file.js';
+import { lineInTree } from '../core/yaml-positions.js';
+import { attachCases, type CaseFile } from './cases.js';
+import type { CompiledRunbook, Lines, Placeholder } from './compiled.js';
 import { substitute } from './placeholders.js';
-import { DrillCase, Runbook } from './schema.js';
+import type { Runbook } from './schema.js';
+
+export type { CaseFile, CompiledRunbook, Lines, Placeholder };
 
 export interface LoadedRunbook {
   file: string;
-  source: YamlSource;
-  /** As written, placeholders intact (lint reads this). */
-  written: Runbook;
   /** Placeholders resolved from the config: what the walk uses. */
   runbook: Runbook;
   /** sha256 of the file's text: the journal records it, resume refuses on a change. */
   hash: string;
   /** Drill cases kept in their own files (`<casesDir>/<id>/*.yaml`, incidents made tests): appended to drills, at these indexes. */
-  cases?: { index: number; file: string; source: YamlSource }[];
+  cases?: CaseFile[];
   /** Case files that did not load: lint reports them, with their own file and line. */
   caseFindings?: Finding[];
   /** Where this runbook's case files are looked for. */
   casesDir?: string;
 }
 
-export type LoadResult = { ok: true; loaded: LoadedRunbook } | { ok: false; findings: Finding[] };
-
-function parseRunbook(file: string, text: string, config: Config): LoadResult {
-  const source = parseYaml(file, text);
-  if (source.errors.length) return { ok: false, findings: source.errors };
-  const parsed = Runbook.safeParse(source.data);
-  if (!parsed.success) {
-    const findings = parsed.error.issues.map((issue) => ({
-      file,
-      line: source.lineOf(issue.path),
-      path: pathString(issue.path),
-      message: issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? `required: ${issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, '')}` : issue.message,
-    }));
-    return { ok: false, findings };
-  }
-  const hash = createHash('sha256').update(text).digest('hex');
-  return { ok: true, loaded: { file, source, written: parsed.data, runbook: substitute(parsed.data, config), hash } };
+/** A runbook with what lint needs: the form as written, and the line of any path in it. */
+export interface ParsedRunbook extends LoadedRunbook {
+  written: Runbook;
+  placeholders: Placeholder[];
+  lineOf(path: readonly PropertyKey[]): number | undefined;
 }
 
-/** Where a runbook's case files live: the config's casesDir (--cases-dir), else cases/ beside the runbook; then its id. */
-export function casesDirFor(runbookPath: string, config: Config): string {
-  return config.casesDir ? resolve(config.casesDir) : join(dirname(resolve(runbookPath)), 'cases');
+export type LoadResult<L extends LoadedRunbook = ParsedRunbook> = { ok: true; loaded: L } | { ok: false; findings: Finding[] };
+
+export function parsedFrom(file: string, hash: string, compiled: CompiledRunbook, lines: Lines, config: Config): ParsedRunbook {
+  let tree: ReturnType<Lines> | null = null;
+  return {
+    file,
+    hash,
+    written: compiled.written,
+    runbook: substitute(compiled.written, config),
+    placeholders: compiled.placeholders,
+    lineOf: (path) => lineInTree((tree ??= lines()), path),
+  };
 }
 
-/** The case files of one runbook, appended to its drills; a case that does not load is a finding, not a broken runbook. */
-function loadCases(loaded: LoadedRunbook, root: string, config: Config): void {
-  const dir = join(root, loaded.runbook.id);
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
-  } catch {
-    return;
-  }
-  loaded.cases = [];
-  loaded.caseFindings = [];
-  for (const name of names) {
-    const file = displayPath(join(dir, name));
-    const source = parseYaml(file, readFileSync(join(dir, name), 'utf8'));
-    if (source.errors.length) {
-      loaded.caseFindings.push(...source.errors);
-      continue;
-    }
-    const parsed = DrillCase.safeParse(source.data);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) loaded.caseFindings.push({ file, line: source.lineOf(issue.path), path: pathString(issue.path), message: issue.message });
-      continue;
-    }
-    loaded.cases.push({ index: loaded.runbook.drills.length, file, source });
-    loaded.written.drills.push(parsed.data);
-    loaded.runbook.drills.push(substitute(parsed.data, config));
-  }
-}
-
+/** Read and check a runbook from its source, never from the cache. */
 export async function loadRunbookFile(path: string, config: Config): Promise<LoadResult> {
   const file = displayPath(path);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    return { ok: false, findings: [{ file, path: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
-  }
-  const result = parseRunbook(file, text, config);
-  if (result.ok) {
-    result.loaded.casesDir = casesDirFor(path, config);
-    loadCases(result.loaded, result.loaded.casesDir, config);
-  }
-  return result;
+  const read = await readSourceFile(path, file);
+  if ('error' in read) return { ok: false, findings: [read.error] };
+  const { compileRunbook } = await import('./compile.js');
+  const result = await compileRunbook(file, read.text);
+  if (!result.ok) return result;
+  return { ok: true, loaded: await attachCases(parsedFrom(file, sha256(read.text), result.compiled, result.lines, config), path, config) };
 }

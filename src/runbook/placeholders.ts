@@ -18,23 +18,36 @@ function isScalar(value: unknown): value is string | number | boolean {
 }
 
 /** Every placeholder in a JSON-like value, with the path where it stands. */
-export function* placeholders(value: unknown, path: PropertyKey[] = []): Generator<{ key: string; path: PropertyKey[] }> {
+export function placeholders(value: unknown, path: PropertyKey[] = [], out: { key: string; path: PropertyKey[] }[] = []): { key: string; path: PropertyKey[] }[] {
+  // One path, pushed and popped, copied only where a placeholder stands: a runbook is mostly
+  // values without one.
   if (typeof value === 'string') {
-    for (const m of value.matchAll(PLACEHOLDER)) yield { key: m[1]!, path };
+    if (value.includes('${')) for (const m of value.matchAll(PLACEHOLDER)) out.push({ key: m[1]!, path: [...path] });
   } else if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) yield* placeholders(v, [...path, i]);
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      placeholders(value[i], path, out);
+      path.pop();
+    }
   } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) yield* placeholders(v, [...path, k]);
+    for (const [k, v] of Object.entries(value)) {
+      path.push(k);
+      placeholders(v, path, out);
+      path.pop();
+    }
   }
+  return out;
 }
 
 /**
  * Replace placeholders throughout a value. A string that is exactly one placeholder takes
  * the config value's type (so `${ecs.scaleCapFactor}` stays a number). Unknown keys are
- * left as they are: lint reports them, with their line.
+ * left as they are: lint reports them, with their line. What holds no placeholder is returned
+ * as it is, not copied.
  */
 export function substitute<T>(value: T, config: Config): T {
   if (typeof value === 'string') {
+    if (!value.includes('${')) return value;
     const whole = /^\$\{([^}]*)\}$/.exec(value);
     if (whole) {
       const v = lookup(config, whole[1]!);
@@ -45,9 +58,14 @@ export function substitute<T>(value: T, config: Config): T {
       return isScalar(v) ? String(v) : m;
     }) as T;
   }
-  if (Array.isArray(value)) return value.map((v) => substitute(v, config)) as T;
+  if (Array.isArray(value)) {
+    const out = value.map((v) => substitute(v, config));
+    return (out.every((v, i) => v === value[i]) ? value : out) as T;
+  }
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, config)])) as T;
+    const entries = Object.entries(value);
+    const out = entries.map(([k, v]) => [k, substitute(v, config)] as const);
+    return (out.every(([, v], i) => v === entries[i]![1]) ? value : Object.fromEntries(out)) as T;
   }
   return value;
 }

@@ -7,6 +7,8 @@
 //
 // Importing this module loads no AWS SDK: the ports create the clients, and import their
 // modules, on the first read.
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { livePorts } from '../capabilities/adapters.js';
 import { createAws, credentialsError, type Aws } from '../capabilities/aws.js';
 import { CredentialsFailure, failure } from '../capabilities/failure.js';
@@ -43,7 +45,7 @@ function seconds(ms: number): string {
 }
 
 /** Start every probe: grouped by the reader their kinds share; one planning bug costs its probes, not the walk. */
-export function readAll(requests: ProbeRequest<Probe>[], ctx: ReadContext): Pending {
+export function readAll(requests: ProbeRequest<Probe>[], ctx: ReadContext, after: (reader: Reader) => Promise<unknown> = () => Promise.resolve()): Pending {
   const groups = new Map<Reader, ProbeRequest<Probe>[]>();
   for (const r of requests) {
     const reader = kindOf(r.probe).reader as Reader;
@@ -51,14 +53,49 @@ export function readAll(requests: ProbeRequest<Probe>[], ctx: ReadContext): Pend
   }
   const pending: Pending = new Map();
   for (const [reader, rs] of groups) {
-    try {
-      for (const [id, p] of reader.read(rs, ctx)) pending.set(id, p);
-    } catch (error) {
-      const e = failure(error, `reading ${rs[0]!.probe.kind}`);
-      for (const r of rs) pending.set(r.id, Promise.resolve(e));
+    // A reader that must wait gets its start chained; each of its probes waits on its own promise.
+    const started = after(reader).then(() => reader.read(rs, ctx));
+    for (const r of rs) {
+      pending.set(
+        r.id,
+        started.then(
+          (read): Promise<Evidence> | Evidence => read.get(r.id) ?? { status: 'error', reason: `no live source reads ${r.probe.kind} probes` },
+          (error: unknown) => failure(error, `reading ${rs[0]!.probe.kind}`),
+        ),
+      );
     }
   }
   return pending;
+}
+
+/**
+ * Resolves once the process's first HTTP(S) request is on the wire: node's diagnostics channel
+ * says when a request starts, and the request says when it has handed its last byte to the
+ * system ('finish').
+ */
+function firstRequestSent(): Promise<void> {
+  return new Promise((resolve) => {
+    const started = ({ request }: { request: ClientRequest }) => {
+      unsubscribe('http.client.request.start', started as (message: unknown) => void);
+      for (const event of ['finish', 'error', 'close']) request.once(event, () => resolve());
+    };
+    subscribe('http.client.request.start', started as (message: unknown) => void);
+  });
+}
+
+/**
+ * CloudWatch first: its one batched request carries most of the tree's probes and the first
+ * cards wait for it, so its SDK client is loaded alone and its request sent; the other
+ * services' clients (DynamoDB, ECS, Logs) load while it is in flight. Bounded, so a slow start
+ * can never hold the other probes back past half a second.
+ */
+function cloudWatchFirst(requests: ProbeRequest<Probe>[]): (reader: Reader) => Promise<unknown> {
+  const cloudwatch = requests.find((r) => r.probe.kind === 'metric' || r.probe.kind === 'regress');
+  if (!cloudwatch || requests.every((r) => kindOf(r.probe).reader === kindOf(cloudwatch.probe).reader)) return () => Promise.resolve();
+  const first = kindOf(cloudwatch.probe).reader as Reader;
+  let timer: NodeJS.Timeout | undefined;
+  const sent = Promise.race([firstRequestSent(), new Promise((resolve) => (timer = setTimeout(resolve, 500)))]).finally(() => clearTimeout(timer));
+  return (reader) => (reader === first ? Promise.resolve() : sent);
 }
 
 export interface LiveSource extends EvidenceSource {
@@ -82,7 +119,7 @@ export function liveSource(aws: Aws, options: Pick<LiveSourceOptions, 'at' | 'de
       const ports = options.ports?.() ?? livePorts({ aws, env: {}, config: {}, redisConnectTimeoutMs: REDIS_CONNECT_TIMEOUT_MS });
       const ctx: ReadContext = { ports, at: options.at ?? now, now, signal: (ms) => AbortSignal.any([AbortSignal.timeout(ms), abandon.signal]) };
       const timed = requests.map((r) => ({ ...r, timeoutMs: timeoutOf(r) }));
-      const pending = readAll(timed, ctx);
+      const pending = readAll(timed, ctx, cloudWatchFirst(timed));
       const out: EvidenceMap = {};
       const timers: NodeJS.Timeout[] = [];
       try {

@@ -1,6 +1,8 @@
 // The built CLI as a subprocess: what a user typing the README's commands sees.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, runCli } from '../helpers/cli.js';
 
 describe('the built CLI', () => {
   it('lists the scenarios with severity and alarm', () => {
@@ -71,6 +73,12 @@ describe('the built CLI', () => {
     expect(r.stderr).toContain('[which-intents] needs a human answer');
     expect(r.stderr).toContain('--answer which-intents=');
     expect(r.stderr).not.toMatch(/NodeVersionSupportWarning/);
+  });
+
+  it('prints the version of the package, exit 0', () => {
+    const r = runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version}\n`);
   });
 
   // What --help loads is measured in startup.test.ts; here, what the user reads.

@@ -1,36 +1,127 @@
-// `mangaops --help` loads nothing but the argument parser: the commands, and the libraries
-// behind them (yaml, zod, the prompts, chalk, ioredis, the AWS SDK), load when a command runs.
-import { spawnSync } from 'node:child_process';
+// What each command of the built CLI loads: `mangaops --help` and `--version` nothing but the
+// argument parser; the libraries behind the commands (the YAML reader, zod, the prompts, chalk,
+// ioredis, the AWS SDK) only when a command reaches them. A resolve hook records every file the
+// process loads, and dist/bundle-map.json (written by the build) says which of our modules and
+// which libraries each file of the bundle carries.
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { bin, root } from '../helpers/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bin, root, stateDir } from '../helpers/cli.js';
+import { startCloudWatchStandIn } from '../helpers/cloudwatch-standin.js';
+import { Terminal } from '../helpers/pty.js';
 
-function loadsOf(args: string[]): string[] {
-  const log = join(mkdtempSync(join(tmpdir(), 'mangaops-startup-')), 'loads.txt');
-  const r = spawnSync(process.execPath, ['--import', join(root, 'test', 'fixtures', 'record-loads.mjs'), bin, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, MANGAOPS_LOAD_LOG: log, NO_COLOR: '1' },
-  });
-  expect(r.status, r.stderr).toBe(0);
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t')[1]!);
+const hook = join(root, 'test', 'fixtures', 'record-loads.mjs');
+const bundleMap = JSON.parse(readFileSync(join(root, 'dist', 'bundle-map.json'), 'utf8')) as Record<string, string[]>;
+
+/** What a loaded file carries: the bundle map's entry for a dist/ file, a package's name for one of node_modules/. */
+function carried(url: string): string[] {
+  const inDist = url.match(/\/dist\/(.+)$/);
+  if (inDist) return bundleMap[inDist[1]!] ?? [];
+  const pkg = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
+  return pkg ? [pkg[1]!] : [];
 }
 
-const heavy = /node_modules\/(yaml|zod|@inquirer|chalk|ioredis|@aws-sdk|@smithy|@opensearch-project)\//;
+function carriedBy(log: string): string[] {
+  const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t')[1]!);
+  return [...new Set(urls.flatMap(carried))].sort();
+}
+
+function loadsOf(args: string[], options: { code?: number; env?: Record<string, string> } = {}): string[] {
+  const log = join(mkdtempSync(join(tmpdir(), 'mangaops-startup-')), 'loads.txt');
+  const r = spawnSync(process.execPath, ['--import', hook, bin, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: stateDir(), XDG_CACHE_HOME: stateDir(), MANGAOPS_LOAD_LOG: log, NO_COLOR: '1', ...options.env },
+  });
+  expect(r.status, r.stderr).toBe(options.code ?? 0);
+  return carriedBy(log);
+}
+
+const libraries = (loads: string[], pattern: RegExp) => loads.filter((p) => !p.startsWith('src/') && pattern.test(p));
+const YAML = /^(js-yaml|yaml)$/;
+const SCHEMA = /^zod$/;
+const SDK = /^@(aws-sdk|smithy)\//;
+const REDIS = /^ioredis$/;
+const PROMPTS = /^@inquirer\//;
+const HEAVY = /^(js-yaml|yaml|zod|@inquirer\/.*|chalk|ioredis|@aws-sdk\/.*|@smithy\/.*|@opensearch-project\/.*)$/;
+const drill = ['drill', 'first-token', '--case', 'cold-connections', '--auto', '--json'];
+
+// Dummy keys, every AWS endpoint a closed local port: the live reads fail at once, never reach AWS.
+const offline = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_MAX_ATTEMPTS: '1', AWS_EC2_METADATA_DISABLED: 'true' };
 
 describe('start-up cost', () => {
-  it('--help loads commander and our entry points only', () => {
-    const loads = loadsOf(['--help']);
-    expect(loads.some((u) => u.includes('node_modules/commander/'))).toBe(true);
-    expect(loads.filter((u) => heavy.test(u))).toEqual([]);
-    expect(loads.filter((u) => u.includes('/dist/commands/'))).toEqual([]);
+  it.each([['--help'], ['--version']])('%s loads commander and our entry points only', (flag) => {
+    const loads = loadsOf([flag]);
+    expect(loads).toContain('commander');
+    expect(libraries(loads, HEAVY)).toEqual([]);
+    expect(loads.filter((p) => p.startsWith('src/commands/'))).toEqual([]);
   });
 
-  it('list does load the runbook libraries (the recorder sees them)', () => {
+  it('list and validate with a cold cache do load the runbook libraries (the recorder sees them)', () => {
     const loads = loadsOf(['list']);
-    expect(loads.some((u) => u.includes('node_modules/yaml/'))).toBe(true);
-    expect(loads.filter((u) => /node_modules\/(@aws-sdk|ioredis|@inquirer)\//.test(u))).toEqual([]);
+    expect(libraries(loads, YAML)).toEqual(['js-yaml']);
+    expect(libraries(loadsOf(['validate']), YAML)).toEqual(['js-yaml']);
+    expect(libraries(loads, SCHEMA)).toEqual(['zod']);
+    expect(libraries(loads, new RegExp(`${SDK.source}|${REDIS.source}|${PROMPTS.source}`))).toEqual([]);
+  });
+
+  describe('with a warm cache (one list has filled it)', () => {
+    const cache = stateDir();
+    beforeAll(() => void loadsOf(['list'], { env: { XDG_CACHE_HOME: cache } }));
+
+    it('list, graph and a drill load neither the YAML reader nor zod; the drill no SDK, Redis client or prompts', () => {
+      for (const args of [['list'], ['graph', 'first-token'], drill]) {
+        const loads = loadsOf(args, { env: { XDG_CACHE_HOME: cache } });
+        expect(libraries(loads, YAML), args.join(' ')).toEqual([]);
+        if (args[0] !== 'drill') expect(libraries(loads, SCHEMA), args.join(' ')).toEqual([]);
+        expect(libraries(loads, new RegExp(`${SDK.source}|${REDIS.source}|${PROMPTS.source}`)), args.join(' ')).toEqual([]);
+      }
+    });
+
+    it('validate parses no YAML again (the checked form and its lines are cached), and loads no SDK, Redis client or prompts', () => {
+      const loads = loadsOf(['validate'], { env: { XDG_CACHE_HOME: cache } });
+      expect(libraries(loads, YAML)).toEqual([]);
+      expect(libraries(loads, new RegExp(`${SDK.source}|${REDIS.source}|${PROMPTS.source}`))).toEqual([]);
+    });
+  });
+
+  it('diagnose --auto loads the AWS SDK for its reads, and no prompts, and no Redis client when no probe reads Redis', () => {
+    const loads = loadsOf(['diagnose', 'first-token', '--auto', '--probe-timeout', '1500'], { code: 3, env: offline });
+    expect(libraries(loads, SDK).length).toBeGreaterThan(0);
+    expect(libraries(loads, new RegExp(`${REDIS.source}|${PROMPTS.source}`))).toEqual([]);
+  });
+
+  it('diagnose loads ioredis when a probe reads Redis (the control for the line above)', () => {
+    const loads = loadsOf(['diagnose', 'stale-precompute', '--auto', '--probe-timeout', '1500'], { code: 3, env: { ...offline, MANGAOPS_REDIS_URL: 'redis://127.0.0.1:9' } });
+    expect(libraries(loads, REDIS)).toEqual(['ioredis']);
+    expect(libraries(loads, PROMPTS)).toEqual([]);
+  });
+
+  it('diagnose loads the DynamoDB client while the CloudWatch batch is in flight: after it was sent, before it is answered', async () => {
+    const standIn = await startCloudWatchStandIn({ delayMs: 100 });
+    const log = join(stateDir(), 'loads.txt');
+    try {
+      const env = { ...offline, AWS_ENDPOINT_URL: standIn.endpoint, PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: stateDir(), XDG_CACHE_HOME: stateDir(), MANGAOPS_LOAD_LOG: log, NO_COLOR: '1' };
+      await new Promise<void>((resolve) => execFile(process.execPath, ['--import', hook, bin, 'diagnose', 'first-token', '--auto', '--json'], { cwd: root, env }, () => resolve()));
+      const sent = standIn.requests.find((r) => r.target.endsWith('.GetMetricData'))!.at;
+      const dynamo = readFileSync(log, 'utf8').split('\n').map((l) => l.split('\t')).find(([, url]) => url && carried(url).includes('@aws-sdk/client-dynamodb'));
+      expect(dynamo, 'the DynamoDB client is loaded (for classifier-activations)').toBeDefined();
+      // The stand-in notes the batch once it has read it, a few ms after the CLI sent it; it answers 100 ms later.
+      expect(Number(dynamo![2])).toBeGreaterThanOrEqual(sent - 10);
+      expect(Number(dynamo![2])).toBeLessThan(sent + 100);
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it('an interactive drill loads @inquirer/prompts once it asks its first question', async () => {
+    const log = join(stateDir(), 'loads.txt');
+    const t = new Terminal(['drill', 'first-token', '--case', 'cold-connections'], { NODE_OPTIONS: `--import ${hook}`, MANGAOPS_LOAD_LOG: log, XDG_STATE_HOME: stateDir(), NO_COLOR: '1' });
+    await t.waitFor('← evidence');
+    expect(libraries(carriedBy(log), PROMPTS).length).toBeGreaterThan(0);
+    t.child.kill();
+    await t.exited;
   });
 });

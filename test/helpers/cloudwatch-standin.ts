@@ -19,7 +19,7 @@ export interface StandInRequest {
 }
 
 export interface StandInOptions {
-  /** Answer after this many milliseconds (default 0). */
+  /** Answer GetMetricData after this many milliseconds (default 0); other targets at once. */
   delayMs?: number;
   /** Answer the first N requests with a Throttling error. */
   throttleFirst?: number;
@@ -58,7 +58,8 @@ export async function startCloudWatchStandIn(options: StandInOptions = {}): Prom
     const target = String(req.headers['x-amz-target'] ?? '');
     const body = (text ? JSON.parse(text) : {}) as StandInRequest['body'];
     requests.push({ target, body, at: Date.now() });
-    if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+    // The delay is CloudWatch's: any other service pointed here is told at once that it is not.
+    if (options.delayMs && target.endsWith('.GetMetricData')) await new Promise((r) => setTimeout(r, options.delayMs));
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `standin-${requests.length}`, ...headers });
       res.end(JSON.stringify(payload));

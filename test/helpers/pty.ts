@@ -1,7 +1,7 @@
 // Drive the built CLI through a real pseudo-terminal: util-linux `script` allocates the
 // pty, we type into it and read the screen back. No native addon needed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { bin, root } from './cli.js';
+import { bin, root, stateDir } from './cli.js';
 
 export const KEY = { enter: '\r', down: '\x1b[B', up: '\x1b[A', ctrlC: '\x03' };
 
@@ -27,7 +27,7 @@ export class Terminal {
     const command = `stty cols ${size.cols} rows ${size.rows}; exec '${process.execPath}' '${bin}' ${quoted}`;
     this.child = spawn('script', ['-qfec', command, '/dev/null'], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TERM: 'xterm-256color', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_CACHE_HOME: stateDir(), TERM: 'xterm-256color', ...env },
     });
     this.child.stdout!.on('data', (d: Buffer) => (this.raw += d.toString('utf8')));
     this.child.stderr!.on('data', (d: Buffer) => (this.raw += d.toString('utf8')));

@@ -7,10 +7,10 @@ import { runbookFiles } from '../../src/runbook/catalog.js';
 import { loadConfig } from '../../src/core/config.js';
 import { formatFinding } from '../../src/core/findings.js';
 import { lint } from '../../src/engine/lint.js';
-import { loadRunbookFile, type LoadedRunbook } from '../../src/runbook/load.js';
+import { loadRunbookFile, type ParsedRunbook } from '../../src/runbook/load.js';
 
 const config = await loadConfig();
-const loaded: LoadedRunbook[] = [];
+const loaded: ParsedRunbook[] = [];
 for (const file of runbookFiles()) {
   const r = await loadRunbookFile(file, config);
   if (!r.ok) throw new Error(r.findings.map(formatFinding).join('\n'));

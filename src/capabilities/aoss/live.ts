@@ -9,6 +9,7 @@ import {
   UpdateCollectionGroupCommand,
   type CollectionGroupCapacityLimits,
 } from '@aws-sdk/client-opensearchserverless';
+import { commonJs } from '../../core/commonjs.js';
 import { waitingFor } from '../../core/deadline.js';
 import type { AccountCapacityLimits, AossCollectionGroup, AossPort, GroupCapacityLimits, SearchResult } from './port.js';
 import type { Aws } from '../aws.js';
@@ -71,8 +72,8 @@ export function signedSearch(o: { region: string; getCredentials: () => Promise<
     let c = clients.get(endpoint);
     if (!c) {
       c = (async () => {
-        const { Client } = await import('@opensearch-project/opensearch');
-        const { AwsSigv4Signer } = await import('@opensearch-project/opensearch/aws');
+        const { Client } = commonJs(await import('@opensearch-project/opensearch'));
+        const { AwsSigv4Signer } = commonJs(await import('@opensearch-project/opensearch/aws'));
         return new Client({ ...AwsSigv4Signer({ region: o.region, service: 'aoss', getCredentials: o.getCredentials }), node: endpoint, requestTimeout: 30_000, maxRetries: 0 });
       })();
       clients.set(endpoint, c);

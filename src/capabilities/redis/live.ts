@@ -11,6 +11,7 @@
 // default because getting it wrong is silent and bad: a cluster scanned as one node would
 // purge a third of the keys and see MOVED on the rest.
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
+import { commonJs } from '../../core/commonjs.js';
 import type { Config } from '../../core/config.js';
 import { waitingFor } from '../../core/deadline.js';
 import { MangaopsError, UsageError } from '../../core/errors.js';
@@ -250,7 +251,7 @@ function unreachable(display: string, e: unknown): MangaopsError {
 
 /** Connect to the Redis at `url`, standalone or cluster; an unreachable server is one clear error, not a stack. */
 export async function connectRedis(url: string, options: ConnectOptions = {}): Promise<RedisPort> {
-  const { Redis: IORedis, Cluster: IOCluster } = await import('ioredis');
+  const { Redis: IORedis, Cluster: IOCluster } = commonJs(await import('ioredis'));
   const parsed = parseRedisUrl(url);
   const connectTimeout = options.connectTimeoutMs ?? 5000;
   let ready = false;

@@ -1,0 +1,133 @@
+// Build dist/ with esbuild: the CLI as one ES module per entry point (dist/cli/main.js, which
+// bin/mangaops.js imports), and one chunk per lazy boundary — each command, and behind them the
+// AWS SDK, ioredis, the OpenSearch client and @inquirer/prompts — loaded by import() only when
+// reached. Our modules and the libraries they use travel together: one file to read and compile
+// instead of the ~140 files of a plain `tsc` build and the libraries' own (bench/startup.bench.ts
+// measures both). Type checking stays with tsc (`npm run typecheck`).
+//
+// MANGAOPS_BUILD is a hash of everything the build reads: caches keyed by it (runbooks,
+// config) are never read by a build other than the one that wrote them.
+import { createHash } from 'node:crypto';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'dist');
+
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** What the build is made of: our sources, and the exact versions of everything installed. */
+function buildId() {
+  const hash = createHash('sha256');
+  for (const file of [...filesUnder(join(root, 'src')).sort(), join(root, 'package-lock.json'), join(root, 'package.json')]) {
+    hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+// Our modules write `import { z } from 'zod'`: zod's one namespace object, which keeps all of
+// zod in the bundle. The same import as `import * as z` lets esbuild keep only what is used
+// (less than half), so the build reads it that way.
+const zodNamespace = {
+  name: 'zod-namespace',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(/^import \{ z \} from 'zod';$/m, "import * as z from 'zod';"),
+      loader: 'ts',
+    }));
+  },
+};
+
+// What the libraries load at start-up that mangaops never uses, replaced in the bundle:
+// commander's child_process (only for stand-alone executable subcommands; the real module is
+// still loaded on first use), chalk's colour detection (style.ts always sets the level), and
+// zod's translations of its messages into 40 languages — 40 % of its code; mangaops reports in
+// English, which zod sets itself.
+const startupShims = {
+  name: 'startup-shims',
+  setup(build) {
+    build.onResolve({ filter: /^node:child_process$/ }, (args) => (args.importer.includes('/node_modules/commander/') ? { path: 'child_process', namespace: 'shim' } : undefined));
+    build.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'shim' }));
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /^child_process$/, namespace: 'shim' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, name) => require('node:child_process')[name] });",
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /^supports-color$/, namespace: 'shim' }, () => ({
+      contents: 'export function createSupportsColor() { return false; }\nexport default { stdout: false, stderr: false };',
+      loader: 'js',
+    }));
+  },
+};
+
+export async function build() {
+  const { build: esbuild } = await import('esbuild');
+  rmSync(out, { recursive: true, force: true });
+  const result = await esbuild({
+    entryPoints: { 'cli/main': join(root, 'src/cli/main.ts') },
+    outdir: out,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // The libraries' ES builds, as Node would pick through their `exports`.
+    mainFields: ['module', 'main'],
+    chunkNames: 'chunks/[name]-[hash]',
+    sourcemap: 'linked',
+    minifyWhitespace: process.env.MINIFY === '1', minifySyntax: process.env.MINIFY === '1',
+    logLevel: 'warning',
+    define: { 'process.env.MANGAOPS_BUILD': JSON.stringify(buildId()) },
+    plugins: [zodNamespace, startupShims],
+    metafile: true,
+    // CommonJS libraries inside an ES module still call require() for Node's built-ins.
+    banner: { js: "import { createRequire as __mangaopsRequire } from 'node:module'; const require = __mangaopsRequire(import.meta.url);" },
+  });
+  writeFileSync(join(out, 'bundle-map.json'), JSON.stringify(bundleMap(result.metafile), null, 1) + '\n');
+  await buildLambda(esbuild);
+}
+
+/**
+ * The Lambda function (src/lambda/handler.ts) as one file, dist/lambda/handler.mjs, beside a
+ * copy of runbooks/ and a package.json — the folder deploy/template.yaml packages as the
+ * function's code; core/paths.ts finds runbooks/ by walking up from the module to them.
+ */
+async function buildLambda(esbuild) {
+  const lambda = join(out, 'lambda');
+  await esbuild({
+    entryPoints: [join(root, 'src', 'lambda', 'handler.ts')],
+    outfile: join(lambda, 'handler.mjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    minify: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
+    define: { 'process.env.MANGAOPS_BUILD': JSON.stringify(buildId()) },
+    plugins: [zodNamespace, startupShims],
+    banner: { js: "import { createRequire as __mangaopsRequire } from 'node:module'; const require = __mangaopsRequire(import.meta.url);" },
+  });
+  cpSync(join(root, 'runbooks'), join(lambda, 'runbooks'), { recursive: true });
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  writeFileSync(join(lambda, 'package.json'), JSON.stringify({ name: 'mangaops-lambda', version, type: 'module', private: true }, null, 2) + '\n');
+}
+
+/** What each file of dist/ carries: our modules by path, libraries by package name (startup.test.ts reads it). */
+function bundleMap(metafile) {
+  const map = {};
+  for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+    if (!output.endsWith('.js')) continue;
+    const parts = Object.keys(inputs).map((input) => input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? input.replace(/^.*?(src\/)/, '$1'));
+    map[relative(out, join(root, output))] = [...new Set(parts)].sort();
+  }
+  return map;
+}
