@@ -86,16 +86,18 @@ function firstRequestSent(): Promise<void> {
 /**
  * CloudWatch first: its one batched request carries most of the tree's probes and the first
  * cards wait for it, so its SDK client is loaded alone and its request sent; the other
- * services' clients (DynamoDB, ECS, Logs) load while it is in flight. Bounded, so a slow start
- * can never hold the other probes back past half a second.
+ * services' clients (DynamoDB, ECS, Logs) load while it is in flight. The others go once the
+ * request is out, or CloudWatch has already answered (or failed before any request), and
+ * never later than half a second.
  */
-function cloudWatchFirst(requests: ProbeRequest<Probe>[]): (reader: Reader) => Promise<unknown> {
+function cloudWatchFirst(requests: ProbeRequest<Probe>[]): { gate: (reader: Reader) => Promise<unknown>; id?: string; answered: () => void } {
   const cloudwatch = requests.find((r) => r.probe.kind === 'metric' || r.probe.kind === 'regress');
-  if (!cloudwatch || requests.every((r) => kindOf(r.probe).reader === kindOf(cloudwatch.probe).reader)) return () => Promise.resolve();
+  if (!cloudwatch || requests.every((r) => kindOf(r.probe).reader === kindOf(cloudwatch.probe).reader)) return { gate: () => Promise.resolve(), answered: () => {} };
   const first = kindOf(cloudwatch.probe).reader as Reader;
   let timer: NodeJS.Timeout | undefined;
-  const sent = Promise.race([firstRequestSent(), new Promise((resolve) => (timer = setTimeout(resolve, 500)))]).finally(() => clearTimeout(timer));
-  return (reader) => (reader === first ? Promise.resolve() : sent);
+  let answered = () => {};
+  const sent = Promise.race([firstRequestSent(), new Promise((resolve) => (answered = () => resolve(undefined))), new Promise((resolve) => (timer = setTimeout(resolve, 500)))]).finally(() => clearTimeout(timer));
+  return { gate: (reader) => (reader === first ? Promise.resolve() : sent), id: cloudwatch.id, answered: () => answered() };
 }
 
 export interface LiveSource extends EvidenceSource {
@@ -119,7 +121,9 @@ export function liveSource(aws: Aws, options: Pick<LiveSourceOptions, 'at' | 'de
       const ports = options.ports?.() ?? livePorts({ aws, env: {}, config: {}, redisConnectTimeoutMs: REDIS_CONNECT_TIMEOUT_MS });
       const ctx: ReadContext = { ports, at: options.at ?? now, now, signal: (ms) => AbortSignal.any([AbortSignal.timeout(ms), abandon.signal]) };
       const timed = requests.map((r) => ({ ...r, timeoutMs: timeoutOf(r) }));
-      const pending = readAll(timed, ctx, cloudWatchFirst(timed));
+      const first = cloudWatchFirst(timed);
+      const pending = readAll(timed, ctx, first.gate);
+      if (first.id) void pending.get(first.id)?.finally(first.answered).catch(() => {});
       const out: EvidenceMap = {};
       const timers: NodeJS.Timeout[] = [];
       try {
