@@ -8,8 +8,18 @@ import { MangaopsError, UsageError } from '../core/errors.js';
 import { JournalRecord, type NewRecord } from './records.js';
 
 function journalDir(env: NodeJS.ProcessEnv): string {
+  return join(stateDir(env), 'incidents');
+}
+
+/** $XDG_STATE_HOME/mangaops (default ~/.local/state/mangaops). */
+export function stateDir(env: NodeJS.ProcessEnv): string {
   const state = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
-  return join(state, 'mangaops', 'incidents');
+  return join(state, 'mangaops');
+}
+
+/** Where an incident's journal is kept by default. */
+export function journalFile(env: NodeJS.ProcessEnv, incident: string): string {
+  return join(journalDir(env), `${incident}.jsonl`);
 }
 
 /** Incident ids sort by time and say what they were: 20261127-201502-first-token-a1b2. */
@@ -32,6 +42,9 @@ export function whoAmI(env: NodeJS.ProcessEnv): { who: string; host: string } {
 }
 
 export class Journal {
+  /** Told of each record once it is on disk (the team table mirrors the file: src/team/sync.ts). */
+  private readonly listeners: ((record: JournalRecord) => void)[] = [];
+
   private constructor(
     readonly incident: string,
     readonly file: string,
@@ -54,7 +67,11 @@ export class Journal {
   }
 
   append(record: NewRecord): JournalRecord {
-    const full = { at: new Date(this.now()).toISOString(), incident: this.incident, ...record } as JournalRecord;
+    return this.appendRecord({ at: new Date(this.now()).toISOString(), incident: this.incident, ...record } as JournalRecord);
+  }
+
+  /** A whole record as it was written elsewhere (fetched from the team table): kept as it is. */
+  appendRecord(full: JournalRecord): JournalRecord {
     const fd = openSync(this.file, 'a');
     try {
       writeSync(fd, JSON.stringify(full) + '\n');
@@ -62,7 +79,12 @@ export class Journal {
     } finally {
       closeSync(fd);
     }
+    for (const listener of this.listeners) listener(full);
     return full;
+  }
+
+  onAppend(listener: (record: JournalRecord) => void): void {
+    this.listeners.push(listener);
   }
 }
 
