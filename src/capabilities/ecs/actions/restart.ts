@@ -33,6 +33,7 @@ export const ecsRestart = defineAction({
       before: { taskDefinition: s.taskDefinition, runningCount: s.runningCount, deployments: s.deployments.map((d) => d.id) },
     };
   },
+  resource: (plan) => ({ key: `ecs:${plan.params.cluster}/${plan.params.service}`, name: plan.params.service }),
   iamWrites(params, iam) {
     iam.allow('EcsUpdateService', ['ecs:DescribeServices', 'ecs:UpdateService'], [iam.arn.service(str(params, 'cluster'), str(params, 'service'))]);
   },

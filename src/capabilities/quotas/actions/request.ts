@@ -39,6 +39,7 @@ export const quotaRequest = defineAction({
       before: { value: q.value, unit: q.unit, openRequests: open.map((r) => r.id) },
     };
   },
+  resource: (plan) => ({ key: `quota:${plan.params.serviceCode}/${plan.params.quotaCode}`, name: `quota ${plan.params.quotaCode}` }),
   iamWrites(params, iam) {
     // Plan reads the quota and its open requests; verify reads the request back.
     iam.allow('ServiceQuotaRequests', ['servicequotas:GetRequestedServiceQuotaChange', 'servicequotas:ListRequestedServiceQuotaChangeHistoryByQuota'], ['*']);
