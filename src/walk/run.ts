@@ -11,6 +11,7 @@ import type { EndStatus, Events, IncidentEnded, RunMode, Who } from '../events/e
 import type { StepCollector } from '../events/result.js';
 import type { LoadedRunbook } from '../runbook/load.js';
 import type { ActionStep, Runbook } from '../runbook/schema.js';
+import type { RunGuard } from '../runner/runner.js';
 import type { LazyPorts } from './ports.js';
 import { walkInteractive, type Replay, type WalkOutput, type WalkSession } from './walker.js';
 
@@ -86,6 +87,8 @@ export interface WalkRequest {
   observations?: Record<string, string>;
   /** Extra fields for the end event (a drill's score). */
   finish?: (output: WalkOutput) => Partial<IncidentEnded>;
+  /** The team's approvals and leases around each fix (src/team/), when configured. */
+  guard?: RunGuard;
 }
 
 export interface WalkEnd {
@@ -150,7 +153,7 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
     nextStep,
     replay: req.resume?.replay,
     runStep: async (s: ActionStep, node: string) => {
-      const status = await runStep(s, { events, incident: req.incident, io, mode, yes: Boolean(flags.yes), force: false, node, nextStep, ports: await req.ports.get(), config: req.config });
+      const status = await runStep(s, { events, incident: req.incident, io, mode, yes: Boolean(flags.yes), force: false, node, nextStep, ports: await req.ports.get(), config: req.config, guard: req.guard });
       // A drill at a terminal asks what the engineer would do, for the score; nothing runs.
       if (mode !== 'drill' || auto || status !== 'planned') return status;
       const chosen = await io.prompter.confirm({ id: `choose:${node}`, message: 'Would you apply this now? (drill: nothing is applied)', defaultValue: false });
@@ -173,7 +176,8 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
       events.emit({ type: 'incident.interrupted', incident: req.incident });
       return ended('aborted', { path: [], outcomes: [], steps: [] });
     }
-    end('failed', undefined, (error as Error)?.message);
+    // A fix waiting for a human (an approval, a confirmation without a terminal) leaves the incident open.
+    end(error instanceof NeedsHumanError ? 'needs-human' : 'failed', undefined, (error as Error)?.message);
     throw error;
   }
 
