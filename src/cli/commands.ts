@@ -2,6 +2,7 @@
 // dispatcher (main.ts) hands on, so each command gets its own declared options type, checked
 // at compile time. Types only: nothing here loads a command.
 import type { ActOptions } from '../commands/act.js';
+import type { ApproveOptions } from '../commands/approve.js';
 import type { ConfigInitOptions } from '../commands/config-init.js';
 import type { CommonOptions } from '../commands/context.js';
 import type { DiagnoseOptions } from '../commands/diagnose.js';
@@ -10,6 +11,7 @@ import type { GateOptions } from '../commands/gate.js';
 import type { IamPolicyOptions } from '../commands/iam-policy.js';
 import type { RegressOptions } from '../commands/regress.js';
 import type { ResumeOptions } from '../commands/resume.js';
+import type { FollowOptions, HandoverOptions, IncidentsOptions, TeamInitOptions, TeamSyncOptions } from '../commands/team.js';
 import type { UndoOptions } from '../commands/undo.js';
 
 export interface CommandOptions {
@@ -28,6 +30,12 @@ export interface CommandOptions {
   undo: UndoOptions;
   completion: CommonOptions & { shell: string };
   'config-init': ConfigInitOptions;
+  incidents: IncidentsOptions;
+  follow: FollowOptions;
+  handover: HandoverOptions;
+  approve: ApproveOptions;
+  'team-init': TeamInitOptions;
+  'team-sync': TeamSyncOptions;
 }
 
 export type CommandName = keyof CommandOptions;

@@ -6,11 +6,17 @@ import { livePorts } from '../capabilities/adapters.js';
 import { paramSpecs, placeholderOf, usageLine } from '../capabilities/params.js';
 import type { Ports } from '../capabilities/ports.js';
 import type { Config } from '../core/config.js';
-import { EXIT, UsageError } from '../core/errors.js';
+import { EXIT, MangaopsError, NeedsHumanError, UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { Events, type EndStatus } from '../events/events.js';
-import { Journal, findJournal, newIncidentId, readJournal, whoAmI } from '../journal/journal.js';
+import { Journal, findJournal, newIncidentId, readJournal } from '../journal/journal.js';
+import type { ApprovalRecord, JournalRecord, StartRecord, StepRecord } from '../journal/records.js';
 import { journalWriter } from '../journal/writer.js';
+import { teamGuard } from '../team/guard.js';
+import { approvalsOf } from '../team/settings.js';
+import { trackContinued, trackNew } from '../team/session.js';
+import { localIncident, type LocalIncident } from '../team/sync-all.js';
+import type { Team } from '../team/team.js';
 import { substitute } from '../runbook/placeholders.js';
 import { runAction, validateParams, type RunContext, type RunOutcome } from '../runner/runner.js';
 import { terminalRenderer } from '../ui/renderer.js';
@@ -18,8 +24,9 @@ import { screenOf } from '../ui/screen.js';
 import { style } from '../ui/style.js';
 import { parseFlags } from './act-flags.js';
 import { configFor, type CommonOptions } from './context.js';
+import { openTeamFor, whoOf, withTeam, type LeaseFlags } from './team-context.js';
 
-export interface ActOptions extends CommonOptions {
+export interface ActOptions extends CommonOptions, LeaseFlags {
   action?: string;
   /** --help after an action: its parameters. */
   help?: boolean;
@@ -125,11 +132,17 @@ export function continueJournal(file: string, io: Io, json?: boolean): OpenedJou
 }
 
 /** --journal: an existing journal file or incident id is continued; a new path starts one. */
-function openActJournal(action: string, options: Pick<ActOptions, 'journal' | 'dryRun' | 'region' | 'profile' | 'json'>, io: Io): OpenedJournal {
-  if (options.journal && existsSync(options.journal)) return continueJournal(options.journal, io, options.json);
-  if (options.journal && !options.journal.includes('/') && !options.journal.endsWith('.jsonl')) return continueJournal(findJournal(options.journal, io.env), io, options.json);
+async function openActJournal(action: string, options: Pick<ActOptions, 'journal' | 'dryRun' | 'region' | 'profile' | 'json'>, io: Io, team: Team | undefined): Promise<OpenedJournal> {
+  if (options.journal && (existsSync(options.journal) || (!options.journal.includes('/') && !options.journal.endsWith('.jsonl')))) {
+    const byId = !existsSync(options.journal);
+    const local: LocalIncident = byId ? await localIncident(team, options.journal, io.env, io.now) : { file: options.journal };
+    const o = continueJournal(local.file, io, options.json);
+    await trackContinued(team, local, o.journal);
+    return o;
+  }
   const incident = newIncidentId(io.now(), `act-${action.replace(/\./g, '-')}`);
   const o = opened(Journal.create({ incident, file: options.journal, env: io.env, now: io.now }), io, 0, true, options.json);
+  trackNew(team, o.journal);
   o.events.emit({
     type: 'incident.started',
     incident,
@@ -137,7 +150,7 @@ function openActJournal(action: string, options: Pick<ActOptions, 'journal' | 'd
     runbook: action,
     runbookFile: '',
     runbookHash: '',
-    ...whoAmI(io.env),
+    ...whoOf(team, io),
     source: `act ${action}${options.region ? ` (region ${options.region})` : ''}${options.profile ? ` (profile ${options.profile})` : ''}`,
     options: { dryRun: Boolean(options.dryRun) },
   });
@@ -188,8 +201,9 @@ export function reportOutcome(o: RunOutcome, file: string, json: boolean | undef
   return exitCodeOf(o);
 }
 
-function endStatus(o: RunOutcome | undefined): EndStatus {
-  if (!o) return 'failed';
+function endStatus(o: RunOutcome | undefined, error?: unknown): EndStatus {
+  // Waiting for an approval or a confirmation: open for someone to resume.
+  if (!o) return error instanceof NeedsHumanError ? 'needs-human' : 'failed';
   if (o.status === 'verified' || o.status === 'applied' || o.status === 'skipped') return 'resolved';
   if (o.status === 'planned') return 'stopped';
   if (o.status === 'declined') return 'aborted';
@@ -215,9 +229,28 @@ export async function act(options: ActOptions, io: Io, deps: ActDeps = {}): Prom
   const params = { ...defaults, ...parseFlags(action, options.rest ?? [], Object.keys(defaults)) };
   // Refused parameters start no incident: checked before the journal is opened.
   validateParams(action, params, 'flag');
+  approvalsOf(config);
 
-  const opened = openActJournal(action.name, options, io);
-  const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
+  return withTeam(openTeamFor(options, config, io), async (team) => {
+    const opened = await openActJournal(action.name, options, io, team);
+    const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
+    return runOne(action.name, params, { opened, ports, config, options, io, deps, team });
+  });
+}
+
+interface RunOneContext {
+  opened: OpenedJournal;
+  ports: Ports;
+  config: Config;
+  options: Pick<ActOptions, 'dryRun' | 'yes' | 'force' | 'json' | 'wait' | 'lock'>;
+  io: Io;
+  deps: ActDeps;
+  team: Team | undefined;
+}
+
+/** One action through the runner, as `act` and the resume of an act incident run it. */
+async function runOne(action: string, params: Record<string, unknown>, c: RunOneContext, run: { text?: string } = {}): Promise<number> {
+  const { opened, ports, config, options, io, deps, team } = c;
   const ctx: RunContext = {
     // --json never prompts: without --yes it refuses, as without a terminal.
     io: { ...io, interactive: io.interactive && !options.json },
@@ -231,14 +264,49 @@ export async function act(options: ActOptions, io: Io, deps: ActDeps = {}): Prom
     config,
     sleep: deps.sleep,
     deadlineMs: deps.deadlineMs,
+    guard: teamGuard({ team, config, events: opened.events, now: io.now, sleep: deps.sleep, wait: options.wait, lock: options.lock }),
   };
   const started = io.now();
   let outcome: RunOutcome | undefined;
+  let failure: unknown;
   try {
-    outcome = await runAction(action.name, params, ctx, { paramStyle: 'flag' });
+    outcome = await runAction(action, params, ctx, { paramStyle: 'flag', ...run });
     return reportOutcome(outcome, opened.journal.file, options.json, io);
+  } catch (e) {
+    failure = e;
+    throw e;
   } finally {
-    if (opened.own) opened.events.emit({ type: 'incident.ended', status: endStatus(outcome), message: outcome?.error, ms: io.now() - started });
+    if (opened.own) opened.events.emit({ type: 'incident.ended', status: endStatus(outcome, failure), message: outcome?.error ?? (failure as Error | undefined)?.message, ms: io.now() - started });
     await ports.close();
   }
+}
+
+// ── resume of an act incident: the step that waited for approval ────────────────────
+
+/** The step an act incident waits on: its last approval request, not yet applied since. */
+function waitingStep(records: JournalRecord[], incident: string): { request: ApprovalRecord; planned: StepRecord } {
+  const request = records.filter((r): r is ApprovalRecord => r.type === 'approval' && r.status === 'requested').at(-1);
+  if (!request) throw new MangaopsError(`incident ${incident} was a single action, and it is not waiting for an approval`, 1, `mangaops journal show ${incident}; mangaops undo ${incident} undoes it`);
+  const done = records.find((r): r is StepRecord => r.type === 'step' && r.step > request.step && r.action === request.action && ['applied', 'verified', 'skipped'].includes(r.status));
+  if (done) throw new MangaopsError(`incident ${incident}: ${request.action} was ${done.status} as step ${done.step} already`, 1, `mangaops journal show ${incident}`);
+  const planned = records.find((r): r is StepRecord => r.type === 'step' && r.step === request.step && r.status === 'planned');
+  if (!planned?.action) throw new MangaopsError(`incident ${incident}: step ${request.step} has no plan on record`, 1, 'the journal was edited by hand?');
+  return { request, planned };
+}
+
+/**
+ * `mangaops resume <incident>` of an incident `act` started: the step that waited for its
+ * approvals is planned again (the approval must be of that same plan) and applied through
+ * the same runner, as a new step of the same incident.
+ */
+export async function resumeAct(options: ActOptions & { take?: string }, io: Io, team: Team | undefined, local: LocalIncident, records: JournalRecord[], deps: ActDeps = {}): Promise<number> {
+  const start = records.find((r): r is StartRecord => r.type === 'start')!;
+  const { planned } = waitingStep(records, start.incident);
+  const config = await configFor(options, io);
+  const o = continueJournal(local.file, io, options.json);
+  const { previous } = await trackContinued(team, local, o.journal, options.take);
+  o.events.emit({ type: 'incident.resumed', incident: start.incident, ...whoOf(team, io), evidence: {}, at: start.at, ...(previous && options.take && { take: { reason: options.take, from: previous } }) });
+  const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
+  // The incident ends again, whatever this run comes to.
+  return runOne(planned.action!, planned.params ?? {}, { opened: { ...o, own: true }, ports, config, options, io, deps, team });
 }

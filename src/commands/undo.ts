@@ -5,14 +5,18 @@
 import { livePorts } from '../capabilities/adapters.js';
 import { UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
-import { findJournal, readJournal } from '../journal/journal.js';
+import { readJournal } from '../journal/journal.js';
+import { teamGuard } from '../team/guard.js';
+import { trackContinued } from '../team/session.js';
+import { localIncident } from '../team/sync-all.js';
 import type { StepRecord } from '../journal/records.js';
 import { runAction, type RunContext } from '../runner/runner.js';
 import { continueJournal, reportOutcome, type ActDeps } from './act.js';
 import { screenOf } from '../ui/screen.js';
 import { configFor, type CommonOptions } from './context.js';
+import { openTeamFor, withTeam, type LeaseFlags } from './team-context.js';
 
-export interface UndoOptions extends CommonOptions {
+export interface UndoOptions extends CommonOptions, LeaseFlags {
   incident: string;
   step?: string;
   dryRun?: boolean;
@@ -70,32 +74,37 @@ function pickStep(histories: StepHistory[], wanted: string | undefined, incident
 
 export async function undo(options: UndoOptions, io: Io, deps: ActDeps = {}): Promise<number> {
   const config = await configFor(options, io);
-  const file = findJournal(options.incident, io.env);
-  const records = readJournal(file);
-  const incident = records[0]?.incident ?? options.incident;
-  const histories = stepHistories(records);
-  const target = pickStep(histories, options.step, incident);
-  const u = target.undo!;
-  const opened = continueJournal(file, io, options.json);
-  const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
-  const ctx: RunContext = {
-    io: { ...io, interactive: io.interactive && !options.json },
-    events: opened.events,
-    incident,
-    mode: options.dryRun ? 'dry-run' : 'live',
-    yes: Boolean(options.yes),
-    force: Boolean(options.force),
-    nextStep: opened.nextStep,
-    ports,
-    config,
-    sleep: deps.sleep,
-    deadlineMs: deps.deadlineMs,
-  };
-  screenOf(io, options.json).report.write(`Undoing step ${target.step} of ${incident}: ${target.text}\n`);
-  try {
-    const outcome = await runAction(u.action, u.params, ctx, { text: `undo step ${target.step}: ${u.text ?? target.text}`, undoOf: target.step });
-    return reportOutcome(outcome, file, options.json, io);
-  } finally {
-    await ports.close();
-  }
+  return withTeam(openTeamFor(options, config, io), async (team) => {
+    // An incident walked on another machine is fetched from the team table.
+    const local = await localIncident(team, options.incident, io.env, io.now);
+    const records = readJournal(local.file);
+    const incident = records[0]?.incident ?? options.incident;
+    const histories = stepHistories(records);
+    const target = pickStep(histories, options.step, incident);
+    const u = target.undo!;
+    const opened = continueJournal(local.file, io, options.json);
+    await trackContinued(team, local, opened.journal);
+    const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
+    const ctx: RunContext = {
+      io: { ...io, interactive: io.interactive && !options.json },
+      events: opened.events,
+      incident,
+      mode: options.dryRun ? 'dry-run' : 'live',
+      yes: Boolean(options.yes),
+      force: Boolean(options.force),
+      nextStep: opened.nextStep,
+      ports,
+      config,
+      sleep: deps.sleep,
+      deadlineMs: deps.deadlineMs,
+      guard: teamGuard({ team, config, events: opened.events, now: io.now, sleep: deps.sleep, wait: options.wait, lock: options.lock }),
+    };
+    screenOf(io, options.json).report.write(`Undoing step ${target.step} of ${incident}: ${target.text}\n`);
+    try {
+      const outcome = await runAction(u.action, u.params, ctx, { text: `undo step ${target.step}: ${u.text ?? target.text}`, undoOf: target.step });
+      return reportOutcome(outcome, local.file, options.json, io);
+    } finally {
+      await ports.close();
+    }
+  });
 }
