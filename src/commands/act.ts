@@ -124,11 +124,11 @@ function opened(journal: Journal, io: Io, step: number, own: boolean, json?: boo
 }
 
 /** An existing journal, continued: its step numbers go on from the last. */
-export function continueJournal(file: string, io: Io, json?: boolean): OpenedJournal {
+export function continueJournal(file: string, io: Io, json?: boolean, journal?: Journal): OpenedJournal {
   const records = readJournal(file);
   const incident = records[0]?.incident ?? file.replace(/^.*\//, '').replace(/\.jsonl$/, '');
   const step = Math.max(0, ...records.flatMap((r) => (r.type === 'step' ? [r.step] : [])));
-  return opened(Journal.open(file, incident, io.now), io, step, false, json);
+  return opened(journal ?? Journal.open(file, incident, io.now), io, step, false, json);
 }
 
 /** --journal: an existing journal file or incident id is continued; a new path starts one. */
@@ -297,16 +297,26 @@ function waitingStep(records: JournalRecord[], incident: string): { request: App
 /**
  * `mangaops resume <incident>` of an incident `act` started: the step that waited for its
  * approvals is planned again (the approval must be of that same plan) and applied through
- * the same runner, as a new step of the same incident.
+ * the same runner, as a new step of the same incident. The driver role is already claimed
+ * (`journal` follows into the team table); `previous` is who drove before a take-over.
  */
-export async function resumeAct(options: ActOptions & { take?: string }, io: Io, team: Team | undefined, local: LocalIncident, records: JournalRecord[], deps: ActDeps = {}): Promise<number> {
+export async function resumeAct(options: ActOptions & { take?: string }, io: Io, team: Team | undefined, journal: Journal, previous: string | undefined, deps: ActDeps = {}): Promise<number> {
+  const records = readJournal(journal.file);
   const start = records.find((r): r is StartRecord => r.type === 'start')!;
-  const { planned } = waitingStep(records, start.incident);
   const config = await configFor(options, io);
-  const o = continueJournal(local.file, io, options.json);
-  const { previous } = await trackContinued(team, local, o.journal, options.take);
-  o.events.emit({ type: 'incident.resumed', incident: start.incident, ...whoOf(team, io), evidence: {}, at: start.at, ...(previous && options.take && { take: { reason: options.take, from: previous } }) });
+  const o = continueJournal(journal.file, io, options.json, journal);
+  const take = previous && options.take ? { reason: options.take, from: previous } : undefined;
+  o.events.emit({ type: 'incident.resumed', incident: start.incident, ...whoOf(team, io), evidence: {}, at: start.at, ...(take && { take }) });
+  let waiting: ReturnType<typeof waitingStep>;
+  try {
+    waiting = waitingStep(records, start.incident);
+  } catch (e) {
+    // Taking an incident over is a resume of its own: the driver role was the point.
+    if (!take) throw e;
+    io.stdout.write(`You drive incident ${start.incident} now (taken over from ${take.from}). ${(e as Error).message}.\n`);
+    return EXIT.ok;
+  }
   const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
   // The incident ends again, whatever this run comes to.
-  return runOne(planned.action!, planned.params ?? {}, { opened: { ...o, own: true }, ports, config, options, io, deps, team });
+  return runOne(waiting.planned.action!, waiting.planned.params ?? {}, { opened: { ...o, own: true }, ports, config, options, io, deps, team });
 }

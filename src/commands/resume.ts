@@ -12,7 +12,6 @@ import type { Team } from '../team/team.js';
 import { resumeAct } from './act.js';
 import { journalWriter } from '../journal/writer.js';
 import type { EvidenceRecord, JournalRecord, StartRecord } from '../journal/records.js';
-import type { LocalIncident } from '../team/sync-all.js';
 import { journalLine } from '../ui/format.js';
 import { style } from '../ui/style.js';
 import { livePortsLazy, simulatedPortsLazy } from '../walk/ports.js';
@@ -59,13 +58,16 @@ export async function resume(options: ResumeOptions, io: Io): Promise<number> {
     const local = await localIncident(team, options.incident, io.env, io.now, options.journal);
     const records = readJournal(local.file);
     const start = records.find((r): r is StartRecord => r.type === 'start');
-    if (start?.mode === 'act') return resumeAct({ ...options, rest: [] }, io, team, local, records);
-    return resumeWalk(options, io, team, local, records);
+    const journal = Journal.open(local.file, start?.incident ?? options.incident, io.now);
+    // One driver: refused first, naming who drives, unless --take.
+    const { previous } = await trackContinued(team, local, journal, options.take);
+    if (start?.mode === 'act') return resumeAct({ ...options, rest: [] }, io, team, journal, previous);
+    return resumeWalk(options, io, team, journal, records, previous);
   });
 }
 
-async function resumeWalk(options: ResumeOptions, io: Io, team: Team | undefined, local: LocalIncident, records: JournalRecord[]): Promise<number> {
-  const file = local.file;
+async function resumeWalk(options: ResumeOptions, io: Io, team: Team | undefined, journal: Journal, records: JournalRecord[], previous: string | undefined): Promise<number> {
+  const file = journal.file;
   const start = records.find((r): r is StartRecord => r.type === 'start');
   const evidence = records.find((r): r is EvidenceRecord => r.type === 'evidence');
   if (!start || !evidence) throw new MangaopsError(`${file} has no start and evidence records: nothing to resume`);
@@ -85,9 +87,6 @@ async function resumeWalk(options: ResumeOptions, io: Io, team: Team | undefined
   // --answer typos are refused here as in drill and diagnose, before anything is journaled.
   assertCanWalk(io, options, loaded.runbook);
   const { decisions, doneSteps, stepsSoFar } = replayOf(records);
-  const journal = Journal.open(file, start.incident, io.now);
-  // One driver: refused here, naming who drives, unless --take.
-  const { previous } = await trackContinued(team, local, journal, options.take);
   const stream = walkStream(io, loaded.runbook, options.json);
   stream.events.subscribe(journalWriter(journal));
   const c = style(stream.screen.color);
