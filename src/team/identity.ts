@@ -21,7 +21,12 @@ export function localIdentity(env: NodeJS.ProcessEnv): Identity {
 }
 
 export async function teamIdentity(aws: Pick<Aws, 'sts'>, env: NodeJS.ProcessEnv, timeoutMs = 1000): Promise<Identity> {
-  const caller = await callerIdentity(aws, timeoutMs);
+  // The request's abort signal does not cover the credential chain (an SSO refresh, IMDS), so
+  // the deadline is kept here too: no answer in time is no answer.
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  const caller = await Promise.race([callerIdentity(aws, timeoutMs), late]);
+  clearTimeout(timer);
   // The journal prints who@host: an ARN stands for the who, the machine stays the host.
   return caller ? { id: caller.arn, who: caller.arn, host: hostname(), source: 'sts' } : localIdentity(env);
 }

@@ -51,8 +51,9 @@ export async function takeLease(o: LeaseOptions, s: GuardedStep): Promise<HeldLe
   const emit = (status: LeaseEvent['status'], extra: Partial<LeaseEvent> = {}) =>
     o.events.emit({ type: 'lease', status, step: s.step, action: s.action, resource: s.resource.key, name: s.resource.name, by: me, ...extra });
   const deadline = o.now() + o.waitSeconds * 1000;
-  // A short lease (a test's, a fast action's) is polled more often; never more than once a second apart.
-  const poll = Math.min(1000, Math.max(100, leaseMs / 20));
+  // A short lease is polled more often, a long one at most a second apart: each try is one
+  // conditional put (a refused one costs a write unit too).
+  const poll = Math.min(1000, Math.max(100, leaseMs / 50));
   let waited = false;
   for (;;) {
     const now = o.now();

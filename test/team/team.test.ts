@@ -4,10 +4,15 @@
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { hostname, tmpdir } from 'node:os';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import * as dynamoSdk from '@aws-sdk/client-dynamodb';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMarkdown, renderText } from '../../src/journal/render.js';
 import { JournalRecord } from '../../src/journal/records.js';
+import { dynamoTeamStore } from '../../src/team/dynamo.js';
+import { IncidentSync } from '../../src/team/sync.js';
+import { Team } from '../../src/team/team.js';
+import { makeIo } from '../helpers/io.js';
 import { startDynamoLocal, type DynamoLocal } from '../helpers/dynamodb-local.js';
 import { createTable, localClient, putAll } from '../helpers/dynamo-tables.js';
 import { engineer, startAwsStandIn, until, type Engineer } from '../helpers/team.js';
@@ -63,6 +68,7 @@ afterAll(async () => {
   await Promise.all([local?.stop(), aws?.close()]);
 });
 
+// One test at a time: their processes are what this file costs, and two cores are shared.
 describe('team incidents on DynamoDB Local, each engineer a process of their own', () => {
   it('GIVEN a walk on one machine THEN incidents and follow on another see every event, in order', async () => {
     const alice = engineer('alice', base);
@@ -78,7 +84,7 @@ describe('team incidents on DynamoDB Local, each engineer a process of their own
     expect(jsonl.stdout.trimEnd().split('\n')).toEqual(alice.lines(id));
   });
 
-  it('GIVEN a walk stopped at a question THEN another engineer resumes it on their machine, and the journal records the new driver', async () => {
+  it('GIVEN a walk stopped at a question and handed over THEN the other engineer resumes it on their machine, and the journal records the new driver', async () => {
     const alice = engineer('alice', base);
     const bob = engineer('bob', base);
     // Every other AWS endpoint is down: no data, so the walk stops at its first question (exit 3).
@@ -86,6 +92,8 @@ describe('team incidents on DynamoDB Local, each engineer a process of their own
     const first = await alice.run(['diagnose', 'first-token', '--auto', '--probe-timeout', '300'], down);
     expect(first.code, first.stderr).toBe(3);
     const id = newest(alice);
+    const handed = await alice.run(['handover', id, '--to', 'bob', '--note', 'no metrics: check the console']);
+    expect(handed.code, handed.stderr).toBe(0);
     expect(bob.journals()).toEqual([]);
     const resumed = await bob.run(['resume', id, '--auto', '--answer', 'which-intents=All intents'], down);
     expect(resumed.stderr).toContain('[check-bedrock] needs a human answer');
@@ -94,6 +102,7 @@ describe('team incidents on DynamoDB Local, each engineer a process of their own
     const mine = bob.lines(id);
     expect(mine.slice(0, alice.lines(id).length)).toEqual(alice.lines(id));
     const added = typed(bob, id).slice(alice.lines(id).length);
+    expect(typed(alice, id).at(-1)).toMatchObject({ type: 'handover', from: `alice@${host}`, to: 'bob', note: 'no metrics: check the console' });
     expect(added[0]).toMatchObject({ type: 'resume', who: 'bob', host });
     expect(added).toContainEqual(expect.objectContaining({ type: 'node', node: 'which-intents', answer: 'All intents', answeredBy: '--answer' }));
     expect(added.at(-1)).toMatchObject({ type: 'end', status: 'needs-human' });
@@ -161,6 +170,11 @@ describe('team incidents on DynamoDB Local, each engineer a process of their own
     expect(drives.stderr).toContain(`alice@${host} drives incident ${id}`);
     const row = (JSON.parse(listed.stdout) as { incident: string }[]).find((r) => r.incident === id);
     expect(row).toMatchObject({ driver: `alice@${host}`, leases: [{ resource: 'ecs:c1/orchestrator', name: 'orchestrator', holder: `alice@${host}`, step: 1, action: 'ecs.scale' }] });
+    // --take: Bob takes her incident over, saying why; the journal keeps the reason.
+    const took = await bob.run(['resume', id, '--take', "alice's laptop froze"]);
+    expect(took.code, took.stderr).toBe(0);
+    expect(took.stdout).toContain(`You drive incident ${id} now (taken over from alice@${host})`);
+    expect(bob.records(id).at(-1)).toMatchObject({ type: 'resume', who: 'bob', take: { reason: "alice's laptop froze", from: `alice@${host}` } });
 
     // Alice's process dies mid-verify: nobody releases her lease; it expires.
     const bobWaits = () => bob.journals().some((j) => bob.records(j).some((r) => r.type === 'lease' && r.status === 'waiting'));
@@ -225,5 +239,36 @@ describe('team incidents on DynamoDB Local, each engineer a process of their own
     const table = await tableRecords(id);
     expect(table.map((t) => t.record)).toEqual(lines);
     expect(table.map((t) => t.seq)).toEqual(lines.map((_, i) => i + 1));
+  });
+});
+
+describe('the shared journal in the team table (in process, same DynamoDB Local)', () => {
+  const team = (env: NodeJS.ProcessEnv = {}) => {
+    const { io, err } = makeIo();
+    const store = dynamoTeamStore({ client, sdk: dynamoSdk, region: 'ap-northeast-1' }, TABLE);
+    return { team: new Team({ table: TABLE, leaseMs: 5000 }, store, { id: 'dana@test', who: 'dana', host: 'test', source: 'local' }, io, env), err };
+  };
+
+  it('GIVEN a record already in its slot THEN a retry finds it there (no duplicate) and another writer finds the slot taken', async () => {
+    const { team: t } = team();
+    const line = JSON.stringify({ at: '2026-01-01T00:00:00.000Z', incident: 'retry-1', type: 'resume', who: 'dana', host: 'test' });
+    expect(await t.store.putEvent('retry-1', 1, line, 'dana@test')).toBe('written');
+    expect(await t.store.putEvent('retry-1', 1, line, 'dana@test')).toBe('same');
+    expect(await t.store.putEvent('retry-1', 1, line.replace('dana', 'eve'), 'eve@test')).toBe('conflict');
+    // A batch over a taken slot writes nothing at all: the transaction is all or nothing.
+    expect(await t.store.putEvents('retry-1', [{ seq: 2, record: line }, { seq: 1, record: line }], 'dana@test')).toBe(false);
+    expect((await t.store.events('retry-1')).map((e) => e.seq)).toEqual([1]);
+  });
+
+  it('GIVEN a journal synced twice THEN the second sync uploads nothing; a journal that went another way is refused, naming the record', async () => {
+    const { team: t } = team();
+    const dir = mkdtempSync(join(tmpdir(), 'mangaops-sync-'));
+    const file = join(dir, 'twice.jsonl');
+    const lines = [1, 2, 3].map((i) => JSON.stringify({ at: `2026-01-01T00:00:0${i}.000Z`, incident: 'twice', type: 'resume', who: `w${i}`, host: 'test' }));
+    writeFileSync(file, lines.join('\n') + '\n');
+    expect(await new IncidentSync(t, 'twice', file).reconcile({ download: false })).toEqual({ uploaded: 3, downloaded: 0, remote: 3 });
+    expect(await new IncidentSync(t, 'twice', file).reconcile({ download: false })).toEqual({ uploaded: 0, downloaded: 0, remote: 3 });
+    writeFileSync(file, [lines[0], lines[2], lines[1]].join('\n') + '\n');
+    await expect(new IncidentSync(t, 'twice', file).reconcile({ download: false })).rejects.toThrow('record 2 of your journal');
   });
 });
