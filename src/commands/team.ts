@@ -196,10 +196,10 @@ export async function incidents(options: IncidentsOptions, io: Io): Promise<numb
       io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       return 0;
     }
-    if (!rows.length) {
-      io.stderr.write(options.open ? 'no open incidents\n' : 'no incidents in the team table yet\n');
-      return 0;
-    }
+    // Leases of incidents not listed here (older, or never synced) still stop others: say whose.
+    const orphans = live.filter((l) => !rows.some((r) => r.incident === l.incident));
+    const leaseLine = (l: LeaseItem) => `leased: ${l.name} (${l.resource}) by ${l.holder}, incident ${l.incident} step ${l.step} ${l.action}, until ${new Date(l.until).toISOString().slice(11, 19)} UTC`;
+    if (!rows.length) io.stderr.write(options.open ? 'no open incidents\n' : 'no incidents in the team table yet\n');
     const c = style(screenOf(io).color);
     for (const r of rows) {
       io.stdout.write(wrap(`${c.bold(r.incident)}  ${r.runbook ?? '?'}${r.mode === 'drill' ? ' (drill)' : ''}  ${r.status === 'open' ? c.yellow('open') : r.status}`, io.columns, '', '  ') + '\n');
@@ -208,6 +208,7 @@ export async function incidents(options: IncidentsOptions, io: Io): Promise<numb
       if (r.outcome) io.stdout.write(wrap(`outcome: ${r.outcome}`, io.columns, '  ', '    ') + '\n');
       for (const l of r.leases) io.stdout.write(wrap(`leased: ${l.name} (${l.resource}) by ${l.holder}, step ${l.step} ${l.action}, until ${l.until.slice(11, 19)} UTC`, io.columns, '  ', '    ') + '\n');
     }
+    for (const l of orphans) io.stdout.write(wrap(leaseLine(l), io.columns, '', '  ') + '\n');
     return 0;
   });
 }

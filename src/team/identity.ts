@@ -23,10 +23,13 @@ export function localIdentity(env: NodeJS.ProcessEnv): Identity {
 export async function teamIdentity(aws: Pick<Aws, 'sts'>, env: NodeJS.ProcessEnv, timeoutMs = 1000): Promise<Identity> {
   // The request's abort signal does not cover the credential chain (an SSO refresh, IMDS), so
   // the deadline is kept here too: no answer in time is no answer.
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  let cancel = () => {};
+  const late = new Promise<undefined>((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    cancel = () => clearTimeout(timer);
+  });
   const caller = await Promise.race([callerIdentity(aws, timeoutMs), late]);
-  clearTimeout(timer);
+  cancel();
   // The journal prints who@host: an ARN stands for the who, the machine stays the host.
   return caller ? { id: caller.arn, who: caller.arn, host: hostname(), source: 'sts' } : localIdentity(env);
 }
