@@ -43,6 +43,24 @@ export class DriverRole {
     return p?.driver && p.driver !== identity.id && (p.driverUntil ?? 0) > now ? { previous: p.driver } : {};
   }
 
+  /**
+   * Before a change is applied: still the driver? (Renewing is the check.) Someone who took
+   * the incident over or had it handed over meanwhile is the only one who may change things now.
+   */
+  async confirm(): Promise<void> {
+    if (!this.held || !this.team.reachable) return;
+    let ok: boolean;
+    try {
+      ok = await this.team.store.renewDriver(this.incident, this.token, this.team.now() + this.team.settings.leaseMs);
+    } catch (e) {
+      this.team.unreachable(e);
+      return;
+    }
+    if (ok && !this.lost) return;
+    this.lost = true;
+    throw new MangaopsError(`you no longer drive incident ${this.incident}: it was taken over or handed over. Nothing was changed`, 1, `mangaops incidents shows who drives it; mangaops follow ${this.incident}`);
+  }
+
   /** A new incident: nobody else can drive it yet, so the claim need not hold the walk up. */
   claimNew(): Promise<void> {
     return this.claim().then(

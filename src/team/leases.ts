@@ -46,6 +46,8 @@ export async function takeLease(o: LeaseOptions, s: GuardedStep): Promise<HeldLe
   const { team } = o;
   // No team table: no lease, as before there was one.
   if (!team) return NONE;
+  // Only the driver changes things: one who was taken over or handed over stops here.
+  await team.driving.get(s.incident)?.confirm();
   const me = team.identity.id;
   const { leaseMs } = team.settings;
   const emit = (status: LeaseEvent['status'], extra: Partial<LeaseEvent> = {}) =>

@@ -14,6 +14,7 @@ export function trackNew(team: Team | undefined, journal: Journal): void {
   const sync = new IncidentSync(team, journal.incident, journal.file, { level: true });
   sync.follow(journal);
   const driver = new DriverRole(team, journal.incident);
+  team.driving.set(journal.incident, driver);
   const claimed = driver.claimNew();
   team.onFinish(async () => {
     await claimed;
@@ -34,6 +35,7 @@ export async function trackContinued(team: Team | undefined, local: LocalInciden
   if (team.reachable) {
     try {
       ({ previous } = await driver.claim(take));
+      team.driving.set(journal.incident, driver);
     } catch (e) {
       if (e instanceof MangaopsError) throw e;
       team.unreachable(e);

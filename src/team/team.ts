@@ -31,6 +31,8 @@ export class Team {
   reachable = true;
   private said = new Set<string>();
   private readonly finishers: (() => Promise<void>)[] = [];
+  /** The incidents this command drives, checked again before each change. */
+  readonly driving = new Map<string, { confirm(): Promise<void> }>();
 
   constructor(
     readonly settings: TeamSettings,

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMarkdown, renderText } from '../../src/journal/render.js';
 import { JournalRecord } from '../../src/journal/records.js';
 import { dynamoTeamStore } from '../../src/team/dynamo.js';
+import { DriverRole } from '../../src/team/driver.js';
 import { IncidentSync } from '../../src/team/sync.js';
 import { Team } from '../../src/team/team.js';
 import { makeIo } from '../helpers/io.js';
@@ -243,11 +244,22 @@ describe('team incidents on DynamoDB Local, each engineer a process of their own
 });
 
 describe('the shared journal in the team table (in process, same DynamoDB Local)', () => {
-  const team = (env: NodeJS.ProcessEnv = {}) => {
-    const { io, err } = makeIo();
+  const team = (env: NodeJS.ProcessEnv = {}, who = 'dana') => {
+    const { io, err } = makeIo({ now: () => Date.now() });
     const store = dynamoTeamStore({ client, sdk: dynamoSdk, region: 'ap-northeast-1' }, TABLE);
-    return { team: new Team({ table: TABLE, leaseMs: 5000 }, store, { id: 'dana@test', who: 'dana', host: 'test', source: 'local' }, io, env), err };
+    return { team: new Team({ table: TABLE, leaseMs: 5000 }, store, { id: `${who}@test`, who, host: 'test', source: 'local' }, io, env), err };
   };
+
+  it('GIVEN a driver taken over THEN a second claim names who drives, and the old driver may no longer change anything', async () => {
+    const dana = new DriverRole(team().team, 'taken-1');
+    const eve = new DriverRole(team({}, 'eve').team, 'taken-1');
+    await dana.claim();
+    await expect(eve.claim()).rejects.toThrow(/^dana@test drives incident taken-1 \(since \d\d:\d\d:\d\d UTC; driver lease until \d\d:\d\d:\d\d UTC\): only the driver appends decisions and steps$/);
+    expect(await eve.claim('dana is asleep')).toEqual({ previous: 'dana@test' });
+    await expect(dana.confirm()).rejects.toThrow('you no longer drive incident taken-1: it was taken over or handed over. Nothing was changed');
+    await eve.confirm();
+    await Promise.all([dana.release(), eve.release()]);
+  });
 
   it('GIVEN a record already in its slot THEN a retry finds it there (no duplicate) and another writer finds the slot taken', async () => {
     const { team: t } = team();
