@@ -125,6 +125,17 @@ export interface ActionContext {
   standing?(report: () => Standing): void;
 }
 
+/**
+ * The one thing a step changes, as the team lease names it (src/team/): a key two engineers
+ * cannot hold at once — `ecs:<cluster>/<service>`, `redis:<endpoint>/<literal prefix>`,
+ * `dynamodb:<table>/<partition key>`, `aoss:<collection>`, `quota:<service>/<code>` — and what a
+ * human calls it ("orchestrator").
+ */
+export interface Resource {
+  key: string;
+  name: string;
+}
+
 /** An action's parameter schema: a zod object, strict, with coercion where flags are strings. */
 export type ParamsSchema = z.ZodType<Record<string, unknown>, Record<string, unknown>>;
 
@@ -159,6 +170,8 @@ export interface Action<S extends ParamsSchema = ParamsSchema, B = unknown, D = 
   redact?(params: z.output<S>, config: Config): Record<string, unknown>;
   /** The IAM actions the plan, apply and verify make, on the resources the params name. */
   iamWrites(params: Record<string, unknown>, iam: IamWrites): void;
+  /** What apply changes, as the lease names it: from the plan (Redis's endpoint is only known there). */
+  resource(plan: Plan<z.output<S>, B>): Resource;
 }
 
 /** Declares an action with its types inferred from the schema, so plan/apply/verify need no casts. */

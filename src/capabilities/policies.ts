@@ -49,3 +49,16 @@ export function iamPolicies(runbooks: PolicySubject[], config: Config, w: Where 
   }
   return { reads: reads.build(), writes: writes.build(), notes: [...notes] };
 }
+
+/**
+ * The team table (src/team/): what every team command needs (the journal's records, the
+ * heads, leases and approvals: one table and its index), and what `team init` needs to
+ * create it. The table's name comes from the config or MANGAOPS_TEAM_TABLE.
+ */
+export function teamTablePolicy(table: string, w: Where): PolicyDocument {
+  const b = new PolicyBuilder();
+  const arn = arns(w).table(table);
+  b.allow('MangaopsTeamTable', ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], [arn, `${arn}/index/*`]);
+  b.allow('MangaopsTeamInit', ['dynamodb:CreateTable', 'dynamodb:DescribeTable', 'dynamodb:DescribeTimeToLive', 'dynamodb:UpdateTimeToLive'], [arn]);
+  return b.build();
+}

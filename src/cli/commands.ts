@@ -5,6 +5,7 @@ import type { ActOptions } from '../commands/act.js';
 import type { AlarmsOptions } from '../commands/alarms.js';
 import type { OnAlarmOptions } from '../commands/on-alarm.js';
 import type { ToCaseOptions } from '../commands/to-case.js';
+import type { ApproveOptions } from '../commands/approve.js';
 import type { ConfigInitOptions } from '../commands/config-init.js';
 import type { CommonOptions } from '../commands/context.js';
 import type { DiagnoseOptions } from '../commands/diagnose.js';
@@ -13,6 +14,7 @@ import type { GateOptions } from '../commands/gate.js';
 import type { IamPolicyOptions } from '../commands/iam-policy.js';
 import type { RegressOptions } from '../commands/regress.js';
 import type { ResumeOptions } from '../commands/resume.js';
+import type { FollowOptions, HandoverOptions, IncidentsOptions, TeamInitOptions, TeamSyncOptions } from '../commands/team.js';
 import type { UndoOptions } from '../commands/undo.js';
 
 export interface CommandOptions {
@@ -34,6 +36,12 @@ export interface CommandOptions {
   undo: UndoOptions;
   completion: CommonOptions & { shell: string };
   'config-init': ConfigInitOptions;
+  incidents: IncidentsOptions;
+  follow: FollowOptions;
+  handover: HandoverOptions;
+  approve: ApproveOptions;
+  'team-init': TeamInitOptions;
+  'team-sync': TeamSyncOptions;
 }
 
 export type CommandName = keyof CommandOptions;

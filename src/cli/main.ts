@@ -34,6 +34,12 @@ const commands: Handlers = {
   'journal-to-case': async () => (await import('../commands/to-case.js')).toCase,
   completion: async () => (await import('../commands/completion.js')).completion,
   'config-init': async () => (await import('../commands/config-init.js')).configInit,
+  incidents: async () => (await import('../commands/team.js')).incidents,
+  follow: async () => (await import('../commands/team.js')).follow,
+  handover: async () => (await import('../commands/team.js')).handover,
+  approve: async () => (await import('../commands/approve.js')).approve,
+  'team-init': async () => (await import('../commands/team.js')).teamInit,
+  'team-sync': async () => (await import('../commands/team.js')).teamSync,
 };
 
 /** Ctrl-C, as a shell reports it. */

@@ -24,3 +24,20 @@ function milliseconds(max: number, most: string) {
 export const probeMs = milliseconds(600_000, '10 minutes');
 export const stageMs = milliseconds(3_600_000, 'an hour');
 export const verifyMs = milliseconds(86_400_000, 'a day');
+/** `--wait` alone: five minutes for a lease someone else holds. */
+export const DEFAULT_WAIT_SECONDS = 300;
+
+/** Seconds to wait: a positive number, at most an hour (a lease is renewed, not waited out for days). */
+export function waitSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a number of seconds, e.g. --wait 120 (--wait alone: 300)');
+  if (n > 3600) throw new InvalidArgumentError('at most 3600 (an hour)');
+  return n;
+}
+
+/** Seconds between two polls: at least 0.2, at most a minute. */
+export function pollSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0.2 || n > 60) throw new InvalidArgumentError('seconds between 0.2 and 60');
+  return n;
+}

@@ -8,7 +8,7 @@ import type { CommonOptions } from '../commands/context.js';
 import { packageVersion } from '../core/paths.js';
 import type { CommandName, CommandOptions, Dispatch } from './commands.js';
 import { examplesText } from './examples.js';
-import { fraction, probeMs, stageMs, verifyMs } from './parse.js';
+import { DEFAULT_WAIT_SECONDS, fraction, pollSeconds, probeMs, stageMs, verifyMs, waitSeconds } from './parse.js';
 
 export type { Dispatch };
 
@@ -35,6 +35,18 @@ function globals(program: { opts(): { json?: true; debug?: true; color: boolean;
     region: o.region,
     profile: o.profile,
   };
+}
+
+/** --wait alone waits the default; --no-lock gives lock: false. */
+function leaseFlags(o: { wait?: number | true; lock?: boolean }): { wait: number | undefined; lock: boolean } {
+  return { wait: o.wait === true ? DEFAULT_WAIT_SECONDS : o.wait, lock: o.lock !== false };
+}
+
+/** The lease flags of every command that applies a fix. */
+function leaseOptions<A extends unknown[], O extends OptionValues>(cmd: Command<A, O>) {
+  return cmd
+    .option('--wait [seconds]', `wait for a resource someone else is changing (--wait alone: ${DEFAULT_WAIT_SECONDS} s)`, waitSeconds)
+    .option('--no-lock', 'apply even when the team table cannot be reached for a lease (journaled with a warning)');
 }
 
 export interface ProgramOutput {
@@ -96,15 +108,17 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
       .option('--dry-run', 'plan actions, never apply them')
       .option('--yes', 'confirm actions without asking (automation)');
 
-  walkOptions(
-    deadlineOptions(program.command('diagnose'))
-      .description('walk the tree on live evidence; confirm or overrule each branch; offer the fixes')
-      .argument('[scenario]', 'scenario id or alias (with --alarm: the alarm\'s runbook unless given)')
-      .option('--at <time>', 'evaluate as of a past moment (ISO time or -2h)')
-      .option('--alarm <name|arn>', 'start from a CloudWatch alarm: its runbook, as of its state change')
-      .option('--preflight', 'check every probe can run with the current credentials, then stop')
-      .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)'),
-  ).action((scenario, o) => run('diagnose', { ...g(), scenario, ...o }));
+  leaseOptions(
+    walkOptions(
+      deadlineOptions(program.command('diagnose'))
+        .description('walk the tree on live evidence; confirm or overrule each branch; offer the fixes')
+        .argument('[scenario]', 'scenario id or alias (with --alarm: the alarm\'s runbook unless given)')
+        .option('--at <time>', 'evaluate as of a past moment (ISO time or -2h)')
+        .option('--alarm <name|arn>', 'start from a CloudWatch alarm: its runbook, as of its state change')
+        .option('--preflight', 'check every probe can run with the current credentials, then stop')
+        .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)'),
+    ),
+  ).action((scenario, o) => run('diagnose', { ...g(), scenario, ...o, ...leaseFlags(o) }));
 
   walkOptions(
     program
@@ -117,15 +131,62 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
       .option('--cases-dir <dir>', 'incident cases folder (default: cases/ beside the runbooks, or config casesDir)'),
   ).action((scenario, o) => run('drill', { ...g(), scenario, ...o }));
 
-  deadlineOptions(program.command('resume'))
-    .description('continue an interrupted walk')
+  leaseOptions(
+    deadlineOptions(program.command('resume'))
+      .description('continue an incident: an interrupted walk, one from another machine (team table), a step once approved')
+      .argument('<incident>', 'incident id')
+      .option('--journal <file>', 'journal file')
+      .option('--auto', 'follow the evidence, never prompt')
+      .option('--answer <node=choice>', 'answer a human question (repeatable)', collect, [] as string[])
+      .option('--dry-run', 'plan actions, never apply them')
+      .option('--yes', 'confirm actions without asking')
+      .option('--take <reason>', 'take over from the engineer who drives it now (journaled with the reason)')
+      .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)'),
+  ).action((incident, o) => run('resume', { ...g(), incident, ...o, ...leaseFlags(o) }));
+
+  program
+    .command('incidents')
+    .description("the team's incidents: who started them, who drives now, status, outcome, what is leased")
+    .option('--open', 'only the open ones')
+    .action((o) => run('incidents', { ...g(), ...o }));
+
+  program
+    .command('follow')
+    .description("print another engineer's walk as it happens, until the incident ends (Ctrl-C to stop)")
     .argument('<incident>', 'incident id')
-    .option('--journal <file>', 'journal file')
-    .option('--auto', 'follow the evidence, never prompt')
-    .option('--answer <node=choice>', 'answer a human question (repeatable)', collect, [] as string[])
-    .option('--dry-run', 'plan actions, never apply them')
-    .option('--yes', 'confirm actions without asking')
-    .action((incident, o) => run('resume', { ...g(), incident, ...o }));
+    .option('--interval <seconds>', 'seconds between polls of the team table (default 1)', pollSeconds)
+    .action((incident, o) => run('follow', { ...g(), incident, ...o }));
+
+  program
+    .command('handover')
+    .description('hand an incident over: journaled, and the driver role released for them to resume')
+    .argument('<incident>', 'incident id')
+    .requiredOption('--to <who>', 'who takes it over')
+    .option('--note <text>', 'what they need to know')
+    .action((incident, o) => run('handover', { ...g(), incident, ...o }));
+
+  program
+    .command('approve')
+    .description("approve another engineer's step that waits for approval (the two-person rule)")
+    .argument('<incident>', 'incident id')
+    .argument('<step>', 'step number (the one `needs approval` named)')
+    .option('--note <text>', 'why, for the journal')
+    .option('--yes', 'approve without asking (no terminal)')
+    .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)')
+    .action((incident, step, o) => run('approve', { ...g(), incident, step, ...o }));
+
+  const team = program.command('team').description('the team table on DynamoDB: shared journal, leases, approvals');
+  team
+    .command('init')
+    .description('create the team table (on demand, TTL on leases); --dry-run prints the plan and the aws CLI commands')
+    .option('--dry-run', 'print the plan and the aws dynamodb commands; create nothing')
+    .action((o) => run('team-init', { ...g(), ...o }));
+  team
+    .command('sync')
+    .description('upload what journals recorded while the team table could not be reached')
+    .argument('[incidents...]', 'incident ids (default: those known to be behind)')
+    .option('--all', 'check every journal on this machine')
+    .action((incidents, o) => run('team-sync', { ...g(), incidents, ...o }));
 
   const journal = program.command('journal').description('incident journals');
   journal
@@ -195,11 +256,11 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .command('iam-policy')
     .description('least-privilege IAM policy for a runbook (reads, and writes of its actions)')
     .argument('[scenario]', 'scenario id or alias (default: all)')
-    .addOption(new Option('--only <which>', 'print one policy document: the reads or the writes').choices(['reads', 'writes'] as const))
+    .addOption(new Option('--only <which>', 'print one policy document: the reads, the writes, or the team table').choices(['reads', 'writes', 'team'] as const))
     .action((scenario, o) => run('iam-policy', { ...g(), scenario, ...o }));
 
   // `act <action> --help` is the action's own help (its parameters): act reads --help itself.
-  const act = deadlineOptions(program.command('act'))
+  const act = leaseOptions(deadlineOptions(program.command('act')))
     .description('run one remediation: plan, confirm, apply, verify, record the undo')
     .argument('[action]', 'action name (mangaops act --list)')
     .helpOption(false)
@@ -214,19 +275,20 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .allowExcessArguments(true)
     .action((action, o, cmd) => {
       if (o.help && !action) return void cmd.outputHelp();
-      run('act', { ...g(), action, ...o, rest: cmd.args.slice(action ? 1 : 0) });
+      run('act', { ...g(), action, ...o, ...leaseFlags(o), rest: cmd.args.slice(action ? 1 : 0) });
     });
 
-  deadlineOptions(program.command('undo'))
-    .description('apply a recorded undo, through the same runner')
-    .argument('<incident>', 'incident id')
-    .argument('[step]', 'step number (default: the last applied)')
-    .option('--dry-run', 'plan only')
-    .option('--yes', 'confirm without asking')
-    .option('--force', 'allow what the action refuses by default')
-    .option('--journal <file>', 'journal file')
-    .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)')
-    .action((incident, step, o) => run('undo', { ...g(), incident, step, ...o }));
+  leaseOptions(
+    deadlineOptions(program.command('undo'))
+      .description('apply a recorded undo, through the same runner')
+      .argument('<incident>', 'incident id')
+      .argument('[step]', 'step number (default: the last applied)')
+      .option('--dry-run', 'plan only')
+      .option('--yes', 'confirm without asking')
+      .option('--force', 'allow what the action refuses by default')
+      .option('--journal <file>', 'journal file')
+      .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)'),
+  ).action((incident, step, o) => run('undo', { ...g(), incident, step, ...o, ...leaseFlags(o) }));
 
   program
     .command('completion')

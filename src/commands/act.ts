@@ -6,12 +6,18 @@ import { livePorts } from '../capabilities/adapters.js';
 import { paramSpecs, placeholderOf, usageLine } from '../capabilities/params.js';
 import type { Ports } from '../capabilities/ports.js';
 import type { Config } from '../core/config.js';
-import { EXIT, UsageError } from '../core/errors.js';
+import { EXIT, MangaopsError, NeedsHumanError, UsageError } from '../core/errors.js';
 import { interruptedBy, type Io } from '../core/io.js';
 import { Events, type EndStatus } from '../events/events.js';
-import { Journal, findJournal, journalFileFor, newIncidentId, readJournal, whoAmI } from '../journal/journal.js';
+import { Journal, journalFileFor, newIncidentId, readJournal } from '../journal/journal.js';
 import { lockJournal } from '../journal/lock.js';
+import type { ApprovalRecord, JournalRecord, StartRecord, StepRecord } from '../journal/records.js';
 import { journalWriter } from '../journal/writer.js';
+import { teamGuard } from '../team/guard.js';
+import { approvalsOf } from '../team/settings.js';
+import { trackContinued, trackNew } from '../team/session.js';
+import { localIncident, type LocalIncident } from '../team/sync-all.js';
+import type { Team } from '../team/team.js';
 import { substitute } from '../runbook/placeholders.js';
 import { runAction, validateParams, type RunContext, type RunOutcome } from '../runner/runner.js';
 import { terminalRenderer } from '../ui/renderer.js';
@@ -19,6 +25,7 @@ import { screenOf } from '../ui/screen.js';
 import { style } from '../ui/style.js';
 import { parseFlags } from './act-flags.js';
 import { configFor, type CommonOptions } from './context.js';
+import { openTeamFor, whoOf, withTeam, type LeaseFlags } from './team-context.js';
 
 /** --plan-timeout, --apply-timeout, --verify-timeout (milliseconds): over config `deadlines`. */
 export interface DeadlineFlags {
@@ -27,7 +34,7 @@ export interface DeadlineFlags {
   verifyTimeout?: number;
 }
 
-export interface ActOptions extends CommonOptions, DeadlineFlags {
+export interface ActOptions extends CommonOptions, DeadlineFlags, LeaseFlags {
   action?: string;
   /** --help after an action: its parameters. */
   help?: boolean;
@@ -134,21 +141,21 @@ function opened(journal: Journal, io: Io, step: number, own: boolean, release: (
  * An existing journal, continued under its lock: its step numbers go on from the last, read
  * once the lock is held, so two processes never take the same number.
  */
-export async function continueJournal(file: string, io: Io, command: string, json?: boolean): Promise<OpenedJournal> {
+export async function continueJournal(file: string, io: Io, command: string, json?: boolean, journal?: Journal): Promise<OpenedJournal> {
   const lock = await lockJournal(file, { command, now: io.now });
   try {
-    return continueLocked(file, io, lock.release, json);
+    return continueLocked(file, io, lock.release, json, journal);
   } catch (e) {
     lock.release();
     throw e;
   }
 }
 
-function continueLocked(file: string, io: Io, release: () => void, json?: boolean): OpenedJournal {
+function continueLocked(file: string, io: Io, release: () => void, json?: boolean, journal?: Journal): OpenedJournal {
   const records = readJournal(file);
   const incident = records[0]?.incident ?? file.replace(/^.*\//, '').replace(/\.jsonl$/, '');
   const step = Math.max(0, ...records.flatMap((r) => (r.type === 'step' ? [r.step] : [])));
-  return opened(Journal.open(file, incident, io.now), io, step, false, release, json);
+  return opened(journal ?? Journal.open(file, incident, io.now), io, step, false, release, json);
 }
 
 const hasRecords = (file: string) => {
@@ -159,18 +166,26 @@ const hasRecords = (file: string) => {
   }
 };
 
-/** --journal: an existing journal file or incident id is continued; a new path starts one. */
-async function openActJournal(action: string, options: Pick<ActOptions, 'journal' | 'dryRun' | 'region' | 'profile' | 'json'>, io: Io): Promise<OpenedJournal> {
+/** --journal: an existing journal file or incident id (here, or in the team table) is continued; a new path starts one. */
+async function openActJournal(action: string, options: Pick<ActOptions, 'journal' | 'dryRun' | 'region' | 'profile' | 'json'>, io: Io, team: Team | undefined): Promise<OpenedJournal> {
   const command = `mangaops act ${action}`;
   if (options.journal && !options.journal.includes('/') && !options.journal.endsWith('.jsonl') && !hasRecords(options.journal)) {
-    return continueJournal(findJournal(options.journal, io.env), io, command, options.json);
+    const local: LocalIncident = await localIncident(team, options.journal, io.env, io.now);
+    const o = await continueJournal(local.file, io, command, options.json);
+    await trackContinued(team, local, o.journal);
+    return o;
   }
   const incident = newIncidentId(io.now(), `act-${action.replace(/\./g, '-')}`);
   const file = journalFileFor(incident, options.journal, io.env);
   // Locked before looking: of many processes starting on one new --journal, one creates it and the others continue it.
   const lock = await lockJournal(file, { command, now: io.now });
-  if (hasRecords(file)) return continueLocked(file, io, lock.release, options.json);
+  if (hasRecords(file)) {
+    const o = continueLocked(file, io, lock.release, options.json);
+    await trackContinued(team, { file }, o.journal);
+    return o;
+  }
   const o = opened(Journal.create({ incident, file, env: io.env, now: io.now }), io, 0, true, lock.release, options.json);
+  trackNew(team, o.journal);
   o.events.emit({
     type: 'incident.started',
     incident,
@@ -178,7 +193,7 @@ async function openActJournal(action: string, options: Pick<ActOptions, 'journal
     runbook: action,
     runbookFile: '',
     runbookHash: '',
-    ...whoAmI(io.env),
+    ...whoOf(team, io),
     source: `act ${action}${options.region ? ` (region ${options.region})` : ''}${options.profile ? ` (profile ${options.profile})` : ''}`,
     options: { dryRun: Boolean(options.dryRun) },
   });
@@ -230,8 +245,9 @@ export function reportOutcome(o: RunOutcome, file: string, json: boolean | undef
   return exitCodeOf(o);
 }
 
-function endStatus(o: RunOutcome | undefined): EndStatus {
-  if (!o) return 'failed';
+function endStatus(o: RunOutcome | undefined, error?: unknown): EndStatus {
+  // Waiting for an approval or a confirmation: open for someone to resume.
+  if (!o) return error instanceof NeedsHumanError ? 'needs-human' : 'failed';
   if (o.status === 'verified' || o.status === 'applied' || o.status === 'skipped') return 'resolved';
   if (o.status === 'planned') return 'stopped';
   if (o.status === 'declined') return 'aborted';
@@ -257,9 +273,28 @@ export async function act(options: ActOptions, io: Io, deps: ActDeps = {}): Prom
   const params = { ...defaults, ...parseFlags(action, options.rest ?? [], Object.keys(defaults)) };
   // Refused parameters start no incident: checked before the journal is opened.
   validateParams(action, params, 'flag');
+  approvalsOf(config);
 
-  const opened = await openActJournal(action.name, options, io);
-  const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
+  return withTeam(openTeamFor(options, config, io), async (team) => {
+    const opened = await openActJournal(action.name, options, io, team);
+    const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
+    return runOne(action.name, params, { opened, ports, config, options, io, deps, team });
+  });
+}
+
+interface RunOneContext {
+  opened: OpenedJournal;
+  ports: Ports;
+  config: Config;
+  options: Pick<ActOptions, 'dryRun' | 'yes' | 'force' | 'json' | 'wait' | 'lock' | 'planTimeout' | 'applyTimeout' | 'verifyTimeout'>;
+  io: Io;
+  deps: ActDeps;
+  team: Team | undefined;
+}
+
+/** One action through the runner, as `act` and the resume of an act incident run it. */
+async function runOne(action: string, params: Record<string, unknown>, c: RunOneContext, run: { text?: string } = {}): Promise<number> {
+  const { opened, ports, config, options, io, deps, team } = c;
   const ctx: RunContext = {
     // --json never prompts: without --yes it refuses, as without a terminal.
     io: { ...io, interactive: io.interactive && !options.json },
@@ -274,9 +309,11 @@ export async function act(options: ActOptions, io: Io, deps: ActDeps = {}): Prom
     sleep: deps.sleep,
     deadlines: deadlinesOf(options),
     deadlineMs: deps.deadlineMs,
+    guard: teamGuard({ team, config, events: opened.events, now: io.now, sleep: deps.sleep, wait: options.wait, lock: options.lock }),
   };
   const started = io.now();
   let outcome: RunOutcome | undefined;
+  let failure: unknown;
   let ended = false;
   const end = (status: EndStatus, message?: string) => {
     if (ended || !opened.own) return;
@@ -286,12 +323,56 @@ export async function act(options: ActOptions, io: Io, deps: ActDeps = {}): Prom
   // A signal at any stage ends the incident's journal; one during apply has journaled its step first.
   const stopListening = io.onInterrupt?.((signal) => end('aborted', interruptedBy(signal)));
   try {
-    outcome = await runAction(action.name, params, ctx, { paramStyle: 'flag' });
+    outcome = await runAction(action, params, ctx, { paramStyle: 'flag', ...run });
     return reportOutcome(outcome, opened.journal.file, options.json, io);
+  } catch (e) {
+    failure = e;
+    throw e;
   } finally {
     stopListening?.();
-    end(endStatus(outcome), outcome?.error);
+    end(endStatus(outcome, failure), outcome?.error ?? (failure as Error | undefined)?.message);
     opened.release();
     await ports.close();
   }
+}
+
+// ── resume of an act incident: the step that waited for approval ────────────────────
+
+/** The step an act incident waits on: its last approval request, not yet applied since. */
+function waitingStep(records: JournalRecord[], incident: string): { request: ApprovalRecord; planned: StepRecord } {
+  const request = records.filter((r): r is ApprovalRecord => r.type === 'approval' && r.status === 'requested').at(-1);
+  if (!request) throw new MangaopsError(`incident ${incident} was a single action, and it is not waiting for an approval`, 1, `mangaops journal show ${incident}; mangaops undo ${incident} undoes it`);
+  const done = records.find((r): r is StepRecord => r.type === 'step' && r.step > request.step && r.action === request.action && ['applied', 'verified', 'skipped'].includes(r.status));
+  if (done) throw new MangaopsError(`incident ${incident}: ${request.action} was ${done.status} as step ${done.step} already`, 1, `mangaops journal show ${incident}`);
+  const planned = records.find((r): r is StepRecord => r.type === 'step' && r.step === request.step && r.status === 'planned');
+  if (!planned?.action) throw new MangaopsError(`incident ${incident}: step ${request.step} has no plan on record`, 1, 'the journal was edited by hand?');
+  return { request, planned };
+}
+
+/**
+ * `mangaops resume <incident>` of an incident `act` started: the step that waited for its
+ * approvals is planned again (the approval must be of that same plan) and applied through
+ * the same runner, as a new step of the same incident. The driver role is already claimed
+ * (`journal` follows into the team table); `previous` is who drove before a take-over.
+ */
+export async function resumeAct(options: ActOptions & { take?: string }, io: Io, team: Team | undefined, journal: Journal, previous: string | undefined, deps: ActDeps = {}): Promise<number> {
+  const records = readJournal(journal.file);
+  const start = records.find((r): r is StartRecord => r.type === 'start')!;
+  const config = await configFor(options, io);
+  // resume holds the journal's lock already.
+  const o = continueLocked(journal.file, io, () => {}, options.json, journal);
+  const take = previous && options.take ? { reason: options.take, from: previous } : undefined;
+  o.events.emit({ type: 'incident.resumed', incident: start.incident, ...whoOf(team, io), evidence: {}, at: start.at, ...(take && { take }) });
+  let waiting: ReturnType<typeof waitingStep>;
+  try {
+    waiting = waitingStep(records, start.incident);
+  } catch (e) {
+    // Taking an incident over is a resume of its own: the driver role was the point.
+    if (!take) throw e;
+    io.stdout.write(`You drive incident ${start.incident} now (taken over from ${take.from}). ${(e as Error).message}.\n`);
+    return EXIT.ok;
+  }
+  const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
+  // The incident ends again, whatever this run comes to.
+  return runOne(waiting.planned.action!, waiting.planned.params ?? {}, { opened: { ...o, own: true }, ports, config, options, io, deps, team });
 }

@@ -4,7 +4,7 @@ import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { fmtTime, parseAt } from '../core/time.js';
 import type { Io } from '../core/io.js';
-import { prepareJournal, whoAmI } from '../journal/journal.js';
+import { prepareJournal } from '../journal/journal.js';
 import { journalLine } from '../ui/format.js';
 import { style } from '../ui/style.js';
 import { wrap } from '../ui/wrap.js';
@@ -12,10 +12,13 @@ import { gatherEvidence } from '../walk/gather.js';
 import { livePortsLazy } from '../walk/ports.js';
 import { announceStart, assertCanWalk, exitCodeOf, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
 import type { LoadedRunbook } from '../runbook/load.js';
+import { teamGuard } from '../team/guard.js';
+import { trackNew } from '../team/session.js';
 import { configFor, runbookFor, type CommonOptions } from './context.js';
+import { openTeamFor, whoOf, withTeam, type LeaseFlags } from './team-context.js';
 import { newJournal, walkStream } from './walk-stream.js';
 
-export interface DiagnoseOptions extends CommonOptions, WalkFlags {
+export interface DiagnoseOptions extends CommonOptions, WalkFlags, LeaseFlags {
   /** The runbook; with --alarm, the one the alarm picks unless this names another. */
   scenario?: string;
   /** Evaluate as of a past moment: ISO time or -2h. */
@@ -63,29 +66,34 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
   if (said) stream.screen.report.write(wrap(said, io.columns, '', '  ') + '\n');
   const { createLiveSource } = await import('../walk/live-source.js');
   const source = createLiveSource(sourceOptions);
+  const opening = openTeamFor(options, config, io);
   const startedAt = io.now();
   const { evidence, ms } = await gatherEvidence(rb, source, stream.events, io.now, options.probeTimeout);
-  const journal = await newJournal(stream, io, rb.id, options.journal, `mangaops diagnose ${rb.id}`);
-  const req: WalkRequest = {
-    io,
-    loaded,
-    kind: 'diagnose',
-    flags: options,
-    incident: journal.incident,
-    journalFile: journal.file,
-    ...stream,
-    evidence,
-    evidenceMs: ms,
-    sourceName: source.name,
-    ports: livePortsLazy({ ...options, config, env: io.env }),
-    config,
-    recorded: { auto: Boolean(options.auto), at: at?.toISOString(), ...(options.alarm && { alarm: options.alarm }), dryRun: Boolean(options.dryRun), answers: options.answer ?? [] },
-  };
-  announceStart(req, whoAmI(io.env));
-  const result = await runWalk(req, startedAt);
-  if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result), null, 2) + '\n');
-  stream.screen.report.write(journalLine(result.incident, io.columns));
-  const stop = needsHumanError(result, options.json);
-  if (stop) throw stop;
-  return exitCodeOf(result);
+  return withTeam(opening, async (team) => {
+    const journal = await newJournal(stream, io, rb.id, options.journal, `mangaops diagnose ${rb.id}`);
+    trackNew(team, journal);
+    const req: WalkRequest = {
+      io,
+      loaded,
+      kind: 'diagnose',
+      flags: options,
+      incident: journal.incident,
+      journalFile: journal.file,
+      ...stream,
+      evidence,
+      evidenceMs: ms,
+      sourceName: source.name,
+      ports: livePortsLazy({ ...options, config, env: io.env }),
+      config,
+      guard: teamGuard({ team, config, events: stream.events, now: io.now, wait: options.wait, lock: options.lock }),
+      recorded: { auto: Boolean(options.auto), at: at?.toISOString(), ...(options.alarm && { alarm: options.alarm }), dryRun: Boolean(options.dryRun), answers: options.answer ?? [] },
+    };
+    announceStart(req, whoOf(team, io));
+    const result = await runWalk(req, startedAt);
+    if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result), null, 2) + '\n');
+    stream.screen.report.write(journalLine(result.incident, io.columns));
+    const stop = needsHumanError(result, options.json);
+    if (stop) throw stop;
+    return exitCodeOf(result);
+  });
 }

@@ -4,7 +4,7 @@
 import { UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { didYouMean } from '../core/suggest.js';
-import { prepareJournal, whoAmI } from '../journal/journal.js';
+import { prepareJournal } from '../journal/journal.js';
 import type { DrillCase, Runbook } from '../runbook/schema.js';
 import { journalLine } from '../ui/format.js';
 import { style } from '../ui/style.js';
@@ -15,7 +15,9 @@ import { simulatedPortsLazy } from '../walk/ports.js';
 import { announceStart, assertCanWalk, exitCodeOf, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
 import { scoreDrill, type DrillScore } from '../walk/score.js';
 import { drillSource } from '../walk/sources.js';
+import { trackNew } from '../team/session.js';
 import { runbookFor, type CommonOptions } from './context.js';
+import { openTeamFor, whoOf, withTeam } from './team-context.js';
 import { newJournal, walkStream } from './walk-stream.js';
 
 export interface DrillOptions extends CommonOptions, WalkFlags {
@@ -86,39 +88,44 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
   stream.screen.report.write(wrap(hidden ? 'A case drawn at random; its name stays hidden until the end. Nothing real is touched.' : `case ${chosen.name}. Nothing real is touched.`, io.columns, '') + '\n');
   const source = drillSource(chosen);
   const shown = hidden ? { ...source, name: 'a hidden drill case' } : source;
+  const opening = openTeamFor(options, config, io);
   const startedAt = io.now();
   const { evidence, ms } = await gatherEvidence(rb, shown, stream.events, io.now);
-  // A drill touches nothing real: its journal is written without an fsync per record.
-  const journal = await newJournal(stream, io, rb.id, options.journal, `mangaops drill ${rb.id}`, false);
-  let score: DrillScore | undefined;
-  const req: WalkRequest = {
-    io,
-    loaded,
-    kind: 'drill',
-    flags: options,
-    incident: journal.incident,
-    journalFile: journal.file,
-    ...stream,
-    evidence,
-    evidenceMs: ms,
-    sourceName: source.name,
-    drillCase: chosen.name,
-    ports: simulatedPortsLazy(config),
-    config,
-    recorded: { auto: Boolean(options.auto), answers: options.answer ?? [] },
-    // In --auto the case's own answers play the human; at a terminal the human answers.
-    defaultAnswers: chosen.answers,
-    observations: chosen.observations,
-    finish: (output) => ({ score: (score = scoreDrill(rb, chosen, evidence, output, startedAt)) }),
-  };
-  announceStart(req, whoAmI(io.env));
-  const result = await runWalk(req, startedAt);
-  // Scored once, when the end is journaled; an aborted walk journals no score.
-  score ??= scoreDrill(rb, chosen, evidence, result.output, startedAt);
-  if (result.end !== 'aborted') printScore(score, rb, hidden, stream.screen);
-  if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result, { drill: { case: chosen.name, expected: chosen.expect, score } }), null, 2) + '\n');
-  stream.screen.report.write(journalLine(result.incident, io.columns));
-  const stop = needsHumanError(result, options.json);
-  if (stop) throw stop;
-  return result.end === 'aborted' ? exitCodeOf(result) : score.correct ? 0 : 1;
+  // A game day is the team's too: with a team table, a drill is shared like any incident.
+  return withTeam(opening, async (team) => {
+    // A drill touches nothing real: its journal is written without an fsync per record.
+    const journal = await newJournal(stream, io, rb.id, options.journal, `mangaops drill ${rb.id}`, false);
+    trackNew(team, journal);
+    let score: DrillScore | undefined;
+    const req: WalkRequest = {
+      io,
+      loaded,
+      kind: 'drill',
+      flags: options,
+      incident: journal.incident,
+      journalFile: journal.file,
+      ...stream,
+      evidence,
+      evidenceMs: ms,
+      sourceName: source.name,
+      drillCase: chosen.name,
+      ports: simulatedPortsLazy(config),
+      config,
+      recorded: { auto: Boolean(options.auto), answers: options.answer ?? [] },
+      // In --auto the case's own answers play the human; at a terminal the human answers.
+      defaultAnswers: chosen.answers,
+      observations: chosen.observations,
+      finish: (output) => ({ score: (score = scoreDrill(rb, chosen, evidence, output, startedAt)) }),
+    };
+    announceStart(req, whoOf(team, io));
+    const result = await runWalk(req, startedAt);
+    // Scored once, when the end is journaled; an aborted walk journals no score.
+    score ??= scoreDrill(rb, chosen, evidence, result.output, startedAt);
+    if (result.end !== 'aborted') printScore(score, rb, hidden, stream.screen);
+    if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result, { drill: { case: chosen.name, expected: chosen.expect, score } }), null, 2) + '\n');
+    stream.screen.report.write(journalLine(result.incident, io.columns));
+    const stop = needsHumanError(result, options.json);
+    if (stop) throw stop;
+    return result.end === 'aborted' ? exitCodeOf(result) : score.correct ? 0 : 1;
+  });
 }

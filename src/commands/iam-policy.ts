@@ -6,16 +6,18 @@
 // credentials answer, else the configured one — and the shipped example account is never used
 // without saying so.
 import { createAws } from '../capabilities/aws.js';
-import { iamPolicies, whereOf } from '../capabilities/policies.js';
+import { iamPolicies, teamTablePolicy, whereOf } from '../capabilities/policies.js';
 import { callerIdentity } from '../capabilities/sts/identity.js';
 import type { Config } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { findRunbook, loadAll } from '../runbook/catalog.js';
+import { teamSettings } from '../team/settings.js';
 import { configFor, type CommonOptions } from './context.js';
 
 export interface IamPolicyOptions extends CommonOptions {
   scenario?: string;
-  only?: 'reads' | 'writes';
+  only?: 'reads' | 'writes' | 'team';
 }
 
 async function account(config: Config, options: IamPolicyOptions, io: Io): Promise<{ account: string; note?: string }> {
@@ -36,7 +38,11 @@ export async function iamPolicy(options: IamPolicyOptions, io: Io): Promise<numb
   const who = await account(config, options, io);
   const where = { ...whereOf(config, io.env, options.region), account: who.account };
   const { reads, writes, notes } = iamPolicies(runbooks, config, where);
-  const document = options.only === 'reads' ? reads : options.only === 'writes' ? writes : { reads, writes };
+  // With a team table, a third document: every command that walks or applies writes to it.
+  const table = teamSettings(config, io.env)?.table;
+  const team = table ? teamTablePolicy(table, where) : undefined;
+  if (options.only === 'team' && !team) throw new UsageError('no team table is configured: there is no team policy to print', 'name one in the config (team: {table: mangaops-team}) or MANGAOPS_TEAM_TABLE');
+  const document = options.only === 'reads' ? reads : options.only === 'writes' ? writes : options.only === 'team' ? team : { reads, writes, ...(team && { team }) };
   io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   for (const note of [...(who.note ? [who.note] : []), ...notes.filter((n) => !n.startsWith('no aws.accountId'))]) io.stderr.write(`note: ${note}\n`);
   return 0;

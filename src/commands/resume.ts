@@ -4,8 +4,13 @@
 import { MangaopsError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import type { StepStatus } from '../events/events.js';
-import { findJournal, Journal, readJournal, whoAmI } from '../journal/journal.js';
+import { Journal, readJournal } from '../journal/journal.js';
 import { lockJournal } from '../journal/lock.js';
+import { teamGuard } from '../team/guard.js';
+import { trackContinued } from '../team/session.js';
+import { localIncident } from '../team/sync-all.js';
+import type { Team } from '../team/team.js';
+import { resumeAct } from './act.js';
 import { journalWriter } from '../journal/writer.js';
 import type { EvidenceRecord, JournalRecord, StartRecord } from '../journal/records.js';
 import { journalLine } from '../ui/format.js';
@@ -15,11 +20,15 @@ import { wrap } from '../ui/wrap.js';
 import { assertCanWalk, exitCodeOf, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
 import { scoreDrill, type DrillScore } from '../walk/score.js';
 import { printScore } from './drill.js';
-import { runbookFor, type CommonOptions } from './context.js';
+import { configFor, runbookFor, type CommonOptions } from './context.js';
+import { openTeamFor, whoOf, withTeam, type LeaseFlags } from './team-context.js';
 import { walkStream } from './walk-stream.js';
 
-export interface ResumeOptions extends CommonOptions, WalkFlags {
+export interface ResumeOptions extends CommonOptions, WalkFlags, LeaseFlags {
   incident: string;
+  /** --take <reason>: take the driver role from a live driver. */
+  take?: string;
+  redisUrl?: string;
 }
 
 /** What a journal says was already decided and done. */
@@ -40,19 +49,32 @@ function replayOf(records: JournalRecord[]) {
   return { decisions, doneSteps, stepsSoFar };
 }
 
+/**
+ * Resume an incident here: its journal from this machine, or fetched from the team table when
+ * it was walked on another (with what others added since), and the driver role claimed first.
+ */
 export async function resume(options: ResumeOptions, io: Io): Promise<number> {
-  const file = findJournal(options.incident, io.env, options.journal);
-  // One writer: read and continued under the journal's lock.
-  const lock = await lockJournal(file, { command: `mangaops resume ${options.incident}`, now: io.now });
-  try {
-    return await resumeLocked(file, options, io);
-  } finally {
-    lock.release();
-  }
+  const config = await configFor(options, io);
+  return withTeam(openTeamFor(options, config, io), async (team) => {
+    const local = await localIncident(team, options.incident, io.env, io.now, options.journal);
+    // One writer on this machine: read and continued under the journal's lock.
+    const lock = await lockJournal(local.file, { command: `mangaops resume ${options.incident}`, now: io.now });
+    try {
+      const records = readJournal(local.file);
+      const start = records.find((r): r is StartRecord => r.type === 'start');
+      const journal = Journal.open(local.file, start?.incident ?? options.incident, io.now);
+      // One driver: refused first, naming who drives, unless --take.
+      const { previous } = await trackContinued(team, local, journal, options.take);
+      if (start?.mode === 'act') return await resumeAct({ ...options, rest: [] }, io, team, journal, previous);
+      return await resumeWalk(options, io, team, journal, records, previous);
+    } finally {
+      lock.release();
+    }
+  });
 }
 
-async function resumeLocked(file: string, options: ResumeOptions, io: Io): Promise<number> {
-  const records = readJournal(file);
+async function resumeWalk(options: ResumeOptions, io: Io, team: Team | undefined, journal: Journal, records: JournalRecord[], previous: string | undefined): Promise<number> {
+  const file = journal.file;
   const start = records.find((r): r is StartRecord => r.type === 'start');
   const evidence = records.find((r): r is EvidenceRecord => r.type === 'evidence');
   if (!start || !evidence) throw new MangaopsError(`${file} has no start and evidence records: nothing to resume`);
@@ -72,12 +94,11 @@ async function resumeLocked(file: string, options: ResumeOptions, io: Io): Promi
   // --answer typos are refused here as in drill and diagnose, before anything is journaled.
   assertCanWalk(io, options, loaded.runbook);
   const { decisions, doneSteps, stepsSoFar } = replayOf(records);
-  const journal = Journal.open(file, start.incident, io.now);
   const stream = walkStream(io, loaded.runbook, options.json);
   stream.events.subscribe(journalWriter(journal));
   const c = style(stream.screen.color);
   stream.screen.report.write(wrap(`${c.bold(`RESUME ${start.incident}`)} — ${start.runbook}, evidence as recorded at ${evidence.at}`, io.columns, '', '  ') + '\n');
-  stream.events.emit({ type: 'incident.resumed', incident: start.incident, ...whoAmI(io.env), evidence: evidence.evidence, at: evidence.at });
+  stream.events.emit({ type: 'incident.resumed', incident: start.incident, ...whoOf(team, io), evidence: evidence.evidence, at: evidence.at, ...(previous && options.take && { take: { reason: options.take, from: previous } }) });
 
   const drillCase = start.drillCase ? loaded.runbook.drills.find((d) => d.name === start.drillCase) : undefined;
   const startedAt = Date.parse(start.at);
@@ -96,6 +117,7 @@ async function resumeLocked(file: string, options: ResumeOptions, io: Io): Promi
     drillCase: start.drillCase,
     ports: start.mode === 'drill' ? simulatedPortsLazy(config) : livePortsLazy({ ...options, config, env: io.env }),
     config,
+    guard: teamGuard({ team, config, events: stream.events, now: io.now, wait: options.wait, lock: options.lock }),
     resume: { replay: { decisions, doneSteps }, stepsSoFar },
     defaultAnswers: drillCase?.answers,
     observations: drillCase?.observations,

@@ -5,14 +5,18 @@
 import { livePorts } from '../capabilities/adapters.js';
 import { UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
-import { findJournal, readJournal } from '../journal/journal.js';
+import { readJournal } from '../journal/journal.js';
+import { teamGuard } from '../team/guard.js';
+import { trackContinued } from '../team/session.js';
+import { localIncident } from '../team/sync-all.js';
 import type { StepRecord } from '../journal/records.js';
 import { runAction, type RunContext } from '../runner/runner.js';
 import { continueJournal, deadlinesOf, reportOutcome, type ActDeps, type DeadlineFlags } from './act.js';
 import { configFor, type CommonOptions } from './context.js';
+import { openTeamFor, withTeam, type LeaseFlags } from './team-context.js';
 import { screenOf } from '../ui/screen.js';
 
-export interface UndoOptions extends CommonOptions, DeadlineFlags {
+export interface UndoOptions extends CommonOptions, DeadlineFlags, LeaseFlags {
   incident: string;
   step?: string;
   dryRun?: boolean;
@@ -70,34 +74,39 @@ function pickStep(histories: StepHistory[], wanted: string | undefined, incident
 
 export async function undo(options: UndoOptions, io: Io, deps: ActDeps = {}): Promise<number> {
   const config = await configFor(options, io);
-  const file = findJournal(options.incident, io.env);
-  // Locked before it is read: the step to undo and the next step number are read by one writer.
-  const opened = await continueJournal(file, io, `mangaops undo ${options.incident}`, options.json);
-  const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
-  try {
-    const records = readJournal(file);
-    const incident = records[0]?.incident ?? options.incident;
-    const target = pickStep(stepHistories(records), options.step, incident);
-    const u = target.undo!;
-    const ctx: RunContext = {
-      io: { ...io, interactive: io.interactive && !options.json },
-      events: opened.events,
-      incident,
-      mode: options.dryRun ? 'dry-run' : 'live',
-      yes: Boolean(options.yes),
-      force: Boolean(options.force),
-      nextStep: opened.nextStep,
-      ports,
-      config,
-      sleep: deps.sleep,
-      deadlines: deadlinesOf(options),
-      deadlineMs: deps.deadlineMs,
-    };
-    screenOf(io, options.json).report.write(`Undoing step ${target.step} of ${incident}: ${target.text}\n`);
-    const outcome = await runAction(u.action, u.params, ctx, { text: `undo step ${target.step}: ${u.text ?? target.text}`, undoOf: target.step });
-    return reportOutcome(outcome, file, options.json, io);
-  } finally {
-    opened.release();
-    await ports.close();
-  }
+  return withTeam(openTeamFor(options, config, io), async (team) => {
+    // An incident walked on another machine is fetched from the team table.
+    const local = await localIncident(team, options.incident, io.env, io.now);
+    // Locked before it is read: the step to undo and the next step number are read by one writer.
+    const opened = await continueJournal(local.file, io, `mangaops undo ${options.incident}`, options.json);
+    const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });
+    try {
+      await trackContinued(team, local, opened.journal);
+      const records = readJournal(local.file);
+      const incident = records[0]?.incident ?? options.incident;
+      const target = pickStep(stepHistories(records), options.step, incident);
+      const u = target.undo!;
+      const ctx: RunContext = {
+        io: { ...io, interactive: io.interactive && !options.json },
+        events: opened.events,
+        incident,
+        mode: options.dryRun ? 'dry-run' : 'live',
+        yes: Boolean(options.yes),
+        force: Boolean(options.force),
+        nextStep: opened.nextStep,
+        ports,
+        config,
+        sleep: deps.sleep,
+        deadlines: deadlinesOf(options),
+        deadlineMs: deps.deadlineMs,
+        guard: teamGuard({ team, config, events: opened.events, now: io.now, sleep: deps.sleep, wait: options.wait, lock: options.lock }),
+      };
+      screenOf(io, options.json).report.write(`Undoing step ${target.step} of ${incident}: ${target.text}\n`);
+      const outcome = await runAction(u.action, u.params, ctx, { text: `undo step ${target.step}: ${u.text ?? target.text}`, undoOf: target.step });
+      return reportOutcome(outcome, local.file, options.json, io);
+    } finally {
+      opened.release();
+      await ports.close();
+    }
+  });
 }

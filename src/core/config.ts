@@ -71,6 +71,16 @@ export const Config = z.looseObject({
   autoApply: z.record(z.string(), z.array(z.string().min(1))).optional(),
   /** Where a runbook's incident cases live (`journal to-case`): default runbooks/cases/ beside the runbook. */
   casesDir: name.optional(),
+  /** The team table (src/team/): shared journal, leases, approvals. Also MANGAOPS_TEAM_TABLE. */
+  team: z
+    .looseObject({
+      table: name.optional(),
+      /** How long a lease (on a resource, or the driver role) lasts without a heartbeat. */
+      leaseSeconds: z.number().positive().max(3600).optional(),
+    })
+    .optional(),
+  /** Actions that need another engineer's approval first: `redis.purge: 1`. */
+  approvals: z.record(z.string(), z.number().int().min(0)).optional(),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -38,6 +38,8 @@ export interface IncidentResumed extends Who {
   /** The evidence as recorded when the incident started. */
   evidence: EvidenceMap;
   at: string;
+  /** Taken over from a live driver with --take: the reason given, and who drove. */
+  take?: { reason: string; from: string };
 }
 
 export interface IncidentEnded {
@@ -191,6 +193,61 @@ export interface StepRefused {
   hint?: string;
 }
 
+/** Who holds a lease someone else wants (src/team/). */
+export interface LeaseHolder {
+  holder: string;
+  incident: string;
+  step: number;
+  action: string;
+  since: string;
+  until: string;
+}
+
+/**
+ * A lease on the resource a step changes (src/team/), so two engineers never change it at
+ * once: taken before apply, released after verify; waited for, refused, lost (no heartbeat
+ * got through in time), or skipped with --no-lock when the team table cannot be reached.
+ */
+export interface LeaseEvent {
+  type: 'lease';
+  status: 'taken' | 'waiting' | 'refused' | 'released' | 'lost' | 'unlocked';
+  step: number;
+  action: string;
+  /** The lease key (`ecs:<cluster>/<service>`) and what a human calls it (orchestrator). */
+  resource: string;
+  name: string;
+  /** The engineer of this walk. */
+  by: string;
+  /** Taken: held until then unless renewed. */
+  until?: string;
+  /** Waiting, refused: who holds it. */
+  heldBy?: LeaseHolder;
+  message?: string;
+}
+
+/** One engineer's approval of a step (the two-person rule, src/team/). */
+export interface Approval {
+  by: string;
+  at: string;
+  /** The step number the approval was given for (the plan as it was then). */
+  step: number;
+  note?: string;
+}
+
+/** A step that needs approvals: asked for (the walk stops, exit 3), or granted (it goes on). */
+export interface ApprovalEvent {
+  type: 'approval';
+  status: 'requested' | 'granted';
+  step: number;
+  action: string;
+  /** How many approvals from others the config asks for. */
+  needed: number;
+  /** Who planned the step (requested) or applies it (granted). */
+  by: string;
+  approvals: Approval[];
+  message?: string;
+}
+
 export type WalkEvent =
   | IncidentStarted
   | IncidentResumed
@@ -209,7 +266,9 @@ export type WalkEvent =
   | StepHeld
   | StepProgress
   | StepVerifying
-  | StepRefused;
+  | StepRefused
+  | LeaseEvent
+  | ApprovalEvent;
 
 export type Subscriber = (event: WalkEvent) => void;
 

@@ -10,8 +10,18 @@ import { maskPasswordsDeep } from '../core/secrets.js';
 import { JournalRecord, type NewRecord } from './records.js';
 
 function journalDir(env: NodeJS.ProcessEnv): string {
+  return join(stateDir(env), 'incidents');
+}
+
+/** $XDG_STATE_HOME/mangaops (default ~/.local/state/mangaops). */
+export function stateDir(env: NodeJS.ProcessEnv): string {
   const state = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
-  return join(state, 'mangaops', 'incidents');
+  return join(state, 'mangaops');
+}
+
+/** Where an incident's journal is kept by default. */
+export function journalFile(env: NodeJS.ProcessEnv, incident: string): string {
+  return join(journalDir(env), `${incident}.jsonl`);
 }
 
 /** Incident ids sort by time and say what they were: 20261127-201502-first-token-a1b2. */
@@ -80,6 +90,9 @@ export function prepareJournal(file: string | undefined, env: NodeJS.ProcessEnv)
 }
 
 export class Journal {
+  /** Told of each record once it is on disk (the team table mirrors the file: src/team/sync.ts). */
+  private readonly listeners: ((record: JournalRecord) => void)[] = [];
+
   private constructor(
     readonly incident: string,
     readonly file: string,
@@ -101,7 +114,11 @@ export class Journal {
 
   append(record: NewRecord): JournalRecord {
     // A URL's password never reaches the disk, whichever record carries it.
-    const full = maskPasswordsDeep({ at: new Date(this.now()).toISOString(), incident: this.incident, ...record }) as JournalRecord;
+    return this.appendRecord(maskPasswordsDeep({ at: new Date(this.now()).toISOString(), incident: this.incident, ...record }) as JournalRecord);
+  }
+
+  /** A whole record as it was written elsewhere (fetched from the team table): kept as it is. */
+  appendRecord(full: JournalRecord): JournalRecord {
     const fd = openSync(this.file, 'a', 0o600);
     try {
       // A journal made before this version, or by a looser umask, is tightened on the next write.
@@ -111,7 +128,12 @@ export class Journal {
     } finally {
       closeSync(fd);
     }
+    for (const listener of this.listeners) listener(full);
     return full;
+  }
+
+  onAppend(listener: (record: JournalRecord) => void): void {
+    this.listeners.push(listener);
   }
 }
 

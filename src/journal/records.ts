@@ -88,9 +88,53 @@ const EndRecord = z.object({
   ms: z.number(),
 });
 
-const ResumeRecord = z.object({ ...base, type: z.literal('resume'), who: z.string(), host: z.string() });
+const ResumeRecord = z.object({
+  ...base,
+  type: z.literal('resume'),
+  who: z.string(),
+  host: z.string(),
+  /** Taken over from a live driver (--take): the reason given and who drove. */
+  take: z.object({ reason: z.string(), from: z.string() }).optional(),
+});
 
-export const JournalRecord = z.discriminatedUnion('type', [StartRecord, EvidenceRecord, NodeRecord, StepRecord, EndRecord, ResumeRecord]);
+// The team's records (src/team/): leases on what a step changes, approvals, handovers.
+const holder = z.object({ holder: z.string(), incident: z.string(), step: z.number(), action: z.string(), since: z.string(), until: z.string() });
+
+export const LeaseRecord = z.object({
+  ...base,
+  type: z.literal('lease'),
+  status: z.enum(['taken', 'waiting', 'refused', 'released', 'lost', 'unlocked']),
+  step: z.number().int().positive(),
+  action: z.string(),
+  /** The lease key (`ecs:<cluster>/<service>`) and its human name. */
+  resource: z.string(),
+  name: z.string(),
+  by: z.string(),
+  until: z.string().optional(),
+  heldBy: holder.optional(),
+  message: z.string().optional(),
+});
+
+const approval = z.object({ by: z.string(), at: z.string(), step: z.number(), note: z.string().optional() });
+
+export const ApprovalRecord = z.object({
+  ...base,
+  type: z.literal('approval'),
+  /** requested: the step waits (exit 3); approved: one engineer approved it; granted: it goes on. */
+  status: z.enum(['requested', 'approved', 'granted']),
+  step: z.number().int().positive(),
+  action: z.string(),
+  needed: z.number().int().nonnegative(),
+  /** Who planned it (requested), approved it (approved), or applies it (granted). */
+  by: z.string(),
+  approvals: z.array(approval),
+  note: z.string().optional(),
+  message: z.string().optional(),
+});
+
+export const HandoverRecord = z.object({ ...base, type: z.literal('handover'), from: z.string(), to: z.string(), note: z.string().optional() });
+
+export const JournalRecord = z.discriminatedUnion('type', [StartRecord, EvidenceRecord, NodeRecord, StepRecord, EndRecord, ResumeRecord, LeaseRecord, ApprovalRecord, HandoverRecord]);
 
 export type StartRecord = z.infer<typeof StartRecord>;
 export type EvidenceRecord = z.infer<typeof EvidenceRecord>;
@@ -98,6 +142,9 @@ export type NodeRecord = z.infer<typeof NodeRecord>;
 export type StepRecord = z.infer<typeof StepRecord>;
 export type EndRecord = z.infer<typeof EndRecord>;
 export type ResumeRecord = z.infer<typeof ResumeRecord>;
+export type LeaseRecord = z.infer<typeof LeaseRecord>;
+export type ApprovalRecord = z.infer<typeof ApprovalRecord>;
+export type HandoverRecord = z.infer<typeof HandoverRecord>;
 export type JournalRecord = z.infer<typeof JournalRecord>;
 /** What a writer appends: the journal stamps `at` and `incident`. */
 export type NewRecord = JournalRecord extends infer R ? (R extends JournalRecord ? Omit<R, 'at' | 'incident'> : never) : never;

@@ -1,9 +1,41 @@
 // An incident's journal as text (for the terminal) or markdown (a post-incident timeline
 // to paste into the review).
 import type { Evidence } from '../core/evidence.js';
-import type { JournalRecord, StartRecord, StepRecord } from './records.js';
+import type { ApprovalRecord, JournalRecord, LeaseRecord, StartRecord, StepRecord } from './records.js';
 
 const time = (iso: string) => iso.slice(11, 19);
+const quoted = (note: string | undefined) => (note ? ` ("${note}")` : '');
+
+function leaseLine(r: LeaseRecord): string {
+  const h = r.heldBy;
+  const held = h ? `being changed by ${h.holder} (incident ${h.incident}, step ${h.step}: ${h.action}) since ${time(h.since)}, lease until ${time(h.until)}` : '';
+  switch (r.status) {
+    case 'taken':
+      return `lease on ${r.name} (${r.resource}) taken by ${r.by} for step ${r.step} (${r.action})${r.until ? ` until ${time(r.until)}` : ''}`;
+    case 'released':
+      return `lease on ${r.name} released by ${r.by}`;
+    case 'waiting':
+      return `step ${r.step} (${r.action}) waits for ${r.name}: ${held}`;
+    case 'refused':
+      return `step ${r.step} (${r.action}) not applied: ${r.name} is ${held}`;
+    case 'lost':
+      return `lease on ${r.name} lost by ${r.by}${r.message ? `: ${r.message}` : ''}`;
+    case 'unlocked':
+      return `WARNING: step ${r.step} (${r.action}) goes on without a lease on ${r.name} (--no-lock)${r.message ? `: ${r.message}` : ''}`;
+  }
+}
+
+function approvalLine(r: ApprovalRecord): string {
+  const what = `step ${r.step} (${r.action})`;
+  switch (r.status) {
+    case 'requested':
+      return `${what} needs ${r.needed} approval${r.needed === 1 ? '' : 's'} from another engineer: requested by ${r.by} (mangaops approve ${r.incident} ${r.step})${r.message ? `; ${r.message}` : ''}`;
+    case 'approved':
+      return `${what} approved by ${r.by}${quoted(r.note)}`;
+    case 'granted':
+      return `${what} goes ahead, approved by ${r.approvals.map((a) => `${a.by}${a.step !== r.step ? ` (step ${a.step})` : ''}${quoted(a.note)}`).join(', ')}`;
+  }
+}
 
 function evidenceLine(id: string, e: Evidence): string {
   return e.status === 'ok' ? `${id} = ${String(typeof e.value === 'number' ? Math.round(e.value * 1000) / 1000 : e.value)}${e.partial ? ' (partial)' : ''}` : `${id}: no data (${e.reason})`;
@@ -39,14 +71,30 @@ function line(r: JournalRecord): string | undefined {
     case 'end':
       return `ended: ${r.status}${r.outcomeTitle ? ` — ${r.outcomeTitle}` : ''}${r.message ? ` (${r.message})` : ''}`;
     case 'resume':
-      return `resumed by ${r.who}@${r.host}`;
+      return r.take ? `taken over by ${r.who}@${r.host} from ${r.take.from}: ${r.take.reason}` : `resumed by ${r.who}@${r.host}`;
+    case 'lease':
+      return leaseLine(r);
+    case 'approval':
+      return approvalLine(r);
+    case 'handover':
+      return `handed over by ${r.from} to ${r.to}${quoted(r.note)}`;
   }
+}
+
+/** One record as the text timeline shows it (`mangaops follow` prints these as they come). */
+export function renderLine(r: JournalRecord): string {
+  return `${time(r.at)}  ${line(r)}`;
+}
+
+/** The text timeline's first line. */
+export function renderHead(start: StartRecord): string {
+  return `incident ${start.incident} · ${start.runbook} · ${start.mode}${start.drillCase ? ` (case ${start.drillCase})` : ''}`;
 }
 
 export function renderText(records: JournalRecord[]): string {
   const start = records.find((r): r is StartRecord => r.type === 'start');
-  const head = start ? `incident ${start.incident} · ${start.runbook} · ${start.mode}${start.drillCase ? ` (case ${start.drillCase})` : ''}\n` : '';
-  return head + records.map((r) => `${time(r.at)}  ${line(r)}`).join('\n') + '\n';
+  const head = start ? `${renderHead(start)}\n` : '';
+  return head + records.map(renderLine).join('\n') + '\n';
 }
 
 export function renderMarkdown(records: JournalRecord[]): string {
@@ -80,6 +128,11 @@ export function renderMarkdown(records: JournalRecord[]): string {
   if (steps.length) {
     out.push('', '## Actions', '');
     for (const s of steps) out.push(`- ${stepLine(s)}`);
+  }
+  const approvals = records.filter((r): r is ApprovalRecord => r.type === 'approval');
+  if (approvals.length) {
+    out.push('', '## Approvals', '');
+    for (const a of approvals) out.push(`- ${a.at.slice(0, 19).replace('T', ' ')} UTC — ${approvalLine(a)}`);
   }
   return out.join('\n') + '\n';
 }

@@ -18,7 +18,15 @@ export function journalWriter(journal: Journal): (event: WalkEvent) => void {
         return;
       }
       case 'incident.resumed':
-        return void journal.append({ type: 'resume', who: e.who, host: e.host });
+        return void journal.append({ type: 'resume', who: e.who, host: e.host, ...(e.take && { take: e.take }) });
+      case 'lease': {
+        const { type: _t, ...rest } = e;
+        return void journal.append({ type: 'lease', ...rest });
+      }
+      case 'approval': {
+        const { type: _t, ...rest } = e;
+        return void journal.append({ type: 'approval', ...rest });
+      }
       case 'evidence.gathered':
         return void journal.append({ type: 'evidence', evidence: e.evidence, ms: e.ms });
       case 'node.entered':

@@ -6,7 +6,7 @@
 // an apply that failed or was interrupted leaves in the journal is decided in apply.ts. Each
 // stage is an event (events/events.ts); what is shown and what is journaled is a subscriber's
 // business — this module imports no UI.
-import type { ActionContext, ApplyResult, Plan, UndoSpec } from '../capabilities/action.js';
+import type { ActionContext, ApplyResult, Plan, Resource, UndoSpec } from '../capabilities/action.js';
 import { PartialApplyError } from '../capabilities/action.js';
 import { getAction } from '../capabilities/actions.js';
 import { classifyError } from '../capabilities/aws.js';
@@ -72,6 +72,32 @@ export interface RunContext {
   deadlineMs?: number;
   /** How long an interruption waits for the call in flight to answer (default GRACE_MS, 2 s). */
   graceMs?: number;
+  /** The team's guard (src/team/): approvals after the plan, a lease around apply. None: as alone. */
+  guard?: RunGuard;
+}
+
+/** A step as the team guard sees it. */
+export interface GuardedStep {
+  incident: string;
+  step: number;
+  node?: string;
+  action: string;
+  params: Record<string, unknown>;
+  plan: Plan;
+  resource: Resource;
+  /** Plan again (reads only): to see whether what was planned still holds after a wait. */
+  replan(): Promise<Plan>;
+}
+
+/**
+ * What the team layer does around a step, given to the runner so it never imports it. Only a
+ * live run reaches either stage: dry-run and drills stop after the plan.
+ */
+export interface RunGuard {
+  /** After the plan, before the confirmation: throws NeedsHumanError while approvals are missing. */
+  approve(step: GuardedStep): Promise<void>;
+  /** After the confirmation: holds the step's resource until `release`; throws when someone else holds it. */
+  lease(step: GuardedStep): Promise<{ release(): Promise<void> }>;
 }
 
 export interface RunOptions {
@@ -110,6 +136,16 @@ function planHint(e: unknown): string {
  * NeedsHumanError without a TTY and --yes, and the prompt's own error on Ctrl-C.
  */
 export async function runAction(name: string, params: Record<string, unknown>, ctx: RunContext, options: RunOptions = {}): Promise<RunOutcome> {
+  // The team guard's lease is released here, on every way out of the stages.
+  let lease: { release(): Promise<void> } | undefined;
+  try {
+    return await runStages(name, params, ctx, options, (held) => (lease = held));
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function runStages(name: string, params: Record<string, unknown>, ctx: RunContext, options: RunOptions, held: (lease: { release(): Promise<void> }) => void): Promise<RunOutcome> {
   const action = getAction(name);
   const valid = validateParams(action, params, options.paramStyle);
   const { io, events } = ctx;
@@ -180,6 +216,11 @@ export async function runAction(name: string, params: Record<string, unknown>, c
     return outcome('declined', { plan, refusal: plan.refusal });
   }
 
+  // ── the team guard, 1: approvals (the step stays planned until they are in) ──────────
+  const { guard } = ctx;
+  const guarded: GuardedStep | undefined = guard && { incident: ctx.incident, step, node: ctx.node, action: action.name, params: valid, plan, resource: action.resource(plan), replan: () => action.plan(valid, actx) };
+  if (guard && guarded) await guard.approve(guarded);
+
   // ── confirm: default No; --yes for automation; never without a TTY ────────────────
   if (!ctx.yes && !io.interactive) {
     emit('declined', { error: 'no terminal to confirm on, and no --yes' });
@@ -199,6 +240,16 @@ export async function runAction(name: string, params: Record<string, unknown>, c
     }
   }
   emit('confirmed', { detail: { by: ctx.yes ? '--yes' : 'prompt' } });
+
+  // ── the team guard, 2: a lease on the resource, held through verify (released by runAction) ──
+  if (guard && guarded) {
+    try {
+      held(await guard.lease(guarded));
+    } catch (e) {
+      emit('declined', { error: `not applied: ${message(e)}` });
+      throw e;
+    }
+  }
 
   // ── apply: refused, lost reply re-read, or interrupted — apply.ts says which ──────
   const result = await applyStage({ action, plan, actx, io, rereadMs: deadlines.planMs, applyMs: deadlines.applyMs, graceMs: ctx.graceMs ?? GRACE_MS, stage, fail, message });

@@ -148,6 +148,21 @@ export function terminalRenderer(screen: Screen, runbook?: Runbook): (event: Wal
       case 'step.refused':
         out(c.red(wrap(`✗ ${e.message}`, screen.columns, '    ', '      ')) + '\n' + (e.hint ? wrap(e.hint, screen.columns, '      ') + '\n' : ''));
         return;
+      case 'lease': {
+        const until = (iso?: string) => (iso ? `${iso.slice(11, 19)} UTC` : '?');
+        const h = e.heldBy;
+        if (e.status === 'taken') out(c.dim(`  lease on ${e.name} taken (until ${until(e.until)}, renewed while the step runs)\n`));
+        else if (e.status === 'released') out(c.dim(`  lease on ${e.name} released\n`));
+        else if (e.status === 'waiting' && h)
+          out(c.yellow(wrap(`${e.name} is being changed by ${h.holder} (incident ${h.incident}, step ${h.step}: ${h.action}) since ${until(h.since)}; lease until ${until(h.until)} — ${e.message ?? 'waiting'}`, screen.columns, '  ', '    ')) + '\n');
+        else if (e.status === 'lost') out(c.red(wrap(`! lease on ${e.name} lost: ${e.message ?? ''}`, screen.columns, '  ', '    ')) + '\n');
+        else if (e.status === 'unlocked') out(c.yellow(wrap(`! no lease on ${e.name}: ${e.message ?? 'the team table cannot be reached'}; going on without one (--no-lock, journaled)`, screen.columns, '  ', '    ')) + '\n');
+        return;
+      }
+      case 'approval':
+        if (e.status === 'granted') out(c.green(wrap(`✓ approved by ${e.approvals.map((a) => `${a.by}${a.note ? ` ("${a.note}")` : ''}`).join(', ')}`, screen.columns, '  ', '    ')) + '\n');
+        else out(c.yellow(wrap(`Waiting for approval: ${e.action} needs ${e.needed} from another engineer (config approvals)${e.message ? `; ${e.message}` : ''}.`, screen.columns, '  ', '    ')) + '\n');
+        return;
       case 'incident.interrupted':
         note(`\nInterrupted. The journal is consistent; continue with:\n  mangaops resume ${e.incident}\n`);
         return;

@@ -11,6 +11,7 @@ import type { EndStatus, Events, IncidentEnded, RunMode, Who } from '../events/e
 import type { StepCollector } from '../events/result.js';
 import type { LoadedRunbook } from '../runbook/load.js';
 import type { ActionStep, Runbook } from '../runbook/schema.js';
+import type { RunGuard } from '../runner/runner.js';
 import type { LazyPorts } from './ports.js';
 import { walkInteractive, type Replay, type WalkOutput, type WalkSession } from './walker.js';
 
@@ -98,6 +99,8 @@ export interface WalkRequest {
   fixPolicy?: (step: ActionStep, outcome: string) => 'hold' | 'apply';
   /** How long an applied fix's verify may wait (the runner's default otherwise). */
   verifyDeadlineMs?: number;
+  /** The team's approvals and leases around each fix (src/team/), when configured. */
+  guard?: RunGuard;
 }
 
 export interface WalkEnd {
@@ -185,6 +188,7 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
         ports: await req.ports.get(),
         config: req.config,
         deadlines: { planMs: flags.planTimeout, applyMs: flags.applyTimeout, verifyMs: (apply && req.verifyDeadlineMs) || flags.verifyTimeout },
+        guard: req.guard,
       });
       // A drill at a terminal asks what the engineer would do, for the score; nothing runs.
       if (mode !== 'drill' || auto || status !== 'planned') return status;
@@ -208,7 +212,8 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
       events.emit({ type: 'incident.interrupted', incident: req.incident });
       return ended('aborted', { path: [], outcomes: [], steps: [] });
     }
-    end('failed', undefined, (error as Error)?.message);
+    // A fix waiting for a human (an approval, a confirmation without a terminal) leaves the incident open.
+    end(error instanceof NeedsHumanError ? 'needs-human' : 'failed', undefined, (error as Error)?.message);
     throw error;
   }
 

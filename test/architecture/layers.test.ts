@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const src = join(import.meta.dirname, '..', '..', 'src');
 
 /** Lowest first: a file may import its own layer and those before it. */
-export const LAYERS = ['core', 'stats', 'capabilities', 'runbook', 'engine', 'events', 'runner', 'walk', 'journal', 'ui', 'alarm', 'commands', 'cli', 'lambda'] as const;
+export const LAYERS = ['core', 'stats', 'capabilities', 'runbook', 'engine', 'events', 'runner', 'walk', 'journal', 'team', 'ui', 'alarm', 'commands', 'cli', 'lambda'] as const;
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

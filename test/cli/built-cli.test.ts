@@ -86,7 +86,7 @@ describe('the built CLI', () => {
     const r = runCli(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: mangaops');
-    for (const command of ['list', 'validate', 'graph', 'diagnose', 'drill', 'resume', 'journal', 'regress', 'gate', 'iam-policy', 'act', 'undo']) {
+    for (const command of ['list', 'validate', 'graph', 'diagnose', 'drill', 'resume', 'journal', 'regress', 'gate', 'iam-policy', 'act', 'undo', 'incidents', 'follow', 'handover', 'approve', 'team']) {
       expect(r.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
   });

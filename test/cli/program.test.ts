@@ -65,6 +65,19 @@ describe('argv → command options', () => {
     [['act', 'dynamodb.flip-version', '--plan-timeout', '2000', '--apply-timeout=5000', '--verify-timeout', '60000'], 'act', { action: 'dynamodb.flip-version', planTimeout: 2000, applyTimeout: 5000, verifyTimeout: 60000 }],
     [['diagnose', 'rag-timeout', '--apply-timeout', '9000'], 'diagnose', { scenario: 'rag-timeout', applyTimeout: 9000 }],
     [['--no-color', '--config', 'prod.yaml', 'list'], 'list', { color: false, config: 'prod.yaml' }],
+    [['act', 'ecs.scale', '--desired-count', '8', '--yes', '--wait'], 'act', { action: 'ecs.scale', yes: true, wait: 300, lock: true, rest: ['--desired-count', '8'] }],
+    [['act', 'ecs.scale', '--wait', '45', '--no-lock', '--desired-count', '8'], 'act', { wait: 45, lock: false, rest: ['--desired-count', '8'] }],
+    [['undo', 'inc-1', '--wait', '--yes'], 'undo', { incident: 'inc-1', wait: 300, yes: true, lock: true }],
+    [['diagnose', 'first-token', '--yes', '--no-lock'], 'diagnose', { scenario: 'first-token', lock: false, wait: undefined }],
+    [['resume', 'inc-1', '--take', 'primary asleep', '--yes', '--wait', '60'], 'resume', { incident: 'inc-1', take: 'primary asleep', yes: true, wait: 60, lock: true }],
+    [['incidents', '--open', '--json'], 'incidents', { open: true, json: true }],
+    [['follow', 'inc-1', '--interval', '0.5'], 'follow', { incident: 'inc-1', interval: 0.5 }],
+    [['handover', 'inc-1', '--to', 'bob', '--note', 'pool raised'], 'handover', { incident: 'inc-1', to: 'bob', note: 'pool raised' }],
+    [['approve', 'inc-1', '2', '--note', 'looked at it', '--yes'], 'approve', { incident: 'inc-1', step: '2', note: 'looked at it', yes: true }],
+    [['team', 'init', '--dry-run'], 'team-init', { dryRun: true }],
+    [['team', 'sync'], 'team-sync', { incidents: [] }],
+    [['team', 'sync', 'inc-1', 'inc-2', '--all'], 'team-sync', { incidents: ['inc-1', 'inc-2'], all: true }],
+    [['iam-policy', '--only', 'team'], 'iam-policy', { only: 'team' }],
   ] as const)('%j → %s', async (argv, command, expected) => {
     const call = await parse([...argv]);
     expect(call).toMatchObject({ command, options: { ...globals, ...expected } });
@@ -80,6 +93,10 @@ describe('argv → command options', () => {
     [['gate', '--baseline', 'b.txt'], "required option '--candidate <file>' not specified"],
     [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt', '--max-regression', '15'], 'write 15% or 0.15'],
     [['gate', '--baseline', 'b.txt', '--candidate', 'c.txt', '--token-stat', 'mean'], "argument 'mean' is invalid"],
+    [['handover', 'inc-1'], "required option '--to <who>' not specified"],
+    [['diagnose', 'x', '--wait', 'soon'], 'a number of seconds'],
+    [['follow', 'inc-1', '--interval', '0.01'], 'seconds between 0.2 and 60'],
+    [['approve', 'inc-1'], "missing required argument 'step'"],
   ] as const)('%j is a usage error', async (argv, message) => {
     const result = await parse([...argv]);
     expect(result).toHaveProperty('error');

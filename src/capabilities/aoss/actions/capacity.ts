@@ -136,6 +136,7 @@ export const aossCapacity = defineAction({
     const collection = await requireCollection(aoss, p.collection);
     return collection.collectionGroupName ? planGroup(p, collection.collectionGroupName, ctx) : planAccount(p, ctx);
   },
+  resource: (plan) => ({ key: `aoss:${plan.params.collection}`, name: plan.params.collection }),
   iamWrites(_params, iam) {
     iam.allow('AossCapacity', ['aoss:BatchGetCollection', 'aoss:BatchGetCollectionGroup', 'aoss:GetAccountSettings', 'aoss:UpdateAccountSettings', 'aoss:UpdateCollectionGroup'], ['*']);
   },

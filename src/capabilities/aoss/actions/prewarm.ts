@@ -88,6 +88,7 @@ export const aossPrewarm = defineAction({
       before: { endpoint, index, bodies, labels: queries.map(label) } satisfies Before,
     };
   },
+  resource: (plan) => ({ key: `aoss:${plan.params.collection}`, name: plan.params.collection }),
   iamWrites(params, iam) {
     const id = str(params, 'collection') === iam.config.aoss?.collection ? iam.config.aoss?.collectionId : undefined;
     iam.allow('AossFindCollection', ['aoss:BatchGetCollection'], ['*']);

@@ -123,6 +123,7 @@ export const dynamodbFlipVersion = defineAction({
     return plan;
   },
 
+  resource: (plan) => ({ key: `dynamodb:${plan.params.table}/${plan.params.intent}`, name: `${plan.params.intent} versions in ${plan.params.table}` }),
   iamWrites(params, iam) {
     // A TransactWriteItems is authorised per item: UpdateItem and ConditionCheckItem.
     iam.allow('DynamoDbFlipVersion', ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], [iam.arn.table(str(params, 'table'))]);

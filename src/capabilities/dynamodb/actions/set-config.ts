@@ -100,6 +100,8 @@ export const dynamodbSetConfig = defineAction({
     return plan;
   },
 
+  // The item's partition key value (the key's first attribute, as setSpec reads it).
+  resource: (plan) => ({ key: `dynamodb:${plan.params.table}/${Object.values(plan.params.key)[0] ?? ''}`, name: `${plan.params.table} ${JSON.stringify(plan.params.key)}` }),
   iamWrites(params, iam) {
     iam.allow('DynamoDbSetConfig', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [iam.arn.table(str(params, 'table'))]);
   },

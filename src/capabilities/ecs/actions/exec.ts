@@ -101,6 +101,7 @@ export const ecsExec = defineAction({
       before: { container, targets } satisfies Before,
     };
   },
+  resource: (plan) => ({ key: `ecs:${plan.params.cluster}/${plan.params.service}`, name: plan.params.service }),
   iamWrites(params, iam) {
     const cluster = str(params, 'cluster');
     iam.allow('EcsExecuteCommand', ['ecs:ExecuteCommand'], [iam.arn.cluster(cluster), iam.arn.tasks(cluster)]);

@@ -34,6 +34,7 @@ export const ecsRestart = defineAction({
       check: describeCli(p.cluster, p.service, 'deployments[].[id, status, createdAt]'),
     };
   },
+  resource: (plan) => ({ key: `ecs:${plan.params.cluster}/${plan.params.service}`, name: plan.params.service }),
   iamWrites(params, iam) {
     iam.allow('EcsUpdateService', ['ecs:DescribeServices', 'ecs:UpdateService'], [iam.arn.service(str(params, 'cluster'), str(params, 'service'))]);
   },

@@ -54,6 +54,7 @@ export const ecsScale = defineAction({
       before,
     };
   },
+  resource: (plan) => ({ key: `ecs:${plan.params.cluster}/${plan.params.service}`, name: plan.params.service }),
   iamWrites(params, iam) {
     iam.allow('EcsUpdateService', ['ecs:DescribeServices', 'ecs:UpdateService'], [iam.arn.service(str(params, 'cluster'), str(params, 'service'))]);
   },

@@ -129,6 +129,7 @@ export const ecsSetEnv = defineAction({
     planned.set(plan, input);
     return plan;
   },
+  resource: (plan) => ({ key: `ecs:${plan.params.cluster}/${plan.params.service}`, name: plan.params.service }),
   iamWrites(params, iam) {
     iam.allow('EcsUpdateService', ['ecs:DescribeServices', 'ecs:UpdateService'], [iam.arn.service(str(params, 'cluster'), str(params, 'service'))]);
     iam.allow('EcsRegisterTaskDefinition', ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'], ['*']);

@@ -58,6 +58,7 @@ export const ecsSetTaskDefinition = defineAction({
       check: describeCli(p.cluster, p.service, '{taskDefinition: taskDefinition, deployments: deployments[].[status, taskDefinition]}'),
     };
   },
+  resource: (plan) => ({ key: `ecs:${plan.params.cluster}/${plan.params.service}`, name: plan.params.service }),
   iamWrites(params, iam) {
     iam.allow('EcsUpdateService', ['ecs:DescribeServices', 'ecs:UpdateService'], [iam.arn.service(str(params, 'cluster'), str(params, 'service'))]);
   },

@@ -40,6 +40,7 @@ export const quotaRequest = defineAction({
       check: `aws service-quotas list-requested-service-quota-change-history-by-quota --service-code ${sh(p.serviceCode)} --quota-code ${sh(p.quotaCode)}`,
     };
   },
+  resource: (plan) => ({ key: `quota:${plan.params.serviceCode}/${plan.params.quotaCode}`, name: `quota ${plan.params.quotaCode}` }),
   iamWrites(params, iam) {
     // Plan reads the quota and its open requests; verify reads the request back.
     iam.allow('ServiceQuotaRequests', ['servicequotas:GetRequestedServiceQuotaChange', 'servicequotas:ListRequestedServiceQuotaChangeHistoryByQuota'], ['*']);

@@ -216,6 +216,8 @@ export const redisPurge = defineAction({
     return plan;
   },
 
+  // The pattern's literal prefix: precompute:genre:* and precompute:genre:shonen* share one lease.
+  resource: (plan) => ({ key: `redis:${plan.before.endpoint}/${literalPrefix(plan.params.pattern)}`, name: `keys matching ${plan.params.pattern}` }),
   iamWrites(_params, iam) {
     iam.note('redis.purge: no IAM; Redis authenticates with AUTH / ACL users (MANGAOPS_REDIS_URL carries the password)');
   },
