@@ -63,6 +63,12 @@ export const Config = z.looseObject({
   budgets: z.record(z.string(), IntentBudget).optional(),
   /** How long each stage of a fix may take (runner/deadlines.ts has the defaults). */
   deadlines: z.looseObject({ plan: deadline.optional(), apply: deadline.optional(), verify: deadline.optional() }).optional(),
+  /**
+   * The fixes `on-alarm` may apply without a human, by outcome id (or runbook/outcome):
+   * `{ cold-connections: [ecs.scale] }`. Empty by default: nothing is applied. A fix allowed
+   * here whose recovery watch finds the symptom worse is undone without asking.
+   */
+  autoApply: z.record(z.string(), z.array(z.string().min(1))).optional(),
 });
 export type Config = z.infer<typeof Config>;
 

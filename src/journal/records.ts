@@ -88,9 +88,43 @@ const EndRecord = z.object({
   ms: z.number(),
 });
 
+const value = z.union([z.number(), z.boolean(), z.string()]);
+
+/** The recovery watch after a fix: `watching` from its first poll, then how it ended. */
+export const RecoveryRecord = z.object({
+  ...base,
+  type: z.literal('recovery'),
+  /** The fix watched. */
+  step: z.number().int().positive(),
+  action: z.string(),
+  outcome: z.string(),
+  status: z.enum(['watching', 'recovered', 'not-recovered', 'worse']),
+  /** Seconds after the fix (ended records). */
+  after: z.number().optional(),
+  /** The window, seconds. */
+  within: z.number(),
+  interval: z.number().optional(),
+  polls: z.number().optional(),
+  simulated: z.boolean().optional(),
+  /** When the fix was applied, on the watch's clock. */
+  fixAt: z.string().optional(),
+  probes: z.array(
+    z.object({
+      probe: z.string(),
+      label: z.string().optional(),
+      unit: z.string().optional(),
+      op: z.enum(['>', '>=', '<', '<=', '==', '!=']),
+      value,
+      atFix: value.optional(),
+      last: value.optional(),
+      values: z.array(z.number()).optional(),
+    }),
+  ),
+});
+
 const ResumeRecord = z.object({ ...base, type: z.literal('resume'), who: z.string(), host: z.string() });
 
-export const JournalRecord = z.discriminatedUnion('type', [StartRecord, EvidenceRecord, NodeRecord, StepRecord, EndRecord, ResumeRecord]);
+export const JournalRecord = z.discriminatedUnion('type', [StartRecord, EvidenceRecord, NodeRecord, StepRecord, EndRecord, ResumeRecord, RecoveryRecord]);
 
 export type StartRecord = z.infer<typeof StartRecord>;
 export type EvidenceRecord = z.infer<typeof EvidenceRecord>;
@@ -98,6 +132,7 @@ export type NodeRecord = z.infer<typeof NodeRecord>;
 export type StepRecord = z.infer<typeof StepRecord>;
 export type EndRecord = z.infer<typeof EndRecord>;
 export type ResumeRecord = z.infer<typeof ResumeRecord>;
+export type RecoveryRecord = z.infer<typeof RecoveryRecord>;
 export type JournalRecord = z.infer<typeof JournalRecord>;
 /** What a writer appends: the journal stamps `at` and `incident`. */
 export type NewRecord = JournalRecord extends infer R ? (R extends JournalRecord ? Omit<R, 'at' | 'incident'> : never) : never;
