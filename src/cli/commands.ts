@@ -11,6 +11,7 @@ import type { IamPolicyOptions } from '../commands/iam-policy.js';
 import type { RegressOptions } from '../commands/regress.js';
 import type { ResumeOptions } from '../commands/resume.js';
 import type { UndoOptions } from '../commands/undo.js';
+import type { WatchOptions } from '../commands/watch.js';
 
 export interface CommandOptions {
   list: CommonOptions;
@@ -26,6 +27,7 @@ export interface CommandOptions {
   'iam-policy': IamPolicyOptions;
   act: ActOptions;
   undo: UndoOptions;
+  watch: WatchOptions;
   completion: CommonOptions & { shell: string };
   'config-init': ConfigInitOptions;
 }

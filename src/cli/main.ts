@@ -23,6 +23,7 @@ const commands: Handlers = {
   gate: async () => (await import('../commands/stats-cli.js')).gateCli,
   act: async () => (await import('../commands/act.js')).act,
   undo: async () => (await import('../commands/undo.js')).undo,
+  watch: async () => (await import('../commands/watch.js')).watch,
   resume: async () => (await import('../commands/resume.js')).resume,
   'journal-list': async () => (await import('../commands/journal.js')).journalList,
   'journal-show': async () => (await import('../commands/journal.js')).journalShow,

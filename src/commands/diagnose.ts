@@ -9,6 +9,7 @@ import { wrap } from '../ui/wrap.js';
 import { gatherEvidence } from '../walk/gather.js';
 import { livePortsLazy } from '../walk/ports.js';
 import { announceStart, assertCanWalk, exitCodeOf, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
+import { liveWatch } from '../walk/watch-setup.js';
 import { runbookFor, type CommonOptions } from './context.js';
 import { newJournal, walkStream } from './walk-stream.js';
 
@@ -53,6 +54,8 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
     ports: livePortsLazy({ ...options, config, env: io.env }),
     config,
     recorded: { auto: Boolean(options.auto), at: at?.toISOString(), dryRun: Boolean(options.dryRun), answers: options.answer ?? [] },
+    // The watch reads the account as it is now, whatever --at replayed (it says it does not watch then).
+    watch: liveWatch(rb, createLiveSource({ ...sourceOptions, at: undefined }), io, { ...options, at }),
   };
   announceStart(req, whoAmI(io.env));
   const result = await runWalk(req, startedAt);
