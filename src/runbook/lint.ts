@@ -169,7 +169,7 @@ function checkRecovery(rb: Runbook, report: Report) {
     });
     if (!hasFixes(node) || node.recovery?.healthy) continue;
     const r = recoveryOf(rb, id);
-    if (!r.ok) report(['nodes', id], `${r.why}: nothing can tell whether its fixes worked; add recovery: { healthy: [{ probe, op, value }], within: 15m }`);
+    if (!r.ok) report(['nodes', id], `${r.why}: add recovery: { healthy: [{ probe, op, value }], within: 15m } to say when its fixes have worked`);
   }
 }
 

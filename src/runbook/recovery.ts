@@ -57,6 +57,6 @@ export function recoveryOf(rb: Runbook, outcome: string): Resolved<RecoverySpec>
   const withinMs = durationMs(node.recovery?.within ?? DEFAULT_WITHIN);
   if (node.recovery?.healthy) return { ok: true, value: { conditions: node.recovery.healthy, withinMs, from: 'outcome' } };
   const alarm = alarmCondition(rb);
-  if (!alarm.ok) return { ok: false, why: `${outcome} declares no recovery: and ${alarm.why}` };
+  if (!alarm.ok) return { ok: false, why: `${outcome} has no recovery: of its own, and the alarm's probe cannot stand in (${alarm.why})` };
   return { ok: true, value: { conditions: [alarm.value], withinMs, from: 'alarm' } };
 }
