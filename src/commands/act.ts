@@ -216,6 +216,8 @@ export function resultObject(o: RunOutcome, file: string, recovery?: RecoveryRes
     refusal: o.refusal,
     blocked: o.blocked,
     undo: o.undo && ['applied', 'verified', 'failed'].includes(o.status) ? { ...o.undo, command: `mangaops undo ${o.incident} ${o.step}` } : o.undo,
+    // act --journal <incident>: the watch of this fix against the incident's outcome.
+    ...(recovery && { recovery }),
   };
 }
 
