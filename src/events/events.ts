@@ -272,6 +272,8 @@ export interface RecoveryEnded {
   next?: string;
   /** Worse, and the config's autoApply allowed this fix: the undo is applied now. */
   autoUndo?: string;
+  /** The undo is offered now, at the terminal (its plan and confirmation follow). */
+  ask?: boolean;
 }
 
 export interface RecoveryUndone {

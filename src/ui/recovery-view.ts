@@ -50,6 +50,7 @@ export function endedLines(e: RecoveryEnded, c: ChalkInstance): string[] {
   const lines = [`${head}: ${probes}`];
   if (r.status === 'recovered') return lines;
   if (e.autoUndo) lines.push(c.yellow(`worse, and ${e.autoUndo}: applying its undo now`));
+  else if (e.ask && e.undo) lines.push(`the recorded undo, offered now: ${e.undo.text ?? e.undo.action}`);
   else if (e.undo && e.live) lines.push(`undo: mangaops undo ${e.incident} ${r.step}  (${e.undo.text ?? e.undo.action})`);
   else if (e.undo) lines.push(`the recorded undo: ${e.undo.text ?? e.undo.action}`);
   else lines.push('no recorded undo for this fix');

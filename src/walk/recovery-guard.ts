@@ -65,9 +65,9 @@ export function nextFixAfter(node: OutcomeNode | undefined, key: string | undefi
 export async function offerAfterWatch(g: OfferContext, result: RecoveryResult, undo: UndoRecord | undefined, next: string | undefined): Promise<void> {
   const allowed = autoApplyFor(g.config, g.runbook.id, result.outcome).includes(result.action);
   const autoUndo = result.status === 'worse' && undo && allowed ? `config autoApply allows ${result.action} at ${result.outcome}` : undefined;
-  g.events.emit({ type: 'recovery.ended', incident: g.incident, result, ...(undo && { undo: { action: undo.action, text: undo.text } }), live: g.mode === 'live', next, ...(autoUndo && { autoUndo }) });
-  if (result.status === 'recovered' || !undo) return;
-  if (!autoUndo && !(g.io.interactive && !g.auto)) return;
+  const ask = result.status !== 'recovered' && Boolean(undo) && !autoUndo && g.io.interactive && !g.auto;
+  g.events.emit({ type: 'recovery.ended', incident: g.incident, result, ...(undo && { undo: { action: undo.action, text: undo.text } }), live: g.mode === 'live', next, ...(autoUndo && { autoUndo }), ...(ask && { ask }) });
+  if (result.status === 'recovered' || !undo || !(autoUndo || ask)) return;
   let out: RunOutcome;
   try {
     out = await g.runUndo(undo, result.step, Boolean(autoUndo));

@@ -108,6 +108,7 @@ describe('an interactive drill', () => {
     ]);
     const out = flat(t.out());
     expect(out).toContain('✗ not recovered within 15 min of dynamodb.set-config');
+    expect(out).toContain('the recorded undo, offered now: set complexity_threshold_for_sonnet back to 0.3');
     expect(out).toContain("✓ step 2 undone in the drill's world (step 3)");
     expect(out).toContain('wrong fixes applied: 1 (step 2 dynamodb.set-config: did not recover)');
     const records = readJournal(listJournals(e)[0]!.file);

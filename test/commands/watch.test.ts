@@ -144,7 +144,9 @@ describe('diagnose --auto --yes watches the fix it applied', () => {
       ['Apply: Scale orchestrator from 8 to 4 task(s)?', false],
     ]);
     expect(a.scaledTo()).toEqual([8, 4]);
-    expect(t.out().replace(/\s+/g, ' ')).toContain('✗ worse 2 min after ecs.scale');
+    const out = t.out().replace(/\s+/g, ' ');
+    expect(out).toContain('✗ worse 2 min after ecs.scale');
+    expect(out).toContain('the recorded undo, offered now: scale orchestrator back to 4 task(s)');
   });
 });
 
