@@ -120,7 +120,14 @@ export class RecoveryGuard {
     const spec = recoveryOf(g.runbook, outcome);
     if (!spec.ok) return skip(spec.why);
     const fix = { step: stepNo, action: step.action, outcome, fixAt: setup.clock.now() };
-    const result: RecoveryResult = await watchRecovery({ runbook: g.runbook, spec: spec.value, fix, read: setup.read, clock: setup.clock, intervalMs: setup.intervalMs, events: g.events, simulated: setup.simulated });
+    let result: RecoveryResult;
+    try {
+      result = await watchRecovery({ runbook: g.runbook, spec: spec.value, fix, read: setup.read, clock: setup.clock, intervalMs: setup.intervalMs, events: g.events, simulated: setup.simulated });
+    } catch (e) {
+      // Credentials expiring mid-watch: the fix stands and the walk goes on; the watch can be re-attached.
+      if (!(e instanceof MangaopsError)) throw e;
+      return skip(`the watch stopped: ${e.message}; once fixed: mangaops watch ${g.incident}`);
+    }
     if (result.status === 'recovered') this.recoveredBy = stepNo;
     await offerAfterWatch({ ...g, world: setup.world }, result, this.undos.get(stepNo), nextFixAfter(g.runbook.nodes[outcome] as OutcomeNode, key));
   }

@@ -41,13 +41,14 @@ interface Recovery {
  * GetMetricData is a poll of the watch and gets the next first-token p95 of `polls` (the last
  * repeats); the orchestrator at 4 tasks, whose UpdateService takes at once.
  */
-function account(polls: number[]) {
+function account(polls: number[], options: { pollsFail?: boolean } = {}) {
   const state = mkdtempSync(join(tmpdir(), 'mangaops-watch-'));
   const { world } = worldOf(rb, overload);
   mockAws(world);
   let calls = 0;
   cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
     calls++;
+    if (options.pollsFail && calls > 1) throw Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException' });
     return {
       MetricDataResults: input.MetricDataQueries!.map((q) => {
         const m = q.MetricStat!.Metric!;
@@ -147,6 +148,15 @@ describe('diagnose --auto --yes watches the fix it applied', () => {
     const out = t.out().replace(/\s+/g, ' ');
     expect(out).toContain('✗ worse 2 min after ecs.scale');
     expect(out).toContain('the recorded undo, offered now: scale orchestrator back to 4 task(s)');
+  });
+
+  it('GIVEN credentials that expire after the fix THEN the watch stops with one line saying how to re-attach, and the walk ends as it would', async () => {
+    const a = account([2350], { pollsFail: true });
+    const t = a.io();
+    expect(await main(['diagnose', 'first-token', '--auto', '--yes'], t.io)).toBe(0);
+    expect(a.scaledTo()).toEqual([8]);
+    expect(t.out().replace(/\s+/g, ' ')).toMatch(new RegExp(`recovery not watched: the watch stopped: AWS credentials .* have expired .*; once fixed: mangaops watch ${a.incident()}`));
+    expect(a.journal().at(-1)).toMatchObject({ type: 'end', status: 'resolved', outcome: 'ecs-overload' });
   });
 });
 
