@@ -16,6 +16,7 @@ import type { RegressOptions } from '../commands/regress.js';
 import type { ResumeOptions } from '../commands/resume.js';
 import type { FollowOptions, HandoverOptions, IncidentsOptions, TeamInitOptions, TeamSyncOptions } from '../commands/team.js';
 import type { UndoOptions } from '../commands/undo.js';
+import type { WatchOptions } from '../commands/watch.js';
 
 export interface CommandOptions {
   list: CommonOptions;
@@ -34,6 +35,7 @@ export interface CommandOptions {
   'iam-policy': IamPolicyOptions;
   act: ActOptions;
   undo: UndoOptions;
+  watch: WatchOptions;
   completion: CommonOptions & { shell: string };
   'config-init': ConfigInitOptions;
   incidents: IncidentsOptions;

@@ -10,9 +10,14 @@ export const EXAMPLES: Record<string, string[]> = {
     'mangaops diagnose first-token --preflight',
     'mangaops diagnose --alarm first_token_p95 --auto',
   ],
+  drill: [
+    'mangaops drill first-token',
+    'mangaops drill first-token --list',
+    'mangaops drill websocket-drop --case corporate-proxy --auto | less',
+    'mangaops drill first-token --case cold-connections --auto --apply --json',
+  ],
   'on-alarm': ['mangaops on-alarm --event alarm-event.json', 'aws sns … | mangaops on-alarm --event -', 'MANGAOPS_WEBHOOK_URL=https://hooks.slack.com/services/… mangaops on-alarm --event event.json --json'],
   alarms: ['mangaops alarms', 'mangaops alarms --json | jq -r \'.[] | select(.runbook) | .name\'', 'mangaops alarms --event-pattern > pattern.json'],
-  drill: ['mangaops drill first-token', 'mangaops drill first-token --list', 'mangaops drill websocket-drop --case corporate-proxy --auto | less'],
   resume: [
     'mangaops resume 20261127-201502-first-token-a1b2',
     'mangaops resume 20261127-201502-first-token-a1b2 --auto --answer check-pool="No - pings failing"',
@@ -36,6 +41,7 @@ export const EXAMPLES: Record<string, string[]> = {
   gate: ['mangaops gate --baseline before.txt --candidate after.txt', 'mangaops gate --baseline b.csv --candidate c.csv --column latency_ms --max-regression 15%'],
   'iam-policy': ['mangaops iam-policy first-token', 'mangaops iam-policy --only reads > reads.json && aws iam create-policy --policy-name mangaops-reads --policy-document file://reads.json'],
   act: ['mangaops act --list', 'mangaops act ecs.scale --desired-count 8 --dry-run', 'mangaops act ecs.set-env --env BEDROCK_POOL_SIZE=10 --yes', 'mangaops act ecs.scale --desired-count 8 --yes --wait 120', 'mangaops act redis.purge --help'],
+  watch: ['mangaops watch 20261127-201502-first-token-a1b2', 'mangaops watch 20261127-201502-first-token-a1b2 --watch-interval 30s --json'],
   undo: ['mangaops undo 20261127-201502-first-token-a1b2', 'mangaops undo 20261127-201502-first-token-a1b2 2 --dry-run'],
   completion: ['mangaops completion bash > ~/.local/share/bash-completion/completions/mangaops', 'mangaops completion zsh > "${fpath[1]}/_mangaops"', 'mangaops completion fish > ~/.config/fish/completions/mangaops.fish'],
   'config init': ['mangaops config init', 'mangaops config init --region us-west-2 --cluster prod --service orchestrator --yes'],

@@ -32,6 +32,7 @@ const commands: Handlers = {
   alarms: async () => (await import('../commands/alarms.js')).alarms,
   'on-alarm': async () => (await import('../commands/on-alarm.js')).onAlarm,
   'journal-to-case': async () => (await import('../commands/to-case.js')).toCase,
+  watch: async () => (await walks()).watch,
   completion: async () => (await import('../commands/completion.js')).completion,
   'config-init': async () => (await import('../commands/config-init.js')).configInit,
   incidents: async () => (await import('../commands/team.js')).incidents,

@@ -24,6 +24,7 @@ function milliseconds(max: number, most: string) {
 export const probeMs = milliseconds(600_000, '10 minutes');
 export const stageMs = milliseconds(3_600_000, 'an hour');
 export const verifyMs = milliseconds(86_400_000, 'a day');
+
 /** `--wait` alone: five minutes for a lease someone else holds. */
 export const DEFAULT_WAIT_SECONDS = 300;
 
@@ -40,4 +41,13 @@ export function pollSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0.2 || n > 60) throw new InvalidArgumentError('seconds between 0.2 and 60');
   return n;
+}
+
+/** --watch-interval: 30s, 2m, or a bare number of seconds; from 1 s to an hour. */
+export function interval(value: string): number {
+  const text = value.trim();
+  const m = /^(\d+)(s|m)?$/.exec(text);
+  const ms = m ? Number(m[1]) * (m[2] === 'm' ? 60_000 : 1000) : NaN;
+  if (!Number.isInteger(ms) || ms < 1000 || ms > 3_600_000) throw new InvalidArgumentError('a duration from 1s to 60m, such as 30s or 2m (a bare number is seconds)');
+  return ms;
 }

@@ -8,7 +8,7 @@ import type { CommonOptions } from '../commands/context.js';
 import { packageVersion } from '../core/paths.js';
 import type { CommandName, CommandOptions, Dispatch } from './commands.js';
 import { examplesText } from './examples.js';
-import { DEFAULT_WAIT_SECONDS, fraction, pollSeconds, probeMs, stageMs, verifyMs, waitSeconds } from './parse.js';
+import { DEFAULT_WAIT_SECONDS, fraction, interval, pollSeconds, probeMs, stageMs, verifyMs, waitSeconds } from './parse.js';
 
 export type { Dispatch };
 
@@ -22,6 +22,13 @@ function deadlineOptions<A extends unknown[], O extends OptionValues>(cmd: Comma
     .option('--plan-timeout <ms>', "deadline for a fix's plan reads (default 15000)", stageMs)
     .option('--apply-timeout <ms>', "deadline for a fix's apply (default 30000)", stageMs)
     .option('--verify-timeout <ms>', "deadline for a fix's verify (default 600000)", verifyMs);
+}
+
+/** The recovery watch after each applied fix. */
+function watchOptions<A extends unknown[], O extends OptionValues>(cmd: Command<A, O>) {
+  return cmd
+    .option('--watch-interval <duration>', 'time between two polls of the recovery watch (30s, 2m; default 60s)', interval)
+    .option('--no-watch', 'do not watch the recovery after an applied fix');
 }
 
 /** Options every command understands; commander puts them on the root program. */
@@ -110,7 +117,7 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
 
   leaseOptions(
     walkOptions(
-      deadlineOptions(program.command('diagnose'))
+      watchOptions(deadlineOptions(program.command('diagnose')))
         .description('walk the tree on live evidence; confirm or overrule each branch; offer the fixes')
         .argument('[scenario]', 'scenario id or alias (with --alarm: the alarm\'s runbook unless given)')
         .option('--at <time>', 'evaluate as of a past moment (ISO time or -2h)')
@@ -121,18 +128,18 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
   ).action((scenario, o) => run('diagnose', { ...g(), scenario, ...o, ...leaseFlags(o) }));
 
   walkOptions(
-    program
-      .command('drill')
-      .description('the same walk on simulated evidence; scores the walk; touches nothing real')
+    watchOptions(program.command('drill'))
+      .description('the same walk on simulated evidence that reacts to the fixes; scores the walk; touches nothing real')
       .argument('<scenario>', 'scenario id or alias')
       .option('--case <name>', 'the drill case (default in a TTY: one drawn at random, hidden)')
       .option('--random', 'draw a case at random')
       .option('--list', 'list the cases')
-      .option('--cases-dir <dir>', 'incident cases folder (default: cases/ beside the runbooks, or config casesDir)'),
+      .option('--cases-dir <dir>', 'incident cases folder (default: cases/ beside the runbooks, or config casesDir)')
+      .option('--apply', "confirm every fix of the reached outcome in the drill's world, and watch its recovery"),
   ).action((scenario, o) => run('drill', { ...g(), scenario, ...o }));
 
   leaseOptions(
-    deadlineOptions(program.command('resume'))
+    watchOptions(deadlineOptions(program.command('resume')))
       .description('continue an incident: an interrupted walk, one from another machine (team table), a step once approved')
       .argument('<incident>', 'incident id')
       .option('--journal <file>', 'journal file')
@@ -259,8 +266,18 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .addOption(new Option('--only <which>', 'print one policy document: the reads, the writes, or the team table').choices(['reads', 'writes', 'team'] as const))
     .action((scenario, o) => run('iam-policy', { ...g(), scenario, ...o }));
 
+  program
+    .command('watch')
+    .description("re-attach to the recovery watch of an incident's last applied fix")
+    .argument('<incident>', 'incident id')
+    .option('--watch-interval <duration>', 'time between two polls (30s, 2m; default 60s)', interval)
+    .option('--journal <file>', 'journal file')
+    .option('--probe-timeout <ms>', 'per-probe timeout in milliseconds', probeMs)
+    .option('--redis-url <url>', 'Redis endpoint (also MANGAOPS_REDIS_URL)')
+    .action((incident, o) => run('watch', { ...g(), incident, ...o }));
+
   // `act <action> --help` is the action's own help (its parameters): act reads --help itself.
-  const act = leaseOptions(deadlineOptions(program.command('act')))
+  const act = leaseOptions(watchOptions(deadlineOptions(program.command('act'))))
     .description('run one remediation: plan, confirm, apply, verify, record the undo')
     .argument('[action]', 'action name (mangaops act --list)')
     .helpOption(false)

@@ -23,7 +23,10 @@ import { runAction, validateParams, type RunContext, type RunOutcome } from '../
 import { terminalRenderer } from '../ui/renderer.js';
 import { screenOf } from '../ui/screen.js';
 import { style } from '../ui/style.js';
+import type { RecoveryResult } from '../events/events.js';
+import type { EvidenceSource } from '../walk/sources.js';
 import { parseFlags } from './act-flags.js';
+import { watchedFix, watchFix } from './watch-fix.js';
 import { configFor, type CommonOptions } from './context.js';
 import { openTeamFor, whoOf, withTeam, type LeaseFlags } from './team-context.js';
 
@@ -44,14 +47,18 @@ export interface ActOptions extends CommonOptions, DeadlineFlags, LeaseFlags {
   force?: boolean;
   journal?: string;
   redisUrl?: string;
+  /** false with --no-watch: an act on a diagnosed incident (--journal) does not watch its recovery. */
+  watch?: boolean;
+  watchInterval?: number;
   rest: string[];
 }
 
-/** Test seams: the platform, the clock's sleep, verify's deadline. The CLI passes none. */
+/** Test seams: the platform, the clock's sleep, verify's deadline, the recovery watch's evidence. The CLI passes none. */
 export interface ActDeps {
   ports?: Ports;
   sleep?: (ms: number) => Promise<void>;
   deadlineMs?: number;
+  source?: EvidenceSource;
 }
 
 export function deadlinesOf(flags: DeadlineFlags) {
@@ -202,7 +209,7 @@ async function openActJournal(action: string, options: Pick<ActOptions, 'journal
 
 // ── the result ──────────────────────────────────────────────────────────────────────
 
-export function resultObject(o: RunOutcome, file: string) {
+export function resultObject(o: RunOutcome, file: string, recovery?: RecoveryResult) {
   return {
     incident: o.incident,
     journal: file,
@@ -223,6 +230,8 @@ export function resultObject(o: RunOutcome, file: string) {
     refusal: o.refusal,
     blocked: o.blocked,
     undo: o.undo && ['applied', 'verified', 'failed'].includes(o.status) ? { ...o.undo, command: `mangaops undo ${o.incident} ${o.step}` } : o.undo,
+    // act --journal <incident>: the watch of this fix against the incident's outcome.
+    ...(recovery && { recovery }),
   };
 }
 
@@ -232,9 +241,9 @@ function exitCodeOf(o: RunOutcome): number {
   return ['planned', 'skipped', 'applied', 'verified'].includes(o.status) ? EXIT.ok : EXIT.failure;
 }
 
-export function reportOutcome(o: RunOutcome, file: string, json: boolean | undefined, io: Io): number {
+export function reportOutcome(o: RunOutcome, file: string, json: boolean | undefined, io: Io, recovery?: RecoveryResult): number {
   if (json) {
-    io.stdout.write(JSON.stringify(resultObject(o, file), null, 2) + '\n');
+    io.stdout.write(JSON.stringify(resultObject(o, file, recovery), null, 2) + '\n');
   } else {
     const what = o.plan?.summary ?? o.action;
     io.stdout.write(`${o.status}: ${what}${o.error ? ` — ${o.error}` : ''}\n`);
@@ -242,7 +251,8 @@ export function reportOutcome(o: RunOutcome, file: string, json: boolean | undef
       io.stdout.write(`undo: mangaops undo ${o.incident} ${o.step}\n`);
     }
   }
-  return exitCodeOf(o);
+  // A fix that did not bring the symptom back failed at what it was for.
+  return recovery && recovery.status !== 'recovered' ? Math.max(exitCodeOf(o), EXIT.failure) : exitCodeOf(o);
 }
 
 function endStatus(o: RunOutcome | undefined, error?: unknown): EndStatus {
@@ -255,6 +265,19 @@ function endStatus(o: RunOutcome | undefined, error?: unknown): EndStatus {
 }
 
 // ── act ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * An act that continues a diagnosed incident (--journal <incident>) watches its fix's recovery
+ * as the walk would have: the incident's outcome says what recovered means.
+ */
+async function watchAfterAct(o: RunOutcome, opened: OpenedJournal, options: ActOptions, io: Io, deps: ActDeps, ports: () => Ports): Promise<RecoveryResult | undefined> {
+  if (opened.own || options.watch === false || !['applied', 'verified'].includes(o.status)) return undefined;
+  const records = readJournal(opened.journal.file);
+  const start = records.find((r): r is StartRecord => r.type === 'start');
+  if (start?.mode !== 'diagnose' || !records.some((r) => r.type === 'node' && r.nodeType === 'outcome')) return undefined;
+  const fix = watchedFix(records, start.incident);
+  return watchFix({ fix, start, events: opened.events, nextStep: opened.nextStep, ports }, { ...options, deadlines: deadlinesOf(options) }, io, deps);
+}
 
 export async function act(options: ActOptions, io: Io, deps: ActDeps = {}): Promise<number> {
   const config = await configFor(options, io);
@@ -286,7 +309,7 @@ interface RunOneContext {
   opened: OpenedJournal;
   ports: Ports;
   config: Config;
-  options: Pick<ActOptions, 'dryRun' | 'yes' | 'force' | 'json' | 'wait' | 'lock' | 'planTimeout' | 'applyTimeout' | 'verifyTimeout'>;
+  options: ActOptions;
   io: Io;
   deps: ActDeps;
   team: Team | undefined;
@@ -324,7 +347,8 @@ async function runOne(action: string, params: Record<string, unknown>, c: RunOne
   const stopListening = io.onInterrupt?.((signal) => end('aborted', interruptedBy(signal)));
   try {
     outcome = await runAction(action, params, ctx, { paramStyle: 'flag', ...run });
-    return reportOutcome(outcome, opened.journal.file, options.json, io);
+    const recovery = await watchAfterAct(outcome, opened, options, io, deps, () => ports);
+    return reportOutcome(outcome, opened.journal.file, options.json, io, recovery);
   } catch (e) {
     failure = e;
     throw e;

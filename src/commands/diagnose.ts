@@ -16,6 +16,7 @@ import { teamGuard } from '../team/guard.js';
 import { trackNew } from '../team/session.js';
 import { configFor, runbookFor, type CommonOptions } from './context.js';
 import { openTeamFor, whoOf, withTeam, type LeaseFlags } from './team-context.js';
+import { liveWatch } from '../walk/watch-setup.js';
 import { newJournal, walkStream } from './walk-stream.js';
 
 export interface DiagnoseOptions extends CommonOptions, WalkFlags, LeaseFlags {
@@ -87,6 +88,8 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
       config,
       guard: teamGuard({ team, config, events: stream.events, now: io.now, wait: options.wait, lock: options.lock }),
       recorded: { auto: Boolean(options.auto), at: at?.toISOString(), ...(options.alarm && { alarm: options.alarm }), dryRun: Boolean(options.dryRun), answers: options.answer ?? [] },
+      // The watch reads the account as it is now, whatever --at replayed (it says it does not watch then).
+      watch: liveWatch(rb, createLiveSource({ ...sourceOptions, at: undefined }), io, { ...options, at }),
     };
     announceStart(req, whoOf(team, io));
     const result = await runWalk(req, startedAt);

@@ -2,6 +2,7 @@
 // No AWS client is ever constructed: the evidence is in the runbook, and actions plan
 // against the simulated platform and stop there.
 import { UsageError } from '../core/errors.js';
+import { fmtSpan } from '../core/time.js';
 import type { Io } from '../core/io.js';
 import { didYouMean } from '../core/suggest.js';
 import { prepareJournal } from '../journal/journal.js';
@@ -16,6 +17,8 @@ import { announceStart, assertCanWalk, exitCodeOf, needsHumanError, resultObject
 import { scoreDrill, type DrillScore } from '../walk/score.js';
 import { drillSource } from '../walk/sources.js';
 import { trackNew } from '../team/session.js';
+import { drillWatch } from '../walk/watch-setup.js';
+import { DrillWorld } from '../walk/world.js';
 import { runbookFor, type CommonOptions } from './context.js';
 import { openTeamFor, whoOf, withTeam } from './team-context.js';
 import { newJournal, walkStream } from './walk-stream.js';
@@ -67,7 +70,12 @@ export function printScore(score: DrillScore, rb: Runbook, hidden: boolean, scre
     const where = led ? led.title ?? led.question ?? led.text ?? a.ledTo : 'the end of the walk';
     lines.push(c.yellow(`    at ${a.node} ("${a.question}"): you answered "${a.chose}", the case "${a.case}" — it led to "${where}"`));
   }
-  lines.push(`  fixes chosen: ${score.stepsChosen} of ${score.stepsOffered} offered (planned only: a drill touches nothing)`);
+  lines.push(`  fixes chosen: ${score.stepsChosen} of ${score.stepsOffered} offered (${score.stepsChosen ? "applied to the drill's world only" : 'planned only'}: a drill touches nothing real)`);
+  if (score.timeToRecoveryS !== null) lines.push(`  time to recovery: ${fmtSpan(score.timeToRecoveryS * 1000)} after the first fix (simulated)`);
+  else if (score.wrongFixes.length) lines.push(`  ${c.red('✗')} not recovered`);
+  if (score.wrongFixes.length || score.timeToRecoveryS !== null) {
+    lines.push(`  wrong fixes applied: ${score.wrongFixes.length}${score.wrongFixes.length ? c.yellow(` (${score.wrongFixes.map((w) => `step ${w.step} ${w.action}: ${w.status === 'worse' ? 'worse' : 'did not recover'}`).join('; ')})`) : ''}`);
+  }
   screen.report.write(wrapLines(lines.join('\n'), screen.columns) + '\n');
 }
 
@@ -111,11 +119,13 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
       drillCase: chosen.name,
       ports: simulatedPortsLazy(config),
       config,
-      recorded: { auto: Boolean(options.auto), answers: options.answer ?? [] },
+      recorded: { auto: Boolean(options.auto), answers: options.answer ?? [], ...(options.apply && { apply: true }) },
       // In --auto the case's own answers play the human; at a terminal the human answers.
       defaultAnswers: chosen.answers,
       observations: chosen.observations,
       finish: (output) => ({ score: (score = scoreDrill(rb, chosen, evidence, output, startedAt)) }),
+      // The case's world: a confirmed fix moves its probes over simulated minutes, and the watch follows.
+      watch: drillWatch(new DrillWorld(rb, chosen, startedAt), options),
     };
     announceStart(req, whoOf(team, io));
     const result = await runWalk(req, startedAt);

@@ -19,6 +19,9 @@ import { livePortsLazy, simulatedPortsLazy } from '../walk/ports.js';
 import { wrap } from '../ui/wrap.js';
 import { assertCanWalk, exitCodeOf, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
 import { scoreDrill, type DrillScore } from '../walk/score.js';
+import { drillWatch, liveWatch } from '../walk/watch-setup.js';
+import { DrillWorld } from '../walk/world.js';
+import type { WatchSetup } from '../walk/recovery-guard.js';
 import { printScore } from './drill.js';
 import { configFor, runbookFor, type CommonOptions } from './context.js';
 import { openTeamFor, whoOf, withTeam, type LeaseFlags } from './team-context.js';
@@ -102,6 +105,19 @@ async function resumeWalk(options: ResumeOptions, io: Io, team: Team | undefined
 
   const drillCase = start.drillCase ? loaded.runbook.drills.find((d) => d.name === start.drillCase) : undefined;
   const startedAt = Date.parse(start.at);
+  let watch: WatchSetup | undefined;
+  if (start.mode === 'drill' && drillCase) {
+    // A fresh world, in which the fixes confirmed before the interruption have long taken effect.
+    const now = io.now();
+    const world = new DrillWorld(loaded.runbook, drillCase, now);
+    for (const r of records) {
+      if (r.type === 'step' && r.status === 'confirmed' && r.action && !(r.detail as { undoOf?: number } | undefined)?.undoOf) world.apply(r.step, r.action, r.params ?? {}, now - 3_600_000);
+    }
+    watch = drillWatch(world, options);
+  } else if (start.mode === 'diagnose') {
+    const { createLiveSource } = await import('../walk/live-source.js');
+    watch = liveWatch(loaded.runbook, createLiveSource({ config, region: options.region, profile: options.profile, env: io.env, now: io.now }), io, options);
+  }
   let score: DrillScore | undefined;
   const req: WalkRequest = {
     io,
@@ -122,6 +138,7 @@ async function resumeWalk(options: ResumeOptions, io: Io, team: Team | undefined
     defaultAnswers: drillCase?.answers,
     observations: drillCase?.observations,
     finish: drillCase ? (output) => ({ score: (score = scoreDrill(loaded.runbook, drillCase, evidence.evidence, output, startedAt)) }) : undefined,
+    watch,
   };
   const result = await runWalk(req, startedAt);
   // A resumed drill ends as a fresh one does: its score, then where the journal is.

@@ -10,3 +10,4 @@ export { journalList, journalShow } from './journal.js';
 export { resume } from './resume.js';
 export { undo } from './undo.js';
 export { validate } from './validate.js';
+export { watch } from './watch.js';

@@ -66,7 +66,8 @@ export const Config = z.looseObject({
   notify: z.looseObject({ webhook: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional() }).optional(),
   /**
    * The fixes `on-alarm` may apply without a human, by outcome id (or runbook/outcome):
-   * `{ cold-connections: [ecs.scale] }`. Empty by default: nothing is applied.
+   * `{ cold-connections: [ecs.scale] }`. Empty by default: nothing is applied. A fix allowed
+   * here whose recovery watch finds the symptom worse is undone without asking.
    */
   autoApply: z.record(z.string(), z.array(z.string().min(1))).optional(),
   /** Where a runbook's incident cases live (`journal to-case`): default runbooks/cases/ beside the runbook. */

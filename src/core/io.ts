@@ -55,6 +55,11 @@ export interface Io {
   /** Milliseconds since epoch; injected so journal and score are testable. */
   now(): number;
   /**
+   * Wait `ms` on the same clock as `now` (a fix's verify, the recovery watch between polls).
+   * Optional: a timer by default; tests pass one that moves their fake clock.
+   */
+  sleep?(ms: number): Promise<void>;
+  /**
    * Run `handler` on Ctrl-C, SIGTERM or SIGHUP outside a prompt (a prompt reports Ctrl-C as an
    * error instead), or when the output is closed under us, innermost first, each awaited for
    * a few seconds at most, then end the process; `why` says which. Returns the function that

@@ -6,6 +6,7 @@ import type { Plan, UndoSpec } from '../capabilities/action.js';
 import type { EvidenceMap } from '../core/evidence.js';
 import type { Suggestion } from '../engine/decide.js';
 import type { PathEntry, WalkStop } from '../engine/cursor.js';
+import type { Condition } from '../runbook/schema.js';
 
 export type Mode = 'diagnose' | 'drill' | 'act';
 export type RunMode = 'live' | 'dry-run' | 'drill';
@@ -248,6 +249,104 @@ export interface ApprovalEvent {
   message?: string;
 }
 
+// ── the recovery watch: did the fix work? ─────────────────────────────────────────
+
+/** One probe the watch reads, its healthy side, and what it has read since the fix. */
+export interface RecoveryReading {
+  probe: string;
+  label: string;
+  unit?: string;
+  op: Condition['op'];
+  /** The threshold of the healthy side. */
+  value: Condition['value'];
+  /** At the fix: the first poll's value (or the journal's, when re-attached). */
+  atFix?: Condition['value'];
+  /** At the last poll; absent when that poll had no data. */
+  last?: Condition['value'];
+  /** Why the last poll had no value. */
+  reason?: string;
+  /** Numeric values read since the fix, oldest first (the sparkline). */
+  values: number[];
+  healthy: boolean;
+}
+
+export type RecoveryStatus = 'recovered' | 'not-recovered' | 'worse';
+
+/** How a watch ended: what the journal and --json carry as `recovery`. */
+export interface RecoveryResult {
+  status: RecoveryStatus;
+  /** Seconds after the fix: when the probes came back (recovered), were found worse, or the window ran out. */
+  after: number;
+  /** The fix watched: its step, action, and the outcome it belongs to. */
+  step: number;
+  action: string;
+  outcome: string;
+  /** The window, in seconds. */
+  within: number;
+  polls: number;
+  /** A drill's world on a simulated clock. */
+  simulated: boolean;
+  probes: RecoveryReading[];
+  /** When the fix was applied, on the watch's clock (ms since epoch; simulated in drills). */
+  fixAt: number;
+  /** The recorded undo, applied after a worse or failed watch. */
+  undone?: { step: number; status: StepStatus };
+}
+
+/** The watch's first poll: what it watches, from which values, for how long. */
+export interface RecoveryStarted {
+  type: 'recovery.started';
+  step: number;
+  action: string;
+  outcome: string;
+  fixAt: number;
+  withinMs: number;
+  intervalMs: number;
+  simulated: boolean;
+  /** The conditions are the outcome's own, or the alarm's probe back on its healthy side. */
+  from: 'outcome' | 'alarm';
+  probes: RecoveryReading[];
+}
+
+export interface RecoveryPoll {
+  type: 'recovery.poll';
+  step: number;
+  action: string;
+  /** Since the fix. */
+  elapsedMs: number;
+  probes: RecoveryReading[];
+  healthy: boolean;
+}
+
+export interface RecoveryEnded {
+  type: 'recovery.ended';
+  incident: string;
+  result: RecoveryResult;
+  /** What is offered when it did not recover: the recorded undo and the outcome's next fix. */
+  undo?: { action: string; text?: string };
+  /** `mangaops undo` applies to a live fix; a drill's undo lives in its world. */
+  live: boolean;
+  next?: string;
+  /** Worse, and the config's autoApply allowed this fix: the undo is applied now. */
+  autoUndo?: string;
+  /** The undo is offered now, at the terminal (its plan and confirmation follow). */
+  ask?: boolean;
+}
+
+export interface RecoveryUndone {
+  type: 'recovery.undone';
+  step: number;
+  undoStep: number;
+  status: StepStatus;
+}
+
+/** A fix that is not watched, and why (--no-watch, --at, no recovery condition, already recovered). */
+export interface RecoverySkipped {
+  type: 'recovery.skipped';
+  step: number;
+  reason: string;
+}
+
 export type WalkEvent =
   | IncidentStarted
   | IncidentResumed
@@ -268,7 +367,12 @@ export type WalkEvent =
   | StepVerifying
   | StepRefused
   | LeaseEvent
-  | ApprovalEvent;
+  | ApprovalEvent
+  | RecoveryStarted
+  | RecoveryPoll
+  | RecoveryEnded
+  | RecoveryUndone
+  | RecoverySkipped;
 
 export type Subscriber = (event: WalkEvent) => void;
 

@@ -88,6 +88,40 @@ const EndRecord = z.object({
   ms: z.number(),
 });
 
+const value = z.union([z.number(), z.boolean(), z.string()]);
+
+/** The recovery watch after a fix: `watching` from its first poll, then how it ended. */
+export const RecoveryRecord = z.object({
+  ...base,
+  type: z.literal('recovery'),
+  /** The fix watched. */
+  step: z.number().int().positive(),
+  action: z.string(),
+  outcome: z.string(),
+  status: z.enum(['watching', 'recovered', 'not-recovered', 'worse']),
+  /** Seconds after the fix (ended records). */
+  after: z.number().optional(),
+  /** The window, seconds. */
+  within: z.number(),
+  interval: z.number().optional(),
+  polls: z.number().optional(),
+  simulated: z.boolean().optional(),
+  /** When the fix was applied, on the watch's clock. */
+  fixAt: z.string().optional(),
+  probes: z.array(
+    z.object({
+      probe: z.string(),
+      label: z.string().optional(),
+      unit: z.string().optional(),
+      op: z.enum(['>', '>=', '<', '<=', '==', '!=']),
+      value,
+      atFix: value.optional(),
+      last: value.optional(),
+      values: z.array(z.number()).optional(),
+    }),
+  ),
+});
+
 const ResumeRecord = z.object({
   ...base,
   type: z.literal('resume'),
@@ -134,7 +168,7 @@ export const ApprovalRecord = z.object({
 
 export const HandoverRecord = z.object({ ...base, type: z.literal('handover'), from: z.string(), to: z.string(), note: z.string().optional() });
 
-export const JournalRecord = z.discriminatedUnion('type', [StartRecord, EvidenceRecord, NodeRecord, StepRecord, EndRecord, ResumeRecord, LeaseRecord, ApprovalRecord, HandoverRecord]);
+export const JournalRecord = z.discriminatedUnion('type', [StartRecord, EvidenceRecord, NodeRecord, StepRecord, EndRecord, ResumeRecord, LeaseRecord, ApprovalRecord, HandoverRecord, RecoveryRecord]);
 
 export type StartRecord = z.infer<typeof StartRecord>;
 export type EvidenceRecord = z.infer<typeof EvidenceRecord>;
@@ -145,6 +179,7 @@ export type ResumeRecord = z.infer<typeof ResumeRecord>;
 export type LeaseRecord = z.infer<typeof LeaseRecord>;
 export type ApprovalRecord = z.infer<typeof ApprovalRecord>;
 export type HandoverRecord = z.infer<typeof HandoverRecord>;
+export type RecoveryRecord = z.infer<typeof RecoveryRecord>;
 export type JournalRecord = z.infer<typeof JournalRecord>;
 /** What a writer appends: the journal stamps `at` and `incident`. */
 export type NewRecord = JournalRecord extends infer R ? (R extends JournalRecord ? Omit<R, 'at' | 'incident'> : never) : never;

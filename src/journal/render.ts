@@ -1,7 +1,7 @@
 // An incident's journal as text (for the terminal) or markdown (a post-incident timeline
 // to paste into the review).
 import type { Evidence } from '../core/evidence.js';
-import type { ApprovalRecord, JournalRecord, LeaseRecord, StartRecord, StepRecord } from './records.js';
+import type { ApprovalRecord, JournalRecord, LeaseRecord, RecoveryRecord, StartRecord, StepRecord } from './records.js';
 
 const time = (iso: string) => iso.slice(11, 19);
 const quoted = (note: string | undefined) => (note ? ` ("${note}")` : '');
@@ -50,6 +50,16 @@ function stepLine(r: StepRecord): string {
   return `step ${r.step} ${r.status}: ${what}${err}${changed}${unchanged}${undo}`;
 }
 
+const num = (v: unknown) => (typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : String(v));
+
+function recoveryLine(r: RecoveryRecord): string {
+  const probes = r.probes.map((p) => `${p.probe} ${p.atFix !== undefined ? num(p.atFix) : '?'}${p.last !== undefined ? ` → ${num(p.last)}` : ''} (healthy ${p.op} ${num(p.value)})`).join(', ');
+  const sim = r.simulated ? ', simulated' : '';
+  if (r.status === 'watching') return `watching recovery after step ${r.step} ${r.action} (${r.outcome}): ${probes}, for up to ${num(r.within)} s${sim}`;
+  const how = r.status === 'recovered' ? `recovered ${num(r.after)} s after` : r.status === 'worse' ? `worse ${num(r.after)} s after` : `not recovered within ${num(r.within)} s of`;
+  return `${how} step ${r.step} ${r.action}: ${probes}${sim}`;
+}
+
 function line(r: JournalRecord): string | undefined {
   switch (r.type) {
     case 'start':
@@ -78,6 +88,8 @@ function line(r: JournalRecord): string | undefined {
       return approvalLine(r);
     case 'handover':
       return `handed over by ${r.from} to ${r.to}${quoted(r.note)}`;
+    case 'recovery':
+      return recoveryLine(r);
   }
 }
 

@@ -85,6 +85,8 @@ export function caseFromIncident(records: JournalRecord[], runbook: Runbook, opt
   const kind = start.mode === 'drill' ? `drill${start.drillCase ? ` (case ${start.drillCase})` : ''}` : 'incident';
   const drill: DrillCase = {
     name,
+    // What the fixes did is not in a journal: a recorded case walks, it does not react.
+    effects: [],
     description: `The ${kind} ${start.incident}, walked by ${start.who} on ${start.at.slice(0, 10)}: ${title}.`,
     origin: {
       incident: start.incident,

@@ -48,6 +48,36 @@ export function journalWriter(journal: Journal): (event: WalkEvent) => void {
         });
         return;
       }
+      case 'recovery.started':
+        return void journal.append({
+          type: 'recovery',
+          step: e.step,
+          action: e.action,
+          outcome: e.outcome,
+          status: 'watching',
+          within: e.withinMs / 1000,
+          interval: e.intervalMs / 1000,
+          ...(e.simulated && { simulated: true }),
+          fixAt: new Date(e.fixAt).toISOString(),
+          probes: e.probes.map(({ probe, label, unit, op, value, atFix }) => ({ probe, label, unit, op, value, atFix })),
+        });
+      case 'recovery.ended': {
+        const r = e.result;
+        journal.append({
+          type: 'recovery',
+          step: r.step,
+          action: r.action,
+          outcome: r.outcome,
+          status: r.status,
+          after: r.after,
+          within: r.within,
+          polls: r.polls,
+          ...(r.simulated && { simulated: true }),
+          fixAt: new Date(r.fixAt).toISOString(),
+          probes: r.probes.map(({ probe, label, unit, op, value, atFix, last, values }) => ({ probe, label, unit, op, value, atFix, last, values })),
+        });
+        return;
+      }
       case 'incident.ended': {
         const { type: _t, ...rest } = e;
         journal.append({ type: 'end', ...rest });

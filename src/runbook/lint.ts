@@ -8,6 +8,7 @@ import { pathString, type Finding } from '../core/findings.js';
 import { didYouMean } from '../core/suggest.js';
 import type { ParsedRunbook, Placeholder } from './load.js';
 import { lookup, substitute } from './placeholders.js';
+import { hasFixes, recoveryOf } from './recovery.js';
 import { conditionsAt, probesOf } from './rules.js';
 import type { Condition, DecisionNode, Node, Rule, Runbook } from './schema.js';
 
@@ -154,12 +155,42 @@ function checkActions(written: Runbook, config: Config, report: Report) {
   }
 }
 
+/**
+ * Each outcome that offers a fix says how to tell that it worked — its own recovery: or the
+ * alarm's probe with a threshold — and its conditions read probes that exist.
+ */
+function checkRecovery(rb: Runbook, report: Report) {
+  for (const [id, node] of Object.entries(rb.nodes)) {
+    if (node.type !== 'outcome') continue;
+    node.recovery?.healthy?.forEach((c, i) => {
+      const at = ['nodes', id, 'recovery', 'healthy', i];
+      checkProbeRef(rb, c.probe, [...at, 'probe'], report);
+      if (typeof c.value !== 'number' && !['==', '!='].includes(c.op)) report([...at, 'op'], `'${c.op}' compares numbers; use == or != for ${typeof c.value} values`);
+    });
+    if (!hasFixes(node) || node.recovery?.healthy) continue;
+    const r = recoveryOf(rb, id);
+    if (!r.ok) report(['nodes', id], `${r.why}: add recovery: { healthy: [{ probe, op, value }], within: 15m } to say when its fixes have worked`);
+  }
+}
+
+/** A drill case's effects name actions this runbook offers and probes it defines. */
+function checkEffects(rb: Runbook, d: number, report: Report) {
+  const offered = new Set(Object.values(rb.nodes).flatMap((n) => (n.type === 'outcome' ? n.resolution.flatMap((t) => t.steps.flatMap((s) => (s.action ? [s.action] : []))) : [])));
+  rb.drills[d]!.effects.forEach((effect, e) => {
+    const at = ['drills', d, 'effects', e];
+    if (!isActionName(effect.action)) report([...at, 'action'], `unknown action '${effect.action}'${didYouMean(effect.action, actionNames)}`);
+    else if (!offered.has(effect.action)) report([...at, 'action'], `no outcome of ${rb.id} offers ${effect.action}${didYouMean(effect.action, [...offered])}`);
+    for (const probe of Object.keys(effect.moves)) checkProbeRef(rb, probe, [...at, 'moves', probe], report);
+  });
+}
+
 /** One drill case's own structure; false when it names no outcome to walk to. */
 export function checkDrillCase(rb: Runbook, d: number, report: Report): boolean {
   const drill = rb.drills[d]!;
   const at = (...p: PropertyKey[]) => ['drills', d, ...p];
   if (rb.drills.findIndex((x) => x.name === drill.name) !== d) report(at('name'), `two drill cases are named '${drill.name}'`);
   for (const probe of Object.keys(drill.evidence)) checkProbeRef(rb, probe, at('evidence', probe), report);
+  checkEffects(rb, d, report);
   for (const [node, answer] of Object.entries(drill.answers)) {
     const n = rb.nodes[node];
     if (n?.type !== 'decision') {
@@ -214,5 +245,6 @@ export function lintStructure(loaded: ParsedRunbook, config: Config): Finding[] 
     for (const [i, probe] of node.evidence.entries()) checkProbeRef(rb, probe, ['nodes', id, 'evidence', i], report);
   }
   checkActions(loaded.written, config, report);
+  checkRecovery(rb, report);
   return findings;
 }

@@ -49,7 +49,13 @@ export interface Healthy {
 
 const NEGATE: Record<Op, Op> = { '>': '<=', '>=': '<', '<': '>=', '<=': '>', '==': '!=', '!=': '==' };
 
-function parseHealthy(text: string): Healthy {
+/** The other side of a comparison: where `> 2000` names the problem, `<= 2000` is healthy. */
+export function negate(op: Op): Op {
+  return NEGATE[op];
+}
+
+/** A probe's `healthy: "<= 5"` as an operator and a value. */
+export function parseHealthy(text: string): Healthy {
   const m = /^\s*(<=|>=|<|>|==|!=)\s*(.+?)\s*$/.exec(text)!;
   const raw = m[2]!;
   const value = raw === 'true' ? true : raw === 'false' ? false : raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;

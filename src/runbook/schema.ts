@@ -1,7 +1,7 @@
 // The runbook data model. Runbooks are data, never code: every rule below is a structured
 // comparison the engine evaluates, so a YAML file cannot run anything.
 import { z } from 'zod';
-import { SimulatedEvidence } from '../capabilities/probe-kind.js';
+import { duration, SimulatedEvidence } from '../capabilities/probe-kind.js';
 import { Probe } from '../capabilities/probes.js';
 
 export { Probe };
@@ -97,6 +97,18 @@ const Prevention = z.strictObject({
   implementation: z.string().optional(),
 });
 
+/**
+ * When a fix at this outcome has worked: every condition on its healthy side (a probe of the
+ * tree, as a decision compares it) within the window after the fix. Without `healthy`, the
+ * alarm's own probe back on its healthy side (runbook/recovery.ts says how it is found).
+ */
+export const Recovery = z.strictObject({
+  healthy: z.array(Condition).min(1).optional(),
+  /** How long after the fix the symptom may take to come back to its healthy side. */
+  within: duration.default('15m'),
+});
+export type Recovery = z.infer<typeof Recovery>;
+
 export const OutcomeNode = z.strictObject({
   type: z.literal('outcome'),
   ...nodeCommon,
@@ -104,6 +116,8 @@ export const OutcomeNode = z.strictObject({
   explanation: z.string().default(''),
   resolution: z.array(Tier).default([]),
   prevention: z.array(Prevention).default([]),
+  /** What "the fix worked" means here: the recovery watch after each applied fix. */
+  recovery: Recovery.optional(),
   /** An outcome may continue into a further node (scenario 5's rollback assessment). */
   next: id.optional(),
   /** The edge to `next` is an addition, not the seed's (see Branch.extension). */
@@ -115,6 +129,25 @@ export type Node = z.infer<typeof Node>;
 export type StepNode = z.infer<typeof StepNode>;
 export type DecisionNode = z.infer<typeof DecisionNode>;
 export type OutcomeNode = z.infer<typeof OutcomeNode>;
+
+/** How a fix moves one probe in a drill's world: a ramp to `to` over `over`, or one value per simulated minute. */
+export const Move = z.union([z.strictObject({ to: z.number(), over: duration.default('5m') }), z.strictObject({ series: z.array(z.number()).min(1) })]);
+export type Move = z.infer<typeof Move>;
+
+/**
+ * What confirming a fix does to the drill's simulated world (never to anything real): the
+ * probes it moves from the moment it is confirmed. A fix with no effect leaves the world as it
+ * is — a wrong fix, which the recovery watch then says did not help.
+ */
+export const Effect = z.strictObject({
+  action: z.string().min(1),
+  /** Only when the fix's parameters include these (ecs.set-env with env BEDROCK_POOL_SIZE "10"). */
+  params: z.record(z.string(), z.unknown()).optional(),
+  moves: z.record(id, Move).default({}),
+  /** Why, in the scenario's words. */
+  note: z.string().optional(),
+});
+export type Effect = z.infer<typeof Effect>;
 
 export const DrillCase = z.strictObject({
   name: id,
@@ -143,6 +176,8 @@ export const DrillCase = z.strictObject({
       convertedAt: z.string().optional(),
     })
     .optional(),
+  /** What each fix does to this case's world once confirmed (drill --apply, or yes at a terminal). */
+  effects: z.array(Effect).default([]),
 });
 export type DrillCase = z.infer<typeof DrillCase>;
 

@@ -10,6 +10,7 @@ import { renderDecisionCard, renderStepCard } from './card.js';
 import { groupedFailures } from './failures.js';
 import { renderOutcomeHeader, renderPrevention, renderTierHeading } from './outcome-view.js';
 import { renderPlan } from './plan-view.js';
+import { endedLines, readingsText, span, startedText } from './recovery-view.js';
 import { paints, type Screen } from './screen.js';
 import { width, wrap } from './wrap.js';
 
@@ -38,6 +39,10 @@ export function terminalRenderer(screen: Screen, runbook?: Runbook): (event: Wal
   const lastProgress = new Map<number, string>();
   // Probes drawn in full on this screen: the next time they are one line.
   const drawn = new Set<string>();
+  // The recovery watch in a log: its first poll, each turn between healthy and not, and one
+  // line every few minutes of watch time (simulated minutes in a drill).
+  const WATCH_MILESTONE_MS = 5 * 60_000;
+  let watchNoted: { healthy: boolean; ms: number } | undefined;
 
   const progress = (done: number, total: number, pending: string[]) => {
     const names = pending.slice(0, 4).join(', ') + (pending.length > 4 ? `, +${pending.length - 4}` : '');
@@ -106,9 +111,13 @@ export function terminalRenderer(screen: Screen, runbook?: Runbook): (event: Wal
         // A drill applies nothing anyway; a "no" at a real fix is worth a line.
         if (!e.error && !(e.detail as { drill?: string } | undefined)?.drill) out('  Not applied: nothing was changed.\n');
         return;
-      case 'step.confirmed':
-        if ((e.detail as { by?: string } | undefined)?.by === '--yes') out(c.dim('  Confirmed by --yes.\n'));
+      case 'step.confirmed': {
+        const detail = e.detail as { by?: string; drill?: string } | undefined;
+        if (detail?.by === '--yes') out(c.dim('  Confirmed by --yes.\n'));
+        // A drill's yes moves its world (the next lines watch it); nothing real is touched.
+        else if (detail?.drill) out(c.dim(wrap(`Drill: ${detail.drill}.`, screen.columns, '  ', '    ')) + '\n');
         return;
+      }
       case 'step.progress': {
         if (lastProgress.get(e.step) === e.message) return;
         lastProgress.set(e.step, e.message);
@@ -162,6 +171,30 @@ export function terminalRenderer(screen: Screen, runbook?: Runbook): (event: Wal
       case 'approval':
         if (e.status === 'granted') out(c.green(wrap(`✓ approved by ${e.approvals.map((a) => `${a.by}${a.note ? ` ("${a.note}")` : ''}`).join(', ')}`, screen.columns, '  ', '    ')) + '\n');
         else out(c.yellow(wrap(`Waiting for approval: ${e.action} needs ${e.needed} from another engineer (config approvals)${e.message ? `; ${e.message}` : ''}.`, screen.columns, '  ', '    ')) + '\n');
+        return;
+      case 'recovery.skipped':
+        out(c.dim(wrap(`recovery not watched: ${e.reason}`, screen.columns, '  ', '    ')) + '\n');
+        return;
+      case 'recovery.started':
+        watchNoted = undefined;
+        out(wrap(startedText(e), screen.columns, '  ', '    ') + '\n');
+        return;
+      case 'recovery.poll': {
+        const line = `recovering: ${readingsText(e.probes, p)} ${span(e.elapsedMs)} after ${e.action}`;
+        if (screen.interactive) return rewrite(`  ${line}`);
+        if (watchNoted && watchNoted.healthy === e.healthy && e.elapsedMs - watchNoted.ms < WATCH_MILESTONE_MS) return;
+        watchNoted = { healthy: e.healthy, ms: e.elapsedMs };
+        note(wrap(line, screen.columns, '  ', '    ') + '\n');
+        return;
+      }
+      case 'recovery.ended': {
+        const [head, ...offers] = endedLines(e, c);
+        out(wrap(head!, screen.columns, '  ', '    ') + '\n');
+        for (const line of offers) out(wrap(line, screen.columns, '    ', '      ') + '\n');
+        return;
+      }
+      case 'recovery.undone':
+        if (e.status === 'confirmed') out(c.green(`    ✓ step ${e.step} undone in the drill's world (step ${e.undoStep})\n`));
         return;
       case 'incident.interrupted':
         note(`\nInterrupted. The journal is consistent; continue with:\n  mangaops resume ${e.incident}\n`);

@@ -7,12 +7,13 @@ import type { EvidenceMap } from '../core/evidence.js';
 import { interruptedBy, type Io } from '../core/io.js';
 import { didYouMean } from '../core/suggest.js';
 import type { Answers, WalkResult } from '../engine/cursor.js';
-import type { EndStatus, Events, IncidentEnded, RunMode, Who } from '../events/events.js';
+import type { EndStatus, Events, IncidentEnded, RunMode, StepStatus, Who } from '../events/events.js';
 import type { StepCollector } from '../events/result.js';
 import type { LoadedRunbook } from '../runbook/load.js';
 import type { ActionStep, Runbook } from '../runbook/schema.js';
 import type { RunGuard } from '../runner/runner.js';
 import type { LazyPorts } from './ports.js';
+import { RecoveryGuard, type WatchSetup } from './recovery-guard.js';
 import { walkInteractive, type Replay, type WalkOutput, type WalkSession } from './walker.js';
 
 export interface WalkFlags {
@@ -26,6 +27,12 @@ export interface WalkFlags {
   planTimeout?: number;
   applyTimeout?: number;
   verifyTimeout?: number;
+  /** Drills: confirm every fix of the reached outcome in the drill's world (never anything real). */
+  apply?: boolean;
+  /** false with --no-watch: applied fixes are not watched for recovery. */
+  watch?: boolean;
+  /** --watch-interval, in milliseconds (default 60 s). */
+  watchInterval?: number;
 }
 
 /** --answer node=choice (repeatable; a node given twice gets one answer per visit). */
@@ -101,6 +108,8 @@ export interface WalkRequest {
   verifyDeadlineMs?: number;
   /** The team's approvals and leases around each fix (src/team/), when configured. */
   guard?: RunGuard;
+  /** How each applied fix's recovery is watched: live reads on the real clock, or the drill's world. */
+  watch?: WatchSetup;
 }
 
 export interface WalkEnd {
@@ -134,7 +143,12 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
   const { io, loaded, flags, events } = req;
   const { auto } = assertCanWalk(io, flags);
   const mode = runModeFor(req.kind, flags, auto);
-  const output = (result: WalkResult): WalkOutput => ({ ...result, steps: req.steps.steps, ...(req.steps.diagnosedAt !== undefined && { diagnosedAt: req.steps.diagnosedAt }) });
+  const output = (result: WalkResult): WalkOutput => ({
+    ...result,
+    steps: req.steps.steps,
+    recoveries: req.steps.recoveries,
+    ...(req.steps.diagnosedAt !== undefined && { diagnosedAt: req.steps.diagnosedAt }),
+  });
   // Once: an interruption's handler may end the journal while the walk itself is still finishing.
   let endedAlready = false;
   const end = (status: EndStatus, out: WalkOutput | undefined, message?: string) => {
@@ -157,7 +171,26 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
   let step = req.resume?.stepsSoFar ?? 0;
   const nextStep = () => ++step;
   let held = 0;
-  const { runStep } = await import('../runner/runner.js');
+  const { runAction, runStep } = await import('../runner/runner.js');
+  const deadlines = { planMs: flags.planTimeout, applyMs: flags.applyTimeout, verifyMs: flags.verifyTimeout };
+  const runContext = async (node?: string) => ({ events, incident: req.incident, io, mode, yes: Boolean(flags.yes), force: false, node, nextStep, ports: await req.ports.get(), config: req.config, deadlines, sleep: io.sleep, guard: req.guard });
+  // The recovery watch after each applied fix (not to be confused with the team's guard, req.guard).
+  const recovery =
+    req.watch &&
+    new RecoveryGuard(
+      {
+        runbook: loaded.runbook,
+        events,
+        io,
+        auto,
+        mode,
+        config: req.config,
+        incident: req.incident,
+        runUndo: async (u, of, yes) => runAction(u.action, u.params, { ...(await runContext()), yes }, { text: `undo step ${of}: ${u.text ?? u.action}`, undoOf: of }),
+      },
+      req.watch,
+    );
+  if (recovery) events.subscribe(recovery.handle);
   const session: WalkSession = {
     runbook: loaded.runbook,
     evidence: req.evidence,
@@ -176,31 +209,29 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
         return 'offered';
       }
       const apply = policy === 'apply';
-      const status = await runStep(s, {
-        events,
-        incident: req.incident,
-        io,
-        mode: apply ? 'live' : mode,
-        yes: apply || Boolean(flags.yes),
-        force: false,
+      const context = await runContext(node);
+      const status = await drillChoice(
+        s,
         node,
-        nextStep,
-        ports: await req.ports.get(),
-        config: req.config,
-        deadlines: { planMs: flags.planTimeout, applyMs: flags.applyTimeout, verifyMs: (apply && req.verifyDeadlineMs) || flags.verifyTimeout },
-        guard: req.guard,
-      });
-      // A drill at a terminal asks what the engineer would do, for the score; nothing runs.
-      if (mode !== 'drill' || auto || status !== 'planned') return status;
-      const chosen = await io.prompter.confirm({ id: `choose:${node}`, message: 'Would you apply this now? (drill: nothing is applied)', defaultValue: false });
-      if (!chosen) {
-        events.emit({ type: 'step.declined', step, node, text: s.text, action: s.action, detail: { drill: 'not chosen by the engineer' } });
-        return 'declined';
-      }
-      events.emit({ type: 'step.confirmed', step, node, text: s.text, action: s.action, detail: { drill: 'chosen by the engineer; not applied' } });
-      return 'confirmed';
+        await runStep(s, { ...context, mode: apply ? 'live' : mode, yes: apply || context.yes, deadlines: { ...deadlines, verifyMs: (apply && req.verifyDeadlineMs) || flags.verifyTimeout } }),
+      );
+      await recovery?.afterStep(s, node, status, step);
+      return status;
     },
   };
+  // A drill's fix stops at its plan; what the engineer would do is asked at a terminal (or
+  // --apply says yes to all), and a yes moves the drill's world — never anything real.
+  async function drillChoice(s: ActionStep, node: string, status: StepStatus): Promise<StepStatus> {
+    if (mode !== 'drill' || status !== 'planned' || (auto && !flags.apply)) return status;
+    const chosen = flags.apply || (await io.prompter.confirm({ id: `choose:${node}`, message: "Would you apply this now? (drill: only the drill's world changes)", defaultValue: false }));
+    if (!chosen) {
+      events.emit({ type: 'step.declined', step, node, text: s.text, action: s.action, detail: { drill: 'not chosen by the engineer' } });
+      return 'declined';
+    }
+    const by = flags.apply ? 'confirmed by --apply' : 'chosen by the engineer';
+    events.emit({ type: 'step.confirmed', step, node, text: s.text, action: s.action, detail: { drill: `${by}; applied to the drill's world only` } });
+    return 'confirmed';
+  }
   let result: WalkResult;
   try {
     result = await walkInteractive(session);
@@ -264,6 +295,8 @@ export function resultObject(req: Pick<WalkRequest, 'loaded'>, result: WalkEnd, 
     stop: result.output.stop ?? null,
     path: result.output.path,
     steps: result.output.steps,
+    // The last fix's recovery watch: did the symptom come back (each step carries its own).
+    recovery: result.output.recoveries?.at(-1) ?? null,
     ...extra,
   };
 }

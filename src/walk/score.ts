@@ -1,5 +1,6 @@
 // A drill's score: did the walk reach the case's outcome, how fast, which overrides led
-// astray, which fixes were chosen.
+// astray, which fixes were chosen, and — for fixes confirmed into the drill's world — how long
+// the symptom took to recover (simulated) and which fixes did not help.
 import type { EvidenceMap } from '../core/evidence.js';
 import { answerFor, walk } from '../engine/cursor.js';
 import type { DrillCase, Runbook } from '../runbook/schema.js';
@@ -19,6 +20,18 @@ export interface DrillScore {
   answers: { node: string; question: string; chose: string; case: string; ledTo: string | null }[];
   stepsOffered: number;
   stepsChosen: number;
+  /** Simulated seconds from the first fix watched to the symptom back on its healthy side; null if it never came back (or no fix was watched). */
+  timeToRecoveryS: number | null;
+  /** Fixes confirmed whose recovery watch ended not recovered or worse. */
+  wrongFixes: { step: number; action: string; status: 'not-recovered' | 'worse' }[];
+}
+
+function recoveryOf(out: WalkOutput): Pick<DrillScore, 'timeToRecoveryS' | 'wrongFixes'> {
+  const watched = out.recoveries ?? [];
+  const wrongFixes = watched.flatMap((r) => (r.status === 'recovered' ? [] : [{ step: r.step, action: r.action, status: r.status }]));
+  const recovered = watched.find((r) => r.status === 'recovered');
+  const first = Math.min(...watched.map((r) => r.fixAt));
+  return { timeToRecoveryS: recovered ? Math.round((recovered.fixAt - first) / 1000) + recovered.after : null, wrongFixes };
 }
 
 export function scoreDrill(runbook: Runbook, drill: DrillCase, evidence: EvidenceMap, out: WalkOutput, startedAt: number): DrillScore {
@@ -55,5 +68,6 @@ export function scoreDrill(runbook: Runbook, drill: DrillCase, evidence: Evidenc
     answers,
     stepsOffered: actionSteps.length,
     stepsChosen: actionSteps.filter((s) => ['confirmed', 'applied', 'verified'].includes(s.status)).length,
+    ...recoveryOf(out),
   };
 }

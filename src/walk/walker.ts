@@ -6,13 +6,15 @@ import type { EvidenceMap } from '../core/evidence.js';
 import { UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { answerFor, start, type Answers, type By, type Position, type WalkResult } from '../engine/cursor.js';
-import type { Events, NodeDecided, StepStatus } from '../events/events.js';
+import type { Events, NodeDecided, RecoveryResult, StepStatus } from '../events/events.js';
 import type { StepEntry } from '../events/result.js';
 import type { ActionStep, OutcomeNode, Runbook } from '../runbook/schema.js';
 
 /** A walk's result with the fixes offered along it: what --json prints and the drill score reads. */
 export interface WalkOutput extends WalkResult {
   steps: StepEntry[];
+  /** Each applied fix's recovery watch, in order. */
+  recoveries?: RecoveryResult[];
   /** io.now() when the first outcome was reached. */
   diagnosedAt?: number;
 }

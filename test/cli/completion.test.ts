@@ -48,11 +48,12 @@ describe('mangaops completion', () => {
     expect(bashComplete(['drill', 'first-token', '--case', 'cold'], env)).toEqual(['cold-connections', 'cold-connections-no-ping-metric']);
     expect(bashComplete(['act', 'redis.'], env)).toEqual(['redis.invalidate-stale', 'redis.purge']);
     expect(bashComplete(['act', 'ecs.scale', '--des'], env)).toEqual(['--desired-count']);
-    expect(bashComplete(['drill', 'first-token', '--a'], env)).toEqual(['--answer', '--auto']);
+    expect(bashComplete(['drill', 'first-token', '--a'], env)).toEqual(['--answer', '--apply', '--auto']);
     // An incident recorded in this state directory completes after resume.
     const incidents = join(env.state, 'mangaops', 'incidents');
     mkdirSync(incidents, { recursive: true });
     writeFileSync(join(incidents, '20261127-201502-first-token-a1b2.jsonl'), '');
     expect(bashComplete(['resume', '2026'], env)).toEqual(['20261127-201502-first-token-a1b2']);
+    expect(bashComplete(['watch', '2026'], env)).toEqual(['20261127-201502-first-token-a1b2']);
   });
 });

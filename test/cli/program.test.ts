@@ -62,6 +62,12 @@ describe('argv → command options', () => {
     [['act', 'ecs.scale', '--desired-count', '8', '--dry-run'], 'act', { action: 'ecs.scale', dryRun: true, rest: ['--desired-count', '8'] }],
     [['act', '--list'], 'act', { list: true, rest: [] }],
     [['undo', 'inc-1', '3', '--yes'], 'undo', { incident: 'inc-1', step: '3', yes: true }],
+    [['drill', 'first-token', '--case', 'cold-connections', '--auto', '--apply', '--watch-interval', '30s'], 'drill', { scenario: 'first-token', case: 'cold-connections', auto: true, apply: true, watch: true, watchInterval: 30_000 }],
+    [['diagnose', 'first-token', '--no-watch'], 'diagnose', { scenario: 'first-token', watch: false }],
+    [['diagnose', 'first-token', '--watch-interval', '2m'], 'diagnose', { watch: true, watchInterval: 120_000 }],
+    [['resume', 'inc-1', '--watch-interval', '90'], 'resume', { incident: 'inc-1', watchInterval: 90_000 }],
+    [['act', 'ecs.scale', '--journal', 'inc-1', '--no-watch', '--yes'], 'act', { action: 'ecs.scale', journal: 'inc-1', watch: false, yes: true }],
+    [['watch', 'inc-1', '--watch-interval', '30s', '--json'], 'watch', { incident: 'inc-1', watchInterval: 30_000, json: true }],
     [['act', 'dynamodb.flip-version', '--plan-timeout', '2000', '--apply-timeout=5000', '--verify-timeout', '60000'], 'act', { action: 'dynamodb.flip-version', planTimeout: 2000, applyTimeout: 5000, verifyTimeout: 60000 }],
     [['diagnose', 'rag-timeout', '--apply-timeout', '9000'], 'diagnose', { scenario: 'rag-timeout', applyTimeout: 9000 }],
     [['--no-color', '--config', 'prod.yaml', 'list'], 'list', { color: false, config: 'prod.yaml' }],
@@ -97,6 +103,8 @@ describe('argv → command options', () => {
     [['diagnose', 'x', '--wait', 'soon'], 'a number of seconds'],
     [['follow', 'inc-1', '--interval', '0.01'], 'seconds between 0.2 and 60'],
     [['approve', 'inc-1'], "missing required argument 'step'"],
+    [['diagnose', 'x', '--watch-interval', '500ms'], 'a duration from 1s to 60m'],
+    [['watch', 'inc-1', '--watch-interval', '2h'], 'a duration from 1s to 60m'],
   ] as const)('%j is a usage error', async (argv, message) => {
     const result = await parse([...argv]);
     expect(result).toHaveProperty('error');

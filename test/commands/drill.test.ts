@@ -1,5 +1,7 @@
-// `drill --auto --json` for every case of every shipped runbook: the result object reports
-// the case's expected outcome along the case's path, and the walk touches nothing real.
+// `drill --auto --apply --json` for every case of every shipped runbook: the result object
+// reports the case's expected outcome along the case's path; the fixes of that outcome, once
+// confirmed into the case's world, bring the symptom back (the runbook's own right fix); and
+// the walk touches nothing real.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,19 +13,26 @@ import { makeIo } from '../helpers/io.js';
 
 const all = await loadAll(await loadConfig());
 const cases = all.flatMap((l) => l.runbook.drills.map((d) => [l.runbook.id, d.name, d.expect, d.path] as const));
+const fixesAt = (scenario: string, outcome: string) => {
+  const node = all.find((l) => l.runbook.id === scenario)!.runbook.nodes[outcome]!;
+  return node.type === 'outcome' && node.resolution.some((t) => t.steps.some((s) => s.action));
+};
+/** The one shipped case whose outcome's fix does not clear the alarm: both models degraded on AWS's side. */
+const NOT_CLEARED_BY_ITS_FIX = ['first-token/bedrock-degradation'];
 const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'mangaops-drill-')) };
 
-describe('drill --auto --json', () => {
-  it.each(cases)('%s --case %s reaches %s', async (scenario, name, expect_, path) => {
+describe('drill --auto --apply --json', () => {
+  it.each(cases)('%s --case %s reaches %s, and its fixes clear the alarm', async (scenario, name, expect_, path) => {
     const t = makeIo({ env });
-    const code = await main(['drill', scenario, '--case', name, '--auto', '--json'], t.io);
+    const code = await main(['drill', scenario, '--case', name, '--auto', '--apply', '--json'], t.io);
     const result = JSON.parse(t.out()) as {
       scenario: string;
       outcome: { id: string; title: string };
       path: { node: string; by?: string }[];
-      steps: unknown[];
+      steps: { action?: string; status: string }[];
       incident: string;
-      drill: { case: string; score: { correct: boolean } };
+      recovery: { status: string; simulated: boolean } | null;
+      drill: { case: string; score: { correct: boolean; timeToRecoveryS: number | null } };
     };
     expect(code, t.err()).toBe(0);
     expect(result.scenario).toBe(scenario);
@@ -31,6 +40,12 @@ describe('drill --auto --json', () => {
     expect(result.path.map((p) => p.node)).toEqual(path);
     expect(result.drill).toMatchObject({ case: name, score: { correct: true } });
     expect(result.path.some((p) => p.by === 'override')).toBe(false);
+    // Confirmed into the world, never applied: the runner stopped each fix after its plan.
+    expect(result.steps.filter((s) => s.action).every((s) => s.status === 'confirmed')).toBe(true);
+    if (!fixesAt(scenario, expect_)) return expect(result.recovery).toBeNull();
+    const cleared = !NOT_CLEARED_BY_ITS_FIX.includes(`${scenario}/${name}`);
+    expect(result.recovery).toMatchObject({ status: cleared ? 'recovered' : 'not-recovered', simulated: true });
+    expect(result.drill.score.timeToRecoveryS === null).toBe(!cleared);
   });
 
   it("shows scenario 4's data points on the staleness card: cached 6 h ago, stock changed 4 h ago", async () => {

@@ -37,6 +37,10 @@ describe('lint on named broken fixtures', () => {
     ['next-extension-without-next.yaml', 'broken/next-extension-without-next.yaml:62 nodes.fine.nextExtension: nextExtension marks the edge to next, and this node has no next'],
     ['drill-no-observation.yaml', 'broken/drill-no-observation.yaml:69 drills.1.answers.who-knows: case \'fast-human-no\' answers who-knows but gives no observation: add observations: { who-knows: "what the engineer sees" }'],
     ['drill-no-observation.yaml', "broken/drill-no-observation.yaml:70 drills.1.observations.who-know: case 'fast-human-no' has an observation for 'who-know', which it does not answer (did you mean 'who-knows'?)"],
+    ['no-recovery.yaml', "broken/no-recovery.yaml:46 nodes.scale: scale has no recovery: of its own, and the alarm's probe cannot stand in (the alarm step's text states no threshold and its probe 'latency' declares no healthy side): add recovery: { healthy: [{ probe, op, value }], within: 15m } to say when its fixes have worked"],
+    ['unknown-effect.yaml', "broken/unknown-effect.yaml:68 drills.0.effects.0.action: unknown action 'ecs.scael' (did you mean 'ecs.scale'?)"],
+    ['unknown-effect.yaml', "broken/unknown-effect.yaml:71 drills.0.effects.1.moves.latencyy: no probe 'latencyy' (did you mean 'latency'?)"],
+    ['unknown-effect.yaml', 'broken/unknown-effect.yaml:72 drills.0.effects.2.action: no outcome of tiny offers redis.purge'],
   ])('%s', async (file, expected) => {
     expect(await findingsOf(join('broken', file))).toContain(expected);
   });
