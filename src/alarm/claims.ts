@@ -2,15 +2,15 @@
 // Lambda's async invocation retries: the same alarm and state timestamp must walk and post
 // once. Whoever claims the transition first does the work; a later delivery finds the claim.
 //
-// THE HOOK FOR THE TEAM TABLE: `AlarmClaims` is the whole contract. Here it is a marker file
-// in the local state dir (one machine, one Lambda container); the team table (issue 13) can
-// implement it with a conditional PutItem (attribute_not_exists) on the transition's key, so
-// every machine and every container sees the same claim.
+// `AlarmClaims` is the whole contract: without a team table, a marker file in the local state
+// dir (one machine, one Lambda container); with one, a conditional PutItem on the transition's
+// key in the table, so every machine and every container sees the same claim.
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { MangaopsError } from '../core/errors.js';
+import type { Team } from '../team/team.js';
 
 export interface AlarmTransition {
   /** The alarm's ARN where known, else its name. */
@@ -57,6 +57,35 @@ export function localClaims(env: NodeJS.ProcessEnv): AlarmClaims {
     },
     async release(t) {
       rmSync(file(t), { force: true });
+    },
+  };
+}
+
+/** A claim kept a week: long past any redelivery of the same transition. */
+const CLAIM_KEEP_MS = 7 * 86_400_000;
+
+/**
+ * Claims in the team table; when the table cannot be reached, the local markers (said once),
+ * so a pre-diagnosis is never lost for want of the table.
+ */
+export function teamClaims(team: Team, local: AlarmClaims): AlarmClaims {
+  let fallback = false;
+  return {
+    get where() {
+      return fallback ? local.where : `the team table ${team.table}`;
+    },
+    async claim(t, note) {
+      try {
+        return await team.store.claimAlarm(transitionKey(t), JSON.stringify(note), team.now() + CLAIM_KEEP_MS);
+      } catch (e) {
+        team.unreachable(e);
+        fallback = true;
+        return local.claim(t, note);
+      }
+    },
+    async release(t) {
+      if (fallback) return local.release(t);
+      await team.store.releaseAlarm(transitionKey(t));
     },
   };
 }

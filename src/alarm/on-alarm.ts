@@ -16,6 +16,9 @@ import { StepCollector } from '../events/result.js';
 import { Journal, newIncidentId, whoAmI } from '../journal/journal.js';
 import { journalWriter } from '../journal/writer.js';
 import { alarmWatches, runbooksForAlarm } from '../runbook/alarms.js';
+import { teamGuard } from '../team/guard.js';
+import { trackNew } from '../team/session.js';
+import type { Team } from '../team/team.js';
 import type { LoadedRunbook } from '../runbook/load.js';
 import type { ActionStep } from '../runbook/schema.js';
 import { terminalRenderer } from '../ui/renderer.js';
@@ -50,6 +53,8 @@ export interface OnAlarmDeps {
   json?: boolean;
   who?: Who;
   probeTimeoutMs?: number;
+  /** The team table, when configured: the incident is shared there, and fixes take its leases and approvals. */
+  team?: Team;
 }
 
 export type AlarmHandled =
@@ -119,6 +124,8 @@ async function preDiagnose(e: AlarmEvent, loaded: LoadedRunbook, matchedBy: stri
   const { evidence, ms } = await gatherEvidence(rb, source, events, io.now, deps.probeTimeoutMs);
   const journal = Journal.create({ incident: newIncidentId(io.now(), rb.id), env: io.env, now: io.now });
   events.subscribe(journalWriter(journal));
+  // Shared with the team: whoever is paged resumes it from their own machine, not from /tmp.
+  trackNew(deps.team, journal);
   const req: WalkRequest = {
     io,
     loaded,
@@ -136,8 +143,10 @@ async function preDiagnose(e: AlarmEvent, loaded: LoadedRunbook, matchedBy: stri
     recorded: { auto: true, trigger: 'on-alarm', alarm: e.alarm.name, ...(e.alarm.arn && { alarmArn: e.alarm.arn }), alarmStateAt: e.stateChangedAt.toISOString(), at: at.toISOString(), via: e.via },
     fixPolicy: (step: ActionStep, outcome: string) => (step.action && autoApplyFor(config, rb.id, outcome).includes(step.action) ? 'apply' : 'hold'),
     verifyDeadlineMs: AUTO_APPLY_VERIFY_MS,
+    // An allowed fix still takes its lease and waits for its approvals, as one by hand would.
+    guard: teamGuard({ team: deps.team, config, events, now: io.now }),
   };
-  announceStart(req, deps.who ?? whoAmI(io.env));
+  announceStart(req, deps.who ?? (deps.team ? { who: deps.team.identity.who, host: deps.team.identity.host } : whoAmI(io.env)));
   const result = await runWalk(req, startedAt);
   const pre = summarize(loaded, e, result, req, matchedBy);
   const message = slackMessage(pre);

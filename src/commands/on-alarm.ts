@@ -5,14 +5,16 @@
 // answers names its metric (exit 2). The Lambda handler runs the same code (lambda/handler.ts).
 import { readFile } from 'node:fs/promises';
 import { handleAlarmEvent, type AlarmHandled, type OnAlarmDeps } from '../alarm/on-alarm.js';
-import { localClaims } from '../alarm/claims.js';
+import { localClaims, teamClaims } from '../alarm/claims.js';
 import { readAlarmEventText, type AlarmEvent } from '../alarm/event.js';
 import type { Config } from '../core/config.js';
 import { EXIT, UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { loadAll } from '../runbook/catalog.js';
 import { livePortsLazy } from '../walk/ports.js';
+import type { Team } from '../team/team.js';
 import { configFor, type CommonOptions } from './context.js';
+import { openTeamFor, withTeam } from './team-context.js';
 
 export interface OnAlarmOptions extends CommonOptions {
   /** A file, or - for stdin. */
@@ -36,14 +38,15 @@ async function eventsFrom(options: OnAlarmOptions, io: Io): Promise<AlarmEvent[]
 }
 
 /** The live dependencies: AWS in the alarm's region (unless --region), claims in the state dir. */
-export async function liveDeps(config: Config, io: Io, options: CommonOptions & { probeTimeout?: number; webhook?: string }): Promise<OnAlarmDeps> {
+export async function liveDeps(config: Config, io: Io, options: CommonOptions & { probeTimeout?: number; webhook?: string }, team?: Team): Promise<OnAlarmDeps> {
   const { createLiveSource } = await import('../walk/live-source.js');
   const region = (fromEvent?: string) => options.region ?? fromEvent;
   return {
     io,
     config,
     runbooks: await loadAll(config),
-    claims: localClaims(io.env),
+    claims: team ? teamClaims(team, localClaims(io.env)) : localClaims(io.env),
+    team,
     source: ({ region: r, at }) => createLiveSource({ config, region: region(r), profile: options.profile, at, defaultTimeoutMs: options.probeTimeout, env: io.env, now: io.now }),
     ports: ({ region: r }) => livePortsLazy({ region: region(r), profile: options.profile, config, env: io.env }),
     webhook: options.webhook ?? (io.env.MANGAOPS_WEBHOOK_URL || config.notify?.webhook || undefined),
@@ -60,13 +63,15 @@ export function exitCodeOfHandled(handled: AlarmHandled[]): number {
 export async function onAlarm(options: OnAlarmOptions, io: Io): Promise<number> {
   const events = await eventsFrom(options, io);
   const config = await configFor(options, io);
-  const deps = await liveDeps(config, io, options);
   const handled: AlarmHandled[] = [];
-  for (const e of events) {
-    const h = await handleAlarmEvent(e, deps);
-    handled.push(h);
-    if (h.status !== 'pre-diagnosed') io.stderr.write(`mangaops: ${h.reason}\n`);
-  }
+  await withTeam(openTeamFor(options, config, io), async (team) => {
+    const deps = await liveDeps(config, io, options, team);
+    for (const e of events) {
+      const h = await handleAlarmEvent(e, deps);
+      handled.push(h);
+      if (h.status !== 'pre-diagnosed') io.stderr.write(`mangaops: ${h.reason}\n`);
+    }
+  });
   if (options.json) io.stdout.write(JSON.stringify({ handled }, null, 2) + '\n');
   return exitCodeOfHandled(handled);
 }

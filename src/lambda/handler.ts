@@ -9,6 +9,7 @@ import type { AlarmHandled } from '../alarm/on-alarm.js';
 import { handleAlarmEvent } from '../alarm/on-alarm.js';
 import { parseAlarmEvent } from '../alarm/event.js';
 import { liveDeps } from '../commands/on-alarm.js';
+import { openTeamFor, withTeam } from '../commands/team-context.js';
 import { loadConfig } from '../core/config.js';
 import { MangaopsError, UsageError } from '../core/errors.js';
 import type { Io, Prompter } from '../core/io.js';
@@ -83,14 +84,18 @@ export async function handler(event: unknown, context: LambdaContext = {}): Prom
   const config = await loadConfig({ file: env.MANGAOPS_CONFIG, env });
   // The secret is read only when something may be posted.
   const webhook = events.some((e) => e.alarm.state === 'ALARM') ? await webhookFor(env, config.notify?.webhook) : undefined;
-  const deps = await liveDeps(config, io, { webhook });
-  deps.who = { who: `on-alarm (Lambda ${context.functionName ?? env.AWS_LAMBDA_FUNCTION_NAME ?? '?'})`, host: env.AWS_REGION ?? 'lambda' };
   const handled: HandledSummary[] = [];
-  for (const e of events) {
-    const h = await handleAlarmEvent(e, deps);
-    if (h.status !== 'pre-diagnosed') io.stderr.write(`mangaops: ${h.reason}\n`);
-    const { message: _m, ...rest } = h as AlarmHandled & { message?: unknown };
-    handled.push(rest as HandledSummary);
-  }
+  // With MANGAOPS_TEAM_TABLE (deploy/template.yaml sets it), the incident lives in the team
+  // table, not in this container's /tmp: the engineer paged resumes it from their laptop.
+  await withTeam(openTeamFor({}, config, io), async (team) => {
+    const deps = await liveDeps(config, io, { webhook }, team);
+    deps.who = { who: `on-alarm (Lambda ${context.functionName ?? env.AWS_LAMBDA_FUNCTION_NAME ?? '?'})`, host: env.AWS_REGION ?? 'lambda' };
+    for (const e of events) {
+      const h = await handleAlarmEvent(e, deps);
+      if (h.status !== 'pre-diagnosed') io.stderr.write(`mangaops: ${h.reason}\n`);
+      const { message: _m, ...rest } = h as AlarmHandled & { message?: unknown };
+      handled.push(rest as HandledSummary);
+    }
+  });
   return { handled };
 }

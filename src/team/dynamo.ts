@@ -13,6 +13,8 @@ import {
   INDEX,
   LEASE,
   leaseKey,
+  alarmClaimKey,
+  CLAIM,
   TABLE_DEFINITION,
   TTL_ATTRIBUTE,
   type ApprovalItem,
@@ -369,6 +371,27 @@ export function dynamoTeamStore({ client, sdk }: TeamClient, table: string): Tea
     async leases() {
       const items = await queryAll({ TableName: table, IndexName: INDEX, KeyConditionExpression: 'listing = :l', ExpressionAttributeValues: { ':l': s('lease') } });
       return items.map(toLease);
+    },
+
+    async claimAlarm(transition, note, expiresMs) {
+      try {
+        await send(
+          new sdk.PutItemCommand({
+            TableName: table,
+            Item: { pk: s(alarmClaimKey(transition)), sk: s(CLAIM), note: s(note), [TTL_ATTRIBUTE]: n(Math.ceil(expiresMs / 1000)) },
+            // Every machine and every Lambda container sees the same claim: the first put wins.
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (e) {
+        if (isConditionFailed(e)) return false;
+        throw e;
+      }
+    },
+
+    async releaseAlarm(transition) {
+      await send(new sdk.DeleteItemCommand({ TableName: table, Key: { pk: s(alarmClaimKey(transition)), sk: s(CLAIM) } }));
     },
 
     async putApproval(a) {

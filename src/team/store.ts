@@ -19,6 +19,8 @@ export const HEAD = 'HEAD';
 export const approvalKey = (step: number, by: string) => `APPROVAL#${String(step).padStart(6, '0')}#${by}`;
 export const leaseKey = (resource: string) => `LEASE#${resource}`;
 export const LEASE = 'LEASE';
+export const alarmClaimKey = (transition: string) => `ALARM#${transition}`;
+export const CLAIM = 'CLAIM';
 
 /** One journal record as the table keeps it: the JSONL line, byte for byte, and who wrote it. */
 export interface EventItem {
@@ -115,6 +117,11 @@ export interface TeamStore {
 
   /** false: this engineer had already approved this step. */
   putApproval(approval: ApprovalItem): Promise<boolean>;
+
+  /** Claim an alarm transition for its pre-diagnosis (on-alarm): false when another delivery has. */
+  claimAlarm(transition: string, note: string, expiresMs: number): Promise<boolean>;
+  /** Give the claim back: the pre-diagnosis failed, a redelivery may try again. */
+  releaseAlarm(transition: string): Promise<void>;
   approvals(incident: string): Promise<ApprovalItem[]>;
 }
 

@@ -283,4 +283,20 @@ describe('the shared journal in the team table (in process, same DynamoDB Local)
     writeFileSync(file, [lines[0], lines[2], lines[1]].join('\n') + '\n');
     await expect(new IncidentSync(t, 'twice', file).reconcile({ download: false })).rejects.toThrow('record 2 of your journal');
   });
+
+  it('GIVEN an alarm pre-diagnosed by on-alarm on one machine THEN another lists the incident from the table, and a redelivery elsewhere is known as a duplicate', async () => {
+    const fixture = join(import.meta.dirname, '..', 'fixtures', 'alarms', 'eventbridge-first-token-alarm.json');
+    // CloudWatch and Logs answer nothing useful here: the walk stops at its first question, which is all this test needs.
+    const env = { AWS_ENDPOINT_URL_CLOUDWATCH: aws.endpoint, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: aws.endpoint, MANGAOPS_REDIS_URL: 'redis://127.0.0.1:1' };
+    const oncall = engineer('oncall', base);
+    const first = await oncall.run(['on-alarm', '--event', fixture, '--json', '--probe-timeout', '1500'], env);
+    expect(first.code, first.stderr).toBe(0);
+    const [handled] = (JSON.parse(first.stdout) as { handled: { status: string; incident: string }[] }).handled;
+    expect(handled).toMatchObject({ status: 'pre-diagnosed' });
+    const listed = await engineer('bob', base).run(['incidents', '--json']);
+    expect((JSON.parse(listed.stdout) as { incident: string }[]).map((i) => i.incident)).toContain(handled!.incident);
+    const again = await engineer('lambda2', base).run(['on-alarm', '--event', fixture], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`already pre-diagnosed (a duplicate delivery; the team table ${TABLE})`);
+  });
 });
