@@ -26,7 +26,7 @@ describe('recovery conditions', () => {
 
   it("GIVEN a probe's own healthy: THEN it wins over the text; GIVEN two thresholds or none in the text THEN it says why it cannot tell", () => {
     const rb = (text: string, healthy?: string): Runbook =>
-      ({ ...firstToken, nodes: { ...firstToken.nodes, alarm: { ...firstToken.nodes.alarm!, text } as Runbook['nodes'][string] }, probes: { ...firstToken.probes, 'first-token-p95': { ...firstToken.probes['first-token-p95']!, ...(healthy && { healthy }) } } }) as Runbook;
+      ({ ...firstToken, nodes: { ...firstToken.nodes, alarm: { ...firstToken.nodes.alarm!, text } as Runbook['nodes'][string] }, probes: { ...firstToken.probes, 'first-token-p95': { ...firstToken.probes['first-token-p95']!, healthy } } }) as Runbook;
     expect(alarmCondition(rb('p95 > 2,500 ms', '< 1800'))).toEqual({ ok: true, value: { probe: 'first-token-p95', op: '<', value: 1800 } });
     expect(alarmCondition(rb('p95 > 2,500 ms'))).toEqual({ ok: true, value: { probe: 'first-token-p95', op: '<=', value: 2500 } });
     expect(alarmCondition(rb('p95 > 2000 or p50 > 900'))).toEqual({ ok: false, why: "the alarm step's text states 2 thresholds and its probe 'first-token-p95' declares no healthy side" });
