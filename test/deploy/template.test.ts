@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse, type Tags } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { iamPolicies } from '../../src/capabilities/policies.js';
+import { iamPolicies, teamTablePolicy } from '../../src/capabilities/policies.js';
+import { TABLE_DEFINITION, TTL_ATTRIBUTE } from '../../src/team/store.js';
 import { loadConfig } from '../../src/core/config.js';
 import { eventPattern } from '../../src/runbook/alarms.js';
 import { loadAll } from '../../src/runbook/catalog.js';
@@ -68,13 +69,14 @@ describe('GIVEN deploy/template.yaml', () => {
     expect(all).not.toMatch(/ecs:UpdateService|ecs:RegisterTaskDefinition|dynamodb:TransactWriteItems|aoss:Update|servicequotas:Request/);
   });
 
-  it('THEN the team table is on demand, with pk/sk strings and a ttl attribute', () => {
+  it('THEN its team table is the one team init creates (keys, the listing index, TTL), and the role may do what the team code does', () => {
     const [table] = byType('AWS::DynamoDB::Table');
-    expect(table!.Properties).toMatchObject({
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
-    });
+    const p = table!.Properties;
+    expect({ BillingMode: p.BillingMode, AttributeDefinitions: p.AttributeDefinitions, KeySchema: p.KeySchema, GlobalSecondaryIndexes: p.GlobalSecondaryIndexes }).toEqual(JSON.parse(JSON.stringify(TABLE_DEFINITION)));
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+    const statements = byType('AWS::IAM::Role').flatMap((r) => (r.Properties.Policies as { PolicyDocument: { Statement: { Sid: string; Action: string[] }[] } }[]).flatMap((d) => d.PolicyDocument.Statement));
+    const team = statements.find((s) => s.Sid === 'TeamTable')!;
+    const wanted = teamTablePolicy('t', { region: 'r', account: 'a' }).Statement.find((s) => s.Sid === 'MangaopsTeamTable')!;
+    expect([...team.Action].sort()).toEqual([...(wanted.Action as string[])].sort());
   });
 });
