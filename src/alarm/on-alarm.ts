@@ -11,7 +11,7 @@ import type { Config } from '../core/config.js';
 import type { Io } from '../core/io.js';
 import { maskUrl } from '../core/mask.js';
 import { fmtTime } from '../core/time.js';
-import { Events, type Who } from '../events/events.js';
+import { Events, type RecoveryResult, type Who } from '../events/events.js';
 import { StepCollector } from '../events/result.js';
 import { Journal, newIncidentId, whoAmI } from '../journal/journal.js';
 import { journalWriter } from '../journal/writer.js';
@@ -72,6 +72,8 @@ export type AlarmHandled =
       held: PreDiagnosis['held'];
       /** Where the message went: the webhook's host, or null when it was printed. */
       postedTo: string | null;
+      /** How the watch of a fix autoApply let through ended, once the message was out (mangaops on-alarm). */
+      recovery?: RecoveryResult;
       message: ReturnType<typeof slackMessage>;
     };
 

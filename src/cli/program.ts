@@ -220,6 +220,8 @@ export function buildProgram(dispatch: Dispatch, output?: ProgramOutput): { prog
     .description('pre-diagnose an alarm event (EventBridge or SNS): walk its runbook with --auto, post one chat message')
     .requiredOption('--event <file>', 'the event as JSON: a file, or - for stdin')
     .option('--probe-timeout <ms>', 'per-probe timeout in milliseconds', probeMs)
+    .option('--watch-interval <duration>', 'time between two polls of the recovery watch of a fix autoApply let through (30s, 2m; default 60s)', interval)
+    .option('--no-watch', 'do not watch the recovery of a fix autoApply let through')
     .action((o) => run('on-alarm', { ...g(), ...o }));
 
   program

@@ -11,6 +11,9 @@ import type { Config } from '../core/config.js';
 import { EXIT, UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { loadAll } from '../runbook/catalog.js';
+import { livePorts } from '../capabilities/adapters.js';
+import type { RecoveryResult } from '../events/events.js';
+import type { StartRecord } from '../journal/records.js';
 import { livePortsLazy } from '../walk/ports.js';
 import type { Team } from '../team/team.js';
 import { configFor, type CommonOptions } from './context.js';
@@ -20,6 +23,32 @@ export interface OnAlarmOptions extends CommonOptions {
   /** A file, or - for stdin. */
   event: string;
   probeTimeout?: number;
+  /** --no-watch: do not watch the recovery of a fix autoApply let through. */
+  watch?: boolean;
+  watchInterval?: number;
+}
+
+/**
+ * A fix autoApply let through is watched like any other, once the message is out: the engineer
+ * is told at once, and the journal (and the team table) then says whether the symptom came
+ * back, as `mangaops watch <incident>` would — an undo applied on worse where autoApply allows.
+ */
+async function watchAutoApplied(h: Extract<AlarmHandled, { status: 'pre-diagnosed' }>, options: OnAlarmOptions, io: Io, team: Team | undefined): Promise<RecoveryResult | undefined> {
+  if (options.watch === false || !h.applied.some((a) => a.status === 'applied' || a.status === 'verified')) return undefined;
+  const [{ continueJournal }, { watchedFix, watchFix }, { readJournal }, { trackContinued }] = await Promise.all([import('./act.js'), import('./watch-fix.js'), import('../journal/journal.js'), import('../team/session.js')]);
+  const records = readJournal(h.journal);
+  const start = records.find((r): r is StartRecord => r.type === 'start')!;
+  const opened = await continueJournal(h.journal, io, `mangaops on-alarm (watch ${h.incident})`, options.json);
+  const config = await configFor(options, io);
+  const ports = livePorts({ region: options.region, profile: options.profile, env: io.env, config });
+  try {
+    await trackContinued(team, { file: h.journal }, opened.journal);
+    io.stderr.write(`watching the recovery of ${h.incident} (mangaops watch ${h.incident} re-attaches)\n`);
+    return await watchFix({ fix: watchedFix(records, h.incident), start, events: opened.events, nextStep: opened.nextStep, ports: () => ports }, { ...options, json: true }, io);
+  } finally {
+    opened.release();
+    await ports.close();
+  }
 }
 
 async function eventsFrom(options: OnAlarmOptions, io: Io): Promise<AlarmEvent[]> {
@@ -68,8 +97,9 @@ export async function onAlarm(options: OnAlarmOptions, io: Io): Promise<number> 
     const deps = await liveDeps(config, io, options, team);
     for (const e of events) {
       const h = await handleAlarmEvent(e, deps);
-      handled.push(h);
       if (h.status !== 'pre-diagnosed') io.stderr.write(`mangaops: ${h.reason}\n`);
+      const recovery = h.status === 'pre-diagnosed' ? await watchAutoApplied(h, options, io, team) : undefined;
+      handled.push(recovery && h.status === 'pre-diagnosed' ? { ...h, recovery } : h);
     }
   });
   if (options.json) io.stdout.write(JSON.stringify({ handled }, null, 2) + '\n');

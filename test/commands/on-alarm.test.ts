@@ -190,12 +190,32 @@ describe('GIVEN autoApply allows ecs.scale for cold connections', () => {
     const dir = stateDir();
     writeFileSync(join(dir, 'config.yaml'), 'autoApply:\n  cold-connections: [ecs.scale]\n');
     const t = makeIo({ env: envFor(dir), now: () => Date.now() });
-    expect(await main(['on-alarm', '--config', join(dir, 'config.yaml'), '--event', fixture('eventbridge-first-token-alarm.json'), '--json'], t.io), t.err()).toBe(0);
+    expect(await main(['on-alarm', '--config', join(dir, 'config.yaml'), '--event', fixture('eventbridge-first-token-alarm.json'), '--json', '--no-watch'], t.io), t.err()).toBe(0);
     const h = (JSON.parse(t.out()) as { handled: { applied: { action: string; status: string }[]; held: { action: string }[]; journal: string }[] }).handled[0]!;
     expect(h.applied).toEqual([{ action: 'ecs.scale', text: expect.any(String), status: 'verified' }]);
     expect(h.held.map((f) => f.action)).toEqual(['ecs.exec', 'ecs.set-env']);
     expect(ecs.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input.desiredCount)).toEqual([8]);
     expect(webhook.said()).toContain('Applied under autoApply: ecs.scale (verified)');
     expect(readJournal(h.journal).filter((r) => r.type === 'step').map((r) => (r as { status: string }).status)).toEqual(['planned', 'confirmed', 'applied', 'verified']);
+  });
+
+  it('THEN once the message is out the fix is watched like any other: first-token p95 back under 2000 ms is journaled as recovered', async () => {
+    const { runbook } = await findRunbook('first-token', config);
+    const { world } = worldOf(runbook, runbook.drills.find((d) => d.name === 'cold-connections')!);
+    // After the scale-out the symptom goes: first-token p95 at 800 ms for the half hour after the alarm.
+    for (const [key, series] of world.metrics) if (key.includes('first_token_latency_ms')) for (let i = 1; i <= 40; i++) series.points.push({ t: now() + i * 60_000, v: 800 });
+    mockAws(world);
+    mockOrchestrator();
+    const dir = stateDir();
+    writeFileSync(join(dir, 'config.yaml'), 'autoApply:\n  cold-connections: [ecs.scale]\n');
+    let clock = now();
+    const t = makeIo({ env: envFor(dir), now: () => clock, sleep: async (ms: number) => void (clock += ms) });
+    expect(await main(['on-alarm', '--config', join(dir, 'config.yaml'), '--event', fixture('eventbridge-first-token-alarm.json'), '--json', '--watch-interval', '60s'], t.io), t.err()).toBe(0);
+    const h = (JSON.parse(t.out()) as { handled: { journal: string; recovery?: { status: string; after: number } }[] }).handled[0]!;
+    expect(h.recovery).toMatchObject({ status: 'recovered' });
+    expect(h.recovery!.after).toBeLessThanOrEqual(5 * 60);
+    expect(webhook.posts).toHaveLength(1);
+    const ended = readJournal(h.journal).filter((r) => r.type === 'recovery').map((r) => (r as { status: string }).status);
+    expect(ended).toEqual(['watching', 'recovered']);
   });
 });
