@@ -136,12 +136,17 @@ function planHint(e: unknown): string {
  * NeedsHumanError without a TTY and --yes, and the prompt's own error on Ctrl-C.
  */
 export async function runAction(name: string, params: Record<string, unknown>, ctx: RunContext, options: RunOptions = {}): Promise<RunOutcome> {
-  // The team guard's lease is released here, on every way out of the stages.
+  // The team guard's lease is released here, on every way out of the stages — a signal too:
+  // its handlers run before the process ends (cli/process-io.ts), where a finally would not.
   let lease: { release(): Promise<void> } | undefined;
+  let released: Promise<void> | undefined;
+  const release = () => (released ??= lease?.release() ?? Promise.resolve());
+  const stopListening = ctx.io.onInterrupt?.(() => (lease ? release() : undefined));
   try {
     return await runStages(name, params, ctx, options, (held) => (lease = held));
   } finally {
-    await lease?.release();
+    stopListening?.();
+    if (lease) await release();
   }
 }
 

@@ -191,6 +191,21 @@ describe('team incidents on DynamoDB Local, each engineer a process of their own
     expect(aws.services.orchestrator).toEqual({ desiredCount: 6, runningCount: 6 });
   }, 60_000);
 
+  it('GIVEN a holder stopped with SIGTERM mid-verify THEN its lease is released on the way out, and the next engineer is not refused', async () => {
+    const alice = engineer('alice', base);
+    const bob = engineer('bob', base);
+    const scale = (n: number) => ['act', 'ecs.scale', '--cluster', 'c1', '--service', 'orchestrator', '--desired-count', String(n), '--yes', '--verify-timeout', '60000'];
+    // Scaling to 5 never finishes rolling out here: Alice's verify waits, her lease held.
+    const holder = alice.start(scale(5));
+    await until(() => alice.journals().length > 0 && alice.records(newest(alice)).some((r) => r.type === 'lease' && r.status === 'taken'), 20_000, 'alice to take the lease');
+    holder.child.kill('SIGTERM');
+    expect((await holder.done).code).toBe(143);
+    expect(alice.records(newest(alice)).filter((r) => r.type === 'lease').map((r) => r.status)).toEqual(['taken', 'released']);
+    const next = await bob.run(scale(4));
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).not.toContain('is being changed by');
+  }, 60_000);
+
   it('GIVEN an action that needs an approval THEN exit 3, self-approval refused, a changed plan refused, another engineer approves, resume applies it', async () => {
     const config = configFile('approvals:\n  dynamodb.set-config: 1\n');
     const alice = engineer('alice', { ...base, MANGAOPS_CONFIG: config });
