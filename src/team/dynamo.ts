@@ -2,6 +2,7 @@
 // creation for `team init`. Loaded only when a team table is configured (a dynamic import), so
 // a local-only run never loads the SDK for it. Every call has a deadline and at most two
 // attempts: an unreachable table is known in seconds, said once, and the walk goes on locally.
+import { randomUUID } from 'node:crypto';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { resolveRegion } from '../capabilities/aws.js';
 import type { Config } from '../core/config.js';
@@ -328,7 +329,9 @@ export function dynamoTeamStore({ client, sdk }: TeamClient, table: string): Tea
         return { taken: true };
       } catch (e) {
         if (!isConditionFailed(e)) throw e;
-        return { taken: false, holder: toLease(e.Item ?? {}) };
+        const holder = toLease(e.Item ?? {});
+        // The SDK's retry after a lost reply meets our own put: the lease is ours.
+        return holder.token === lease.token ? { taken: true } : { taken: false, holder };
       }
     },
 
@@ -374,19 +377,22 @@ export function dynamoTeamStore({ client, sdk }: TeamClient, table: string): Tea
     },
 
     async claimAlarm(transition, note, expiresMs) {
+      const token = randomUUID();
       try {
         await send(
           new sdk.PutItemCommand({
             TableName: table,
-            Item: { pk: s(alarmClaimKey(transition)), sk: s(CLAIM), note: s(note), [TTL_ATTRIBUTE]: n(Math.ceil(expiresMs / 1000)) },
+            Item: { pk: s(alarmClaimKey(transition)), sk: s(CLAIM), note: s(note), token: s(token), [TTL_ATTRIBUTE]: n(Math.ceil(expiresMs / 1000)) },
             // Every machine and every Lambda container sees the same claim: the first put wins.
             ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
         return true;
       } catch (e) {
-        if (isConditionFailed(e)) return false;
-        throw e;
+        if (!isConditionFailed(e)) throw e;
+        // The SDK's retry after a lost reply meets our own claim: still ours, not a duplicate.
+        return str(e.Item ?? {}, 'token') === token;
       }
     },
 

@@ -14,6 +14,7 @@ import { DriverRole } from '../../src/team/driver.js';
 import { IncidentSync } from '../../src/team/sync.js';
 import { Team } from '../../src/team/team.js';
 import { makeIo } from '../helpers/io.js';
+import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { startDynamoLocal, type DynamoLocal } from '../helpers/dynamodb-local.js';
 import { createTable, localClient, putAll } from '../helpers/dynamo-tables.js';
 import { engineer, startAwsStandIn, until, type Engineer } from '../helpers/team.js';
@@ -274,6 +275,24 @@ describe('the shared journal in the team table (in process, same DynamoDB Local)
     await expect(dana.confirm()).rejects.toThrow('you no longer drive incident taken-1: it was taken over or handed over. Nothing was changed');
     await eve.confirm();
     await Promise.all([dana.release(), eve.release()]);
+  });
+
+  it("GIVEN the reply to a lease's or an alarm claim's put is lost THEN the SDK's retry finds our own write: taken, claimed — not someone else's", async () => {
+    const proxy = await startFaultProxy({ port: Number(new URL(local.endpoint).port) });
+    try {
+      const store = dynamoTeamStore({ client: localClient(proxy.url('http'), { maxAttempts: 2 }), sdk: dynamoSdk, region: 'ap-northeast-1' }, TABLE);
+      const now = Date.now();
+      proxy.resetAfter(/PutItem/, 1);
+      const lease = { resource: 'ecs:lost/reply', name: 'reply', holder: 'dana@test', incident: 'lost-1', step: 1, action: 'ecs.scale', since: new Date(now).toISOString(), until: now + 60_000, token: 'dana-token' };
+      expect(await store.acquireLease(lease, now)).toEqual({ taken: true });
+      expect(proxy.matched()).toBe(1);
+      proxy.resetAfter(/PutItem/, 1);
+      expect(await store.claimAlarm('lost-reply-transition', '{}', now + 60_000)).toBe(true);
+      // A second claim of the same transition (another delivery) is a duplicate all the same.
+      expect(await store.claimAlarm('lost-reply-transition', '{}', now + 60_000)).toBe(false);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('GIVEN a record already in its slot THEN a retry finds it there (no duplicate) and another writer finds the slot taken', async () => {
