@@ -13,13 +13,12 @@ import { Journal, journalFileFor, newIncidentId, readJournal } from '../journal/
 import { lockJournal } from '../journal/lock.js';
 import type { ApprovalRecord, JournalRecord, StartRecord, StepRecord } from '../journal/records.js';
 import { journalWriter } from '../journal/writer.js';
-import { teamGuard } from '../team/guard.js';
 import { approvalsOf } from '../team/settings.js';
 import { trackContinued, trackNew } from '../team/session.js';
 import { localIncident, type LocalIncident } from '../team/sync-all.js';
 import type { Team } from '../team/team.js';
 import { substitute } from '../runbook/placeholders.js';
-import { runAction, validateParams, type RunContext, type RunOutcome } from '../runner/runner.js';
+import { runAction, validateParams, type RunOutcome } from '../runner/runner.js';
 import { terminalRenderer } from '../ui/renderer.js';
 import { screenOf } from '../ui/screen.js';
 import { style } from '../ui/style.js';
@@ -28,6 +27,7 @@ import type { EvidenceSource } from '../walk/sources.js';
 import { parseFlags } from './act-flags.js';
 import { watchedFix, watchFix } from './watch-fix.js';
 import { configFor, type CommonOptions } from './context.js';
+import { fixContext } from './fix-context.js';
 import { openTeamFor, whoOf, withTeam, type LeaseFlags } from './team-context.js';
 
 /** --plan-timeout, --apply-timeout, --verify-timeout (milliseconds): over config `deadlines`. */
@@ -59,10 +59,6 @@ export interface ActDeps {
   sleep?: (ms: number) => Promise<void>;
   deadlineMs?: number;
   source?: EvidenceSource;
-}
-
-export function deadlinesOf(flags: DeadlineFlags) {
-  return { planMs: flags.planTimeout, applyMs: flags.applyTimeout, verifyMs: flags.verifyTimeout };
 }
 
 // ── act --list ──────────────────────────────────────────────────────────────────────
@@ -270,13 +266,13 @@ function endStatus(o: RunOutcome | undefined, error?: unknown): EndStatus {
  * An act that continues a diagnosed incident (--journal <incident>) watches its fix's recovery
  * as the walk would have: the incident's outcome says what recovered means.
  */
-async function watchAfterAct(o: RunOutcome, opened: OpenedJournal, options: ActOptions, io: Io, deps: ActDeps, ports: () => Ports): Promise<RecoveryResult | undefined> {
+async function watchAfterAct(o: RunOutcome, opened: OpenedJournal, options: ActOptions, io: Io, deps: ActDeps, ports: () => Ports, team: Team | undefined): Promise<RecoveryResult | undefined> {
   if (opened.own || options.watch === false || !['applied', 'verified'].includes(o.status)) return undefined;
   const records = readJournal(opened.journal.file);
   const start = records.find((r): r is StartRecord => r.type === 'start');
   if (start?.mode !== 'diagnose' || !records.some((r) => r.type === 'node' && r.nodeType === 'outcome')) return undefined;
   const fix = watchedFix(records, start.incident);
-  return watchFix({ fix, start, events: opened.events, nextStep: opened.nextStep, ports }, { ...options, deadlines: deadlinesOf(options) }, io, deps);
+  return watchFix({ fix, start, events: opened.events, nextStep: opened.nextStep, ports, team }, options, io, deps);
 }
 
 export async function act(options: ActOptions, io: Io, deps: ActDeps = {}): Promise<number> {
@@ -318,22 +314,7 @@ interface RunOneContext {
 /** One action through the runner, as `act` and the resume of an act incident run it. */
 async function runOne(action: string, params: Record<string, unknown>, c: RunOneContext, run: { text?: string } = {}): Promise<number> {
   const { opened, ports, config, options, io, deps, team } = c;
-  const ctx: RunContext = {
-    // --json never prompts: without --yes it refuses, as without a terminal.
-    io: { ...io, interactive: io.interactive && !options.json },
-    events: opened.events,
-    incident: opened.journal.incident,
-    mode: options.dryRun ? 'dry-run' : 'live',
-    yes: Boolean(options.yes),
-    force: Boolean(options.force),
-    nextStep: opened.nextStep,
-    ports,
-    config,
-    sleep: deps.sleep,
-    deadlines: deadlinesOf(options),
-    deadlineMs: deps.deadlineMs,
-    guard: teamGuard({ team, config, events: opened.events, now: io.now, sleep: deps.sleep, wait: options.wait, lock: options.lock }),
-  };
+  const ctx = fixContext({ journal: opened, incident: opened.journal.incident, ports, config, flags: options, io, seams: deps, team });
   const started = io.now();
   let outcome: RunOutcome | undefined;
   let failure: unknown;
@@ -347,7 +328,7 @@ async function runOne(action: string, params: Record<string, unknown>, c: RunOne
   const stopListening = io.onInterrupt?.((signal) => end('aborted', interruptedBy(signal)));
   try {
     outcome = await runAction(action, params, ctx, { paramStyle: 'flag', ...run });
-    const recovery = await watchAfterAct(outcome, opened, options, io, deps, () => ports);
+    const recovery = await watchAfterAct(outcome, opened, options, io, deps, () => ports, team);
     return reportOutcome(outcome, opened.journal.file, options.json, io, recovery);
   } catch (e) {
     failure = e;

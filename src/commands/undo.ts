@@ -6,12 +6,12 @@ import { livePorts } from '../capabilities/adapters.js';
 import { UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { readJournal } from '../journal/journal.js';
-import { teamGuard } from '../team/guard.js';
 import { trackContinued } from '../team/session.js';
 import { localIncident } from '../team/sync-all.js';
 import type { StepRecord } from '../journal/records.js';
-import { runAction, type RunContext } from '../runner/runner.js';
-import { continueJournal, deadlinesOf, reportOutcome, type ActDeps, type DeadlineFlags } from './act.js';
+import { runAction } from '../runner/runner.js';
+import { continueJournal, reportOutcome, type ActDeps, type DeadlineFlags } from './act.js';
+import { fixContext } from './fix-context.js';
 import { configFor, type CommonOptions } from './context.js';
 import { openTeamFor, withTeam, type LeaseFlags } from './team-context.js';
 import { screenOf } from '../ui/screen.js';
@@ -86,21 +86,7 @@ export async function undo(options: UndoOptions, io: Io, deps: ActDeps = {}): Pr
       const incident = records[0]?.incident ?? options.incident;
       const target = pickStep(stepHistories(records), options.step, incident);
       const u = target.undo!;
-      const ctx: RunContext = {
-        io: { ...io, interactive: io.interactive && !options.json },
-        events: opened.events,
-        incident,
-        mode: options.dryRun ? 'dry-run' : 'live',
-        yes: Boolean(options.yes),
-        force: Boolean(options.force),
-        nextStep: opened.nextStep,
-        ports,
-        config,
-        sleep: deps.sleep,
-        deadlines: deadlinesOf(options),
-        deadlineMs: deps.deadlineMs,
-        guard: teamGuard({ team, config, events: opened.events, now: io.now, sleep: deps.sleep, wait: options.wait, lock: options.lock }),
-      };
+      const ctx = fixContext({ journal: opened, incident, ports, config, flags: options, io, seams: deps, team });
       screenOf(io, options.json).report.write(`Undoing step ${target.step} of ${incident}: ${target.text}\n`);
       const outcome = await runAction(u.action, u.params, ctx, { text: `undo step ${target.step}: ${u.text ?? target.text}`, undoOf: target.step });
       return reportOutcome(outcome, local.file, options.json, io);

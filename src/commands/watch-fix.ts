@@ -11,20 +11,19 @@ import type { Events, RecoveryResult } from '../events/events.js';
 import type { JournalRecord, NodeRecord, RecoveryRecord, StartRecord, StepRecord } from '../journal/records.js';
 import { recoveryOf } from '../runbook/recovery.js';
 import type { OutcomeNode } from '../runbook/schema.js';
-import type { Deadlines } from '../runner/deadlines.js';
 import { runAction, type RunContext } from '../runner/runner.js';
 import { nextFixAfter, offerAfterWatch, type UndoRecord } from '../walk/recovery-guard.js';
 import { DEFAULT_WATCH_INTERVAL_MS, realClock, sourceReader, watchRecovery } from '../walk/recovery.js';
 import type { EvidenceSource } from '../walk/sources.js';
 import { runbookFor, type CommonOptions } from './context.js';
+import { fixContext, type FixFlags } from './fix-context.js';
+import type { Team } from '../team/team.js';
 
-export interface WatchFixOptions extends CommonOptions {
+export interface WatchFixOptions extends CommonOptions, FixFlags {
   json?: boolean;
   watchInterval?: number;
   probeTimeout?: number;
   redisUrl?: string;
-  /** Deadlines for an undo offered at the end. */
-  deadlines?: Partial<Deadlines>;
 }
 
 /** Test seams: the evidence source, the clock's sleep, verify's deadline. The CLI passes none. */
@@ -87,7 +86,7 @@ function keyOf(node: OutcomeNode | undefined, outcome: string, action: string): 
  * command `watch` and `act --journal` share it.
  */
 export async function watchFix(
-  args: { fix: WatchedFix; start: StartRecord; events: Events; nextStep: () => number; ports: () => Ports },
+  args: { fix: WatchedFix; start: StartRecord; events: Events; nextStep: () => number; ports: () => Ports; team: Team | undefined },
   options: WatchFixOptions,
   io: Io,
   deps: WatchDeps = {},
@@ -114,20 +113,9 @@ export async function watchFix(
   });
   const node = rb.nodes[args.fix.outcome] as OutcomeNode | undefined;
   const auto = !io.interactive || Boolean(options.json);
-  const ctx = (): RunContext => ({
-    io: { ...io, interactive: io.interactive && !options.json },
-    events: args.events,
-    incident: args.start.incident,
-    mode: 'live',
-    yes: false,
-    force: false,
-    nextStep: args.nextStep,
-    ports: args.ports(),
-    config,
-    sleep: deps.sleep ?? io.sleep,
-    deadlines: options.deadlines,
-    deadlineMs: deps.deadlineMs,
-  });
+  // The undo offered at the end goes through the runner like any fix, with the team's lease.
+  const ctx = (): RunContext =>
+    fixContext({ journal: args, incident: args.start.incident, ports: args.ports(), config, flags: options, io, seams: { sleep: deps.sleep, deadlineMs: deps.deadlineMs }, team: args.team });
   await offerAfterWatch(
     {
       runbook: rb,

@@ -10,7 +10,7 @@ import { readJournal } from '../journal/journal.js';
 import type { StartRecord } from '../journal/records.js';
 import { span } from '../ui/recovery-view.js';
 import { screenOf } from '../ui/screen.js';
-import { continueJournal, deadlinesOf, type DeadlineFlags } from './act.js';
+import { continueJournal, type DeadlineFlags } from './act.js';
 import { trackContinued } from '../team/session.js';
 import { localIncident } from '../team/sync-all.js';
 import { configFor, type CommonOptions } from './context.js';
@@ -43,7 +43,7 @@ export async function watch(options: WatchOptions, io: Io, deps: WatchDeps = {})
       if (start.mode === 'drill') throw new UsageError(`incident ${start.incident} is a drill: its world lives inside the drill`, `watch it there: mangaops drill ${start.runbook} --case ${start.drillCase ?? '<case>'} --auto --apply`);
       const fix = watchedFix(records, start.incident);
       screenOf(io, options.json).report.write(`Watching step ${fix.step} ${fix.action} of ${start.incident} (${fix.outcome}), applied ${span(Math.max(0, io.now() - fix.fixAt))} ago\n`);
-      const result = await watchFix({ fix, start, events: opened.events, nextStep: opened.nextStep, ports: portsOf }, { ...options, deadlines: deadlinesOf(options) }, io, deps);
+      const result = await watchFix({ fix, start, events: opened.events, nextStep: opened.nextStep, ports: portsOf, team }, options, io, deps);
       if (options.json) io.stdout.write(JSON.stringify({ incident: start.incident, journal: file, recovery: result }, null, 2) + '\n');
       return result.status === 'recovered' ? 0 : 1;
     } finally {
