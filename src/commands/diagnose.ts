@@ -5,19 +5,18 @@ import { UsageError } from '../core/errors.js';
 import { fmtTime, parseAt } from '../core/time.js';
 import type { Io } from '../core/io.js';
 import { prepareJournal } from '../journal/journal.js';
-import { journalLine } from '../ui/format.js';
 import { style } from '../ui/style.js';
 import { wrap } from '../ui/wrap.js';
 import { gatherEvidence } from '../walk/gather.js';
 import { livePortsLazy } from '../walk/ports.js';
-import { announceStart, assertCanWalk, exitCodeOf, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
+import { announceStart, assertCanWalk, exitCodeOf, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
 import type { LoadedRunbook } from '../runbook/load.js';
 import { teamGuard } from '../team/guard.js';
 import { trackNew } from '../team/session.js';
 import { configFor, runbookFor, type CommonOptions } from './context.js';
 import { openTeamFor, whoOf, withTeam, type LeaseFlags } from './team-context.js';
 import { liveWatch } from '../walk/watch-setup.js';
-import { newJournal, walkStream } from './walk-stream.js';
+import { endWalk, newJournal, walkStream } from './walk-stream.js';
 
 export interface DiagnoseOptions extends CommonOptions, WalkFlags, LeaseFlags {
   /** The runbook; with --alarm, the one the alarm picks unless this names another. */
@@ -93,10 +92,7 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
     };
     announceStart(req, whoOf(team, io));
     const result = await runWalk(req, startedAt);
-    if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result), null, 2) + '\n');
-    stream.screen.report.write(journalLine(result.incident, io.columns));
-    const stop = needsHumanError(result, options.json);
-    if (stop) throw stop;
+    endWalk(io, req, result, stream.screen, options.json);
     return exitCodeOf(result);
   });
 }

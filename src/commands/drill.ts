@@ -7,13 +7,12 @@ import type { Io } from '../core/io.js';
 import { didYouMean } from '../core/suggest.js';
 import { prepareJournal } from '../journal/journal.js';
 import type { DrillCase, Runbook } from '../runbook/schema.js';
-import { journalLine } from '../ui/format.js';
 import { style } from '../ui/style.js';
 import { screenOf, type Screen } from '../ui/screen.js';
 import { wrap, wrapLines } from '../ui/wrap.js';
 import { gatherEvidence } from '../walk/gather.js';
 import { simulatedPortsLazy } from '../walk/ports.js';
-import { announceStart, assertCanWalk, exitCodeOf, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
+import { announceStart, assertCanWalk, exitCodeOf, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
 import { scoreDrill, type DrillScore } from '../walk/score.js';
 import { drillSource } from '../walk/sources.js';
 import { trackNew } from '../team/session.js';
@@ -21,7 +20,7 @@ import { drillWatch } from '../walk/watch-setup.js';
 import { DrillWorld } from '../walk/world.js';
 import { runbookFor, type CommonOptions } from './context.js';
 import { openTeamFor, whoOf, withTeam } from './team-context.js';
-import { newJournal, walkStream } from './walk-stream.js';
+import { endWalk, newJournal, walkStream } from './walk-stream.js';
 
 export interface DrillOptions extends CommonOptions, WalkFlags {
   scenario: string;
@@ -132,10 +131,7 @@ export async function drill(options: DrillOptions, io: Io, random: () => number 
     // Scored once, when the end is journaled; an aborted walk journals no score.
     score ??= scoreDrill(rb, chosen, evidence, result.output, startedAt);
     if (result.end !== 'aborted') printScore(score, rb, hidden, stream.screen);
-    if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result, { drill: { case: chosen.name, expected: chosen.expect, score } }), null, 2) + '\n');
-    stream.screen.report.write(journalLine(result.incident, io.columns));
-    const stop = needsHumanError(result, options.json);
-    if (stop) throw stop;
+    endWalk(io, req, result, stream.screen, options.json, { drill: { case: chosen.name, expected: chosen.expect, score } });
     return result.end === 'aborted' ? exitCodeOf(result) : score.correct ? 0 : 1;
   });
 }

@@ -13,11 +13,10 @@ import type { Team } from '../team/team.js';
 import { resumeAct } from './act.js';
 import { journalWriter } from '../journal/writer.js';
 import type { EvidenceRecord, JournalRecord, StartRecord } from '../journal/records.js';
-import { journalLine } from '../ui/format.js';
 import { style } from '../ui/style.js';
 import { livePortsLazy, simulatedPortsLazy } from '../walk/ports.js';
 import { wrap } from '../ui/wrap.js';
-import { assertCanWalk, exitCodeOf, needsHumanError, resultObject, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
+import { assertCanWalk, exitCodeOf, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
 import { scoreDrill, type DrillScore } from '../walk/score.js';
 import { drillWatch, liveWatch } from '../walk/watch-setup.js';
 import { DrillWorld } from '../walk/world.js';
@@ -25,7 +24,7 @@ import type { WatchSetup } from '../walk/recovery-guard.js';
 import { printScore } from './drill.js';
 import { configFor, runbookFor, type CommonOptions } from './context.js';
 import { openTeamFor, whoOf, withTeam, type LeaseFlags } from './team-context.js';
-import { walkStream } from './walk-stream.js';
+import { endWalk, walkStream } from './walk-stream.js';
 
 export interface ResumeOptions extends CommonOptions, WalkFlags, LeaseFlags {
   incident: string;
@@ -144,9 +143,6 @@ async function resumeWalk(options: ResumeOptions, io: Io, team: Team | undefined
   // A resumed drill ends as a fresh one does: its score, then where the journal is.
   if (score && result.end !== 'aborted') printScore(score, loaded.runbook, false, stream.screen);
   const drill = score && drillCase ? { drill: { case: drillCase.name, expected: drillCase.expect, score } } : {};
-  if (options.json) io.stdout.write(JSON.stringify(resultObject(req, result, drill), null, 2) + '\n');
-  stream.screen.report.write(journalLine(result.incident, io.columns));
-  const stop = needsHumanError(result, options.json);
-  if (stop) throw stop;
+  endWalk(io, req, result, stream.screen, options.json, drill);
   return exitCodeOf(result);
 }

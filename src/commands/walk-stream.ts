@@ -8,7 +8,9 @@ import { lockJournal } from '../journal/lock.js';
 import { journalWriter } from '../journal/writer.js';
 import type { Runbook } from '../runbook/schema.js';
 import { terminalRenderer } from '../ui/renderer.js';
+import { journalLine } from '../ui/format.js';
 import { screenOf, type Screen } from '../ui/screen.js';
+import { needsHumanError, resultObject, type WalkEnd, type WalkRequest } from '../walk/run.js';
 
 export interface WalkStream {
   events: Events;
@@ -35,4 +37,15 @@ export async function newJournal(stream: WalkStream, io: Io, runbook: string, fi
   stream.events.subscribe(journalWriter(journal));
   stream.events.subscribe((e) => void (e.type === 'incident.ended' && lock.release()));
   return journal;
+}
+
+/**
+ * How every walk command ends: the result object on stdout under --json, where the journal
+ * is, and — when the walk stopped at a question for a human — exit 3 naming it.
+ */
+export function endWalk(io: Io, req: WalkRequest, result: WalkEnd, screen: Screen, json: boolean | undefined, extra: Record<string, unknown> = {}): void {
+  if (json) io.stdout.write(JSON.stringify(resultObject(req, result, extra), null, 2) + '\n');
+  screen.report.write(journalLine(result.incident, io.columns));
+  const stop = needsHumanError(result, json);
+  if (stop) throw stop;
 }
