@@ -8,3 +8,8 @@ export async function requireCollection(aoss: AossPort, name: string): Promise<A
   if (!collection) throw new UsageError(`OpenSearch Serverless collection '${name}' not found`, 'pass --collection (default: aoss.collection in the config)');
   return collection;
 }
+
+/** What an OpenSearch Serverless action changes, for the team's lease: the collection. */
+export function collectionResource<P extends { params: { collection: string } }>(plan: P): { key: string; name: string } {
+  return { key: `aoss:${plan.params.collection}`, name: plan.params.collection };
+}

@@ -21,16 +21,16 @@ function metricsOf(a: MetricAlarm): AlarmMetric[] {
   });
 }
 
+/** What metric and composite alarms both carry. */
+function common(a: MetricAlarm | CompositeAlarm) {
+  return { name: a.AlarmName ?? '?', arn: a.AlarmArn, state: a.StateValue ?? '?', stateUpdatedAt: a.StateUpdatedTimestamp, reason: a.StateReason, description: a.AlarmDescription };
+}
+
 export function fromMetricAlarm(a: MetricAlarm): AlarmInfo {
   const op = comparisonOp(a.ComparisonOperator);
   return {
-    name: a.AlarmName ?? '?',
-    arn: a.AlarmArn,
+    ...common(a),
     type: 'metric',
-    state: a.StateValue ?? '?',
-    stateUpdatedAt: a.StateUpdatedTimestamp,
-    reason: a.StateReason,
-    description: a.AlarmDescription,
     metrics: metricsOf(a),
     ...(op && a.Threshold !== undefined && { threshold: { op, value: a.Threshold } }),
   };
@@ -38,13 +38,8 @@ export function fromMetricAlarm(a: MetricAlarm): AlarmInfo {
 
 export function fromCompositeAlarm(a: CompositeAlarm): AlarmInfo {
   return {
-    name: a.AlarmName ?? '?',
-    arn: a.AlarmArn,
+    ...common(a),
     type: 'composite',
-    state: a.StateValue ?? '?',
-    stateUpdatedAt: a.StateUpdatedTimestamp,
-    reason: a.StateReason,
-    description: a.AlarmDescription,
     metrics: [],
     rule: a.AlarmRule,
   };

@@ -22,7 +22,7 @@ import { shared } from '../failure.js';
 import { defineProbeKind, duration, isReplay, probeCommon, simulateScalar, type Pending, type ReadContext, type Reader } from '../probe-kind.js';
 import { batchGetAll } from './batch-get.js';
 import type { DynamoPort } from './port.js';
-import { productsToRead, quantityOf, timeOf } from './products.js';
+import { inventoryFields, productsToRead, quantityOf, timeOf } from './products.js';
 
 /** Stamped by dynamodb.flip-version on the version it activates; read by the activations probe. */
 export const ACTIVATED_AT = 'activated_at';
@@ -42,12 +42,7 @@ const DynamoStreamProbe = z.strictObject({
 const DynamoStockProbe = z.strictObject({
   kind: z.literal('dynamodb.stock'),
   ...probeCommon,
-  table: z.string(),
-  /** Product ids to check; when empty, the live source reads them from the cached recommendations under `fromRedis`. */
-  products: z.array(z.string()).default([]),
-  fromRedis: z.string().optional(),
-  keyAttribute: z.string().default('product_id'),
-  quantityAttribute: z.string().default('quantity'),
+  ...inventoryFields,
 });
 type StockProbe = z.infer<typeof DynamoStockProbe>;
 

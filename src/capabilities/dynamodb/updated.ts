@@ -12,16 +12,12 @@ import { defineProbeKind, isReplay, probeCommon, simulateScalar, type ReadContex
 import { batchGetAll } from './batch-get.js';
 import type { DynamoPort } from './port.js';
 import { perProbe, REPLAY_NOTE } from './probes.js';
-import { productsToRead, quantityOf, timeOf } from './products.js';
+import { inventoryFields, productsToRead, quantityOf, timeOf } from './products.js';
 
 const DynamoUpdatedProbe = z.strictObject({
   kind: z.literal('dynamodb.updated'),
   ...probeCommon,
-  table: z.string(),
-  products: z.array(z.string()).default([]),
-  fromRedis: z.string().optional(),
-  keyAttribute: z.string().default('product_id'),
-  quantityAttribute: z.string().default('quantity'),
+  ...inventoryFields,
   /** When the item last changed: ISO-8601 or epoch seconds / milliseconds. */
   updatedAttribute: z.string().default('updated_at'),
 });

@@ -7,7 +7,8 @@ import { UsageError } from '../../core/errors.js';
 import { printable } from '../../core/printable.js';
 import { DEFAULT_SECRET_NAMES, looksSecret, maskSecret } from '../../core/secrets.js';
 import { sh } from '../../core/shell.js';
-import type { ActionContext } from '../action.js';
+import type { ActionContext, Resource } from '../action.js';
+import { str, type IamWrites } from '../iam.js';
 import { waitUntil } from '../wait.js';
 import { describeService, type EcsPort, type EcsService } from './port.js';
 
@@ -78,3 +79,13 @@ export function envShower(config: Config): { secret(name: string): boolean; show
 
 /** The service every ECS action defaults to, from the config. */
 export const ecsDefaults = { cluster: '${ecs.cluster}', service: '${ecs.service}' };
+
+/** What an ECS action changes, for the team's lease: the service. */
+export function serviceResource<P extends { params: { cluster: string; service: string } }>(plan: P): Resource {
+  return { key: `ecs:${plan.params.cluster}/${plan.params.service}`, name: plan.params.service };
+}
+
+/** The write every action that updates the service needs, on that service only. */
+export function allowUpdateService(params: Record<string, unknown>, iam: IamWrites): void {
+  iam.allow('EcsUpdateService', ['ecs:DescribeServices', 'ecs:UpdateService'], [iam.arn.service(str(params, 'cluster'), str(params, 'service'))]);
+}

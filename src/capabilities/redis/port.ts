@@ -106,6 +106,11 @@ export function literalPrefix(pattern: string): string {
   return out;
 }
 
+/** What a Redis action changes, for the team's lease: the keys under the pattern's literal prefix. */
+export function keysResource<P extends { params: { pattern: string }; before: { endpoint: string } }>(plan: P): { key: string; name: string } {
+  return { key: `redis:${plan.before.endpoint}/${literalPrefix(plan.params.pattern)}`, name: `keys matching ${plan.params.pattern}` };
+}
+
 /** A key's bytes, one character each: Redis matches bytes, so `?` is one byte of `é`'s two. */
 const bytes = (s: RedisKey) => (typeof s !== 'string' ? s.toString('latin1') : /^[\x00-\x7f]*$/.test(s) ? s : Buffer.from(s, 'utf8').toString('latin1'));
 

@@ -12,7 +12,7 @@ import { sh } from '../../../core/shell.js';
 import { defineAction, type ActionContext, type Change, type Plan } from '../../action.js';
 import { ocu, name } from '../../params.js';
 import { waitUntil } from '../../wait.js';
-import { requireCollection } from '../common.js';
+import { collectionResource, requireCollection } from '../common.js';
 import type { AccountCapacityLimits, GroupCapacityLimits } from '../port.js';
 
 const Params = z
@@ -136,7 +136,7 @@ export const aossCapacity = defineAction({
     const collection = await requireCollection(aoss, p.collection);
     return collection.collectionGroupName ? planGroup(p, collection.collectionGroupName, ctx) : planAccount(p, ctx);
   },
-  resource: (plan) => ({ key: `aoss:${plan.params.collection}`, name: plan.params.collection }),
+  resource: collectionResource,
   iamWrites(_params, iam) {
     iam.allow('AossCapacity', ['aoss:BatchGetCollection', 'aoss:BatchGetCollectionGroup', 'aoss:GetAccountSettings', 'aoss:UpdateAccountSettings', 'aoss:UpdateCollectionGroup'], ['*']);
   },

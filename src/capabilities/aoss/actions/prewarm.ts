@@ -9,7 +9,7 @@ import { UsageError } from '../../../core/errors.js';
 import { defineAction, PartialApplyError } from '../../action.js';
 import { str } from '../../iam.js';
 import { name } from '../../params.js';
-import { requireCollection } from '../common.js';
+import { collectionResource, requireCollection } from '../common.js';
 
 /** What MangaAssist shoppers ask (the seed's own example first). */
 export const DEFAULT_QUERIES = [
@@ -88,7 +88,7 @@ export const aossPrewarm = defineAction({
       before: { endpoint, index, bodies, labels: queries.map(label) } satisfies Before,
     };
   },
-  resource: (plan) => ({ key: `aoss:${plan.params.collection}`, name: plan.params.collection }),
+  resource: collectionResource,
   iamWrites(params, iam) {
     const id = str(params, 'collection') === iam.config.aoss?.collection ? iam.config.aoss?.collectionId : undefined;
     iam.allow('AossFindCollection', ['aoss:BatchGetCollection'], ['*']);

@@ -9,7 +9,7 @@ import { str } from '../../iam.js';
 import { name } from '../../params.js';
 import type { EcsTask } from '../port.js';
 import { pool } from '../../wait.js';
-import { ecsDefaults, readService, shortTask } from '../common.js';
+import { ecsDefaults, readService, serviceResource, shortTask } from '../common.js';
 import { sh } from '../../../core/shell.js';
 
 const PLUGIN_DOCS = 'https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-install-plugin.html';
@@ -101,7 +101,7 @@ export const ecsExec = defineAction({
       before: { container, targets } satisfies Before,
     };
   },
-  resource: (plan) => ({ key: `ecs:${plan.params.cluster}/${plan.params.service}`, name: plan.params.service }),
+  resource: serviceResource,
   iamWrites(params, iam) {
     const cluster = str(params, 'cluster');
     iam.allow('EcsExecuteCommand', ['ecs:ExecuteCommand'], [iam.arn.cluster(cluster), iam.arn.tasks(cluster)]);

@@ -3,9 +3,8 @@
 // replaced task cannot be brought back.
 import { z } from 'zod';
 import { defineAction } from '../../action.js';
-import { str } from '../../iam.js';
 import { name } from '../../params.js';
-import { describeCli, ecsDefaults, readService, shortTd, waitStable } from '../common.js';
+import { allowUpdateService, ecsDefaults, describeCli, readService, serviceResource, shortTd, waitStable } from '../common.js';
 import { sh } from '../../../core/shell.js';
 
 export const ecsRestart = defineAction({
@@ -34,10 +33,8 @@ export const ecsRestart = defineAction({
       check: describeCli(p.cluster, p.service, 'deployments[].[id, status, createdAt]'),
     };
   },
-  resource: (plan) => ({ key: `ecs:${plan.params.cluster}/${plan.params.service}`, name: plan.params.service }),
-  iamWrites(params, iam) {
-    iam.allow('EcsUpdateService', ['ecs:DescribeServices', 'ecs:UpdateService'], [iam.arn.service(str(params, 'cluster'), str(params, 'service'))]);
-  },
+  resource: serviceResource,
+  iamWrites: allowUpdateService,
   async apply(plan, ctx) {
     const p = plan.params;
     const s = await (await ctx.ports.ecs()).updateService({ cluster: p.cluster, service: p.service, forceNewDeployment: true });

@@ -4,9 +4,8 @@ import type { Config } from '../../../core/config.js';
 import { z } from 'zod';
 import { MangaopsError } from '../../../core/errors.js';
 import { defineAction } from '../../action.js';
-import { str } from '../../iam.js';
 import { count, name } from '../../params.js';
-import { describeCli, describeCounts, ecsDefaults, readService } from '../common.js';
+import { allowUpdateService, ecsDefaults, describeCli, describeCounts, readService, serviceResource } from '../common.js';
 import { sh } from '../../../core/shell.js';
 import { waitUntil } from '../../wait.js';
 
@@ -54,10 +53,8 @@ export const ecsScale = defineAction({
       before,
     };
   },
-  resource: (plan) => ({ key: `ecs:${plan.params.cluster}/${plan.params.service}`, name: plan.params.service }),
-  iamWrites(params, iam) {
-    iam.allow('EcsUpdateService', ['ecs:DescribeServices', 'ecs:UpdateService'], [iam.arn.service(str(params, 'cluster'), str(params, 'service'))]);
-  },
+  resource: serviceResource,
+  iamWrites: allowUpdateService,
   async apply(plan, ctx) {
     const p = plan.params;
     const ecs = await ctx.ports.ecs();

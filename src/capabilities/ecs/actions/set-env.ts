@@ -7,10 +7,9 @@ import type { ContainerDefinitionLike, RegisterTaskDefinitionCommandInput, TaskD
 import { registrationInput, READ_ONLY_FIELDS } from '../taskdef.js';
 import { z } from 'zod';
 import { defineAction, PartialApplyError, type Plan } from '../../action.js';
-import { str } from '../../iam.js';
 import { name } from '../../params.js';
 import type { EcsPort } from '../port.js';
-import { describeCli, ecsDefaults, envShower, readService, shortTd, waitStable } from '../common.js';
+import { allowUpdateService, ecsDefaults, describeCli, envShower, readService, serviceResource, shortTd, waitStable } from '../common.js';
 import { sh } from '../../../core/shell.js';
 
 const Params = z.strictObject({
@@ -129,9 +128,9 @@ export const ecsSetEnv = defineAction({
     planned.set(plan, input);
     return plan;
   },
-  resource: (plan) => ({ key: `ecs:${plan.params.cluster}/${plan.params.service}`, name: plan.params.service }),
+  resource: serviceResource,
   iamWrites(params, iam) {
-    iam.allow('EcsUpdateService', ['ecs:DescribeServices', 'ecs:UpdateService'], [iam.arn.service(str(params, 'cluster'), str(params, 'service'))]);
+    allowUpdateService(params, iam);
     iam.allow('EcsRegisterTaskDefinition', ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'], ['*']);
     const roles = [iam.config.ecs?.taskRoleArn, iam.config.ecs?.executionRoleArn].filter((r): r is string => typeof r === 'string');
     if (roles.length === 0) iam.note('iam:PassRole is on role/* (limited to ecs-tasks.amazonaws.com): set ecs.taskRoleArn and ecs.executionRoleArn in the config to name the two roles');

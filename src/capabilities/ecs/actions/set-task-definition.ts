@@ -4,10 +4,9 @@
 import { MangaopsError } from '../../../core/errors.js';
 import { z } from 'zod';
 import { defineAction, type Change } from '../../action.js';
-import { str } from '../../iam.js';
 import { name } from '../../params.js';
 import type { TaskDefinition } from '../taskdef.js';
-import { describeCli, ecsDefaults, envShower, readService, shortTd, waitStable } from '../common.js';
+import { allowUpdateService, ecsDefaults, describeCli, envShower, readService, serviceResource, shortTd, waitStable } from '../common.js';
 import type { Config } from '../../../core/config.js';
 import { sh } from '../../../core/shell.js';
 
@@ -58,10 +57,8 @@ export const ecsSetTaskDefinition = defineAction({
       check: describeCli(p.cluster, p.service, '{taskDefinition: taskDefinition, deployments: deployments[].[status, taskDefinition]}'),
     };
   },
-  resource: (plan) => ({ key: `ecs:${plan.params.cluster}/${plan.params.service}`, name: plan.params.service }),
-  iamWrites(params, iam) {
-    iam.allow('EcsUpdateService', ['ecs:DescribeServices', 'ecs:UpdateService'], [iam.arn.service(str(params, 'cluster'), str(params, 'service'))]);
-  },
+  resource: serviceResource,
+  iamWrites: allowUpdateService,
   async apply(plan, ctx) {
     const p = plan.params;
     const ecs = await ctx.ports.ecs();

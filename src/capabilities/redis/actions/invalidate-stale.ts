@@ -30,7 +30,7 @@ import { str } from '../../iam.js';
 import { name } from '../../params.js';
 import { judge, MIN_REMAINING, parseEntry, readEntries, type CachedEntry } from '../entries.js';
 import { redisCli, scanAll } from '../keys.js';
-import { chunk, literalPrefix, type RedisPort } from '../port.js';
+import { chunk, keysResource, literalPrefix, type RedisPort } from '../port.js';
 
 
 const WRITE_CHUNK = 100;
@@ -181,7 +181,7 @@ export const redisInvalidateStale = defineAction({
     return plan;
   },
 
-  resource: (plan) => ({ key: `redis:${plan.before.endpoint}/${literalPrefix(plan.params.pattern)}`, name: `keys matching ${plan.params.pattern}` }),
+  resource: keysResource,
   iamWrites(params, iam) {
     iam.note('redis.invalidate-stale: no IAM for Redis (AUTH / ACL users; MANGAOPS_REDIS_URL carries the password)');
     iam.allow('DynamoDbReadStock', ['dynamodb:BatchGetItem'], [iam.arn.table(str(params, 'table'))]);

@@ -24,7 +24,7 @@ import { count, plural } from '../../../core/shell.js';
 import { defineAction, PartialApplyError, type Plan, type Standing } from '../../action.js';
 import { name } from '../../params.js';
 import { purgeByHand } from '../by-hand.js';
-import { chunk, globMatcher, groupBySlot, literalPrefix, type RedisKey, type RedisPort, type ScanPage } from '../port.js';
+import { chunk, globMatcher, groupBySlot, keysResource, literalPrefix, type RedisKey, type RedisPort, type ScanPage } from '../port.js';
 
 const Params = z.strictObject({
   pattern: name,
@@ -217,7 +217,7 @@ export const redisPurge = defineAction({
   },
 
   // The pattern's literal prefix: precompute:genre:* and precompute:genre:shonen* share one lease.
-  resource: (plan) => ({ key: `redis:${plan.before.endpoint}/${literalPrefix(plan.params.pattern)}`, name: `keys matching ${plan.params.pattern}` }),
+  resource: keysResource,
   iamWrites(_params, iam) {
     iam.note('redis.purge: no IAM; Redis authenticates with AUTH / ACL users (MANGAOPS_REDIS_URL carries the password)');
   },
