@@ -360,10 +360,9 @@ function waitingStep(records: JournalRecord[], incident: string): { request: App
  * the same runner, as a new step of the same incident. The driver role is already claimed
  * (`journal` follows into the team table); `previous` is who drove before a take-over.
  */
-export async function resumeAct(options: ActOptions & { take?: string }, io: Io, team: Team | undefined, journal: Journal, previous: string | undefined, deps: ActDeps = {}): Promise<number> {
+export async function resumeAct(options: ActOptions & { take?: string }, config: Config, io: Io, team: Team | undefined, journal: Journal, previous: string | undefined, deps: ActDeps = {}): Promise<number> {
   const records = readJournal(journal.file);
   const start = records.find((r): r is StartRecord => r.type === 'start')!;
-  const config = await configFor(options, io);
   // resume holds the journal's lock already.
   const o = continueLocked(journal.file, io, () => {}, options.json, journal);
   const take = previous && options.take ? { reason: options.take, from: previous } : undefined;

@@ -33,13 +33,12 @@ export interface OnAlarmOptions extends CommonOptions {
  * is told at once, and the journal (and the team table) then says whether the symptom came
  * back, as `mangaops watch <incident>` would — an undo applied on worse where autoApply allows.
  */
-async function watchAutoApplied(h: Extract<AlarmHandled, { status: 'pre-diagnosed' }>, options: OnAlarmOptions, io: Io, team: Team | undefined): Promise<RecoveryResult | undefined> {
+async function watchAutoApplied(h: Extract<AlarmHandled, { status: 'pre-diagnosed' }>, options: OnAlarmOptions, config: Config, io: Io, team: Team | undefined): Promise<RecoveryResult | undefined> {
   if (options.watch === false || !h.applied.some((a) => a.status === 'applied' || a.status === 'verified')) return undefined;
   const [{ continueJournal }, { watchedFix, watchFix }, { readJournal }, { trackContinued }] = await Promise.all([import('./act.js'), import('./watch-fix.js'), import('../journal/journal.js'), import('../team/session.js')]);
   const records = readJournal(h.journal);
   const start = records.find((r): r is StartRecord => r.type === 'start')!;
   const opened = await continueJournal(h.journal, io, `mangaops on-alarm (watch ${h.incident})`, options.json);
-  const config = await configFor(options, io);
   const ports = livePorts({ region: options.region, profile: options.profile, env: io.env, config });
   try {
     await trackContinued(team, { file: h.journal }, opened.journal);
@@ -98,7 +97,7 @@ export async function onAlarm(options: OnAlarmOptions, io: Io): Promise<number> 
     for (const e of events) {
       const h = await handleAlarmEvent(e, deps);
       if (h.status !== 'pre-diagnosed') io.stderr.write(`mangaops: ${h.reason}\n`);
-      const recovery = h.status === 'pre-diagnosed' ? await watchAutoApplied(h, options, io, team) : undefined;
+      const recovery = h.status === 'pre-diagnosed' ? await watchAutoApplied(h, options, config, io, team) : undefined;
       handled.push(recovery && h.status === 'pre-diagnosed' ? { ...h, recovery } : h);
     }
   });

@@ -67,7 +67,7 @@ export async function resume(options: ResumeOptions, io: Io): Promise<number> {
       const journal = Journal.open(local.file, start?.incident ?? options.incident, io.now);
       // One driver: refused first, naming who drives, unless --take.
       const { previous } = await trackContinued(team, local, journal, options.take);
-      if (start?.mode === 'act') return await resumeAct({ ...options, rest: [] }, io, team, journal, previous);
+      if (start?.mode === 'act') return await resumeAct({ ...options, rest: [] }, config, io, team, journal, previous);
       return await resumeWalk(options, io, team, journal, records, previous);
     } finally {
       lock.release();
