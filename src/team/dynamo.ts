@@ -418,12 +418,14 @@ export function dynamoTeamStore({ client, sdk }: TeamClient, table: string): Tea
               requestedBy: s(a.requestedBy),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
         return true;
       } catch (e) {
-        if (isConditionFailed(e)) return false;
-        throw e;
+        if (!isConditionFailed(e)) throw e;
+        // The SDK's retry after a lost reply meets this very approval (same moment): recorded now, not before.
+        return str(e.Item ?? {}, 'at') === a.at;
       }
     },
 

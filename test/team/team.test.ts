@@ -277,7 +277,7 @@ describe('the shared journal in the team table (in process, same DynamoDB Local)
     await Promise.all([dana.release(), eve.release()]);
   });
 
-  it("GIVEN the reply to a lease's or an alarm claim's put is lost THEN the SDK's retry finds our own write: taken, claimed — not someone else's", async () => {
+  it("GIVEN the reply to a lease's, an alarm claim's or an approval's put is lost THEN the SDK's retry finds our own write: taken, claimed, recorded — not someone else's", async () => {
     const proxy = await startFaultProxy({ port: Number(new URL(local.endpoint).port) });
     try {
       const store = dynamoTeamStore({ client: localClient(proxy.url('http'), { maxAttempts: 2 }), sdk: dynamoSdk, region: 'ap-northeast-1' }, TABLE);
@@ -290,6 +290,11 @@ describe('the shared journal in the team table (in process, same DynamoDB Local)
       expect(await store.claimAlarm('lost-reply-transition', '{}', now + 60_000)).toBe(true);
       // A second claim of the same transition (another delivery) is a duplicate all the same.
       expect(await store.claimAlarm('lost-reply-transition', '{}', now + 60_000)).toBe(false);
+      const approval = { incident: 'lost-1', step: 1, action: 'redis.purge', by: 'eve@test', at: new Date(now).toISOString(), key: 'k', requestedBy: 'dana@test' };
+      proxy.resetAfter(/PutItem/, 1);
+      expect(await store.putApproval(approval)).toBe(true);
+      // Approving the same step again later: already approved.
+      expect(await store.putApproval({ ...approval, at: new Date(now + 1000).toISOString() })).toBe(false);
     } finally {
       await proxy.close();
     }
