@@ -4,7 +4,7 @@
 import { pathString, type Finding } from '../core/findings.js';
 import { parseYaml } from '../core/yaml.js';
 import type { CompiledRunbook, Lines } from './compiled.js';
-import { placeholders } from './placeholders.js';
+import { placeholderPaths, placeholders } from './placeholders.js';
 import { Runbook } from './schema.js';
 
 export async function compileRunbook(file: string, text: string): Promise<{ ok: true; compiled: CompiledRunbook; lines: Lines } | { ok: false; findings: Finding[] }> {
@@ -20,5 +20,5 @@ export async function compileRunbook(file: string, text: string): Promise<{ ok: 
     }));
     return { ok: false, findings };
   }
-  return { ok: true, compiled: { written: parsed.data, placeholders: placeholders(source.data) }, lines: source.lineTree };
+  return { ok: true, compiled: { written: parsed.data, placeholders: placeholders(source.data), resolve: placeholderPaths(parsed.data) }, lines: source.lineTree };
 }

@@ -13,6 +13,8 @@ export interface CompiledRunbook {
   written: Runbook;
   /** Every ${key} in the text, where it stands (lint checks them against the config). */
   placeholders: Placeholder[];
+  /** Where `written` holds a placeholder, each path once: all that resolving them must visit. */
+  resolve: PropertyKey[][];
 }
 
 /** The line of every node; the cache keeps it apart, read only when a finding needs a line. */

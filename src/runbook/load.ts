@@ -10,7 +10,7 @@ import { readSourceFile } from '../core/source-file.js';
 import { lineInTree } from '../core/yaml-positions.js';
 import { attachCases, type CaseFile } from './cases.js';
 import type { CompiledRunbook, Lines, Placeholder } from './compiled.js';
-import { substitute } from './placeholders.js';
+import { substituteAt } from './placeholders.js';
 import type { Runbook } from './schema.js';
 
 export type { CaseFile, CompiledRunbook, Lines, Placeholder };
@@ -44,7 +44,7 @@ export function parsedFrom(file: string, hash: string, compiled: CompiledRunbook
     file,
     hash,
     written: compiled.written,
-    runbook: substitute(compiled.written, config),
+    runbook: substituteAt(compiled.written, compiled.resolve, config),
     placeholders: compiled.placeholders,
     lineOf: (path) => lineInTree((tree ??= lines()), path),
   };

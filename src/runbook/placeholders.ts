@@ -69,3 +69,33 @@ export function substitute<T>(value: T, config: Config): T {
   }
   return value;
 }
+
+/** Where placeholders stand in a value, each path once (a string with two is one path). */
+export function placeholderPaths(value: unknown): PropertyKey[][] {
+  const seen = new Set<string>();
+  return placeholders(value)
+    .map((p) => p.path)
+    .filter((path) => !seen.has(JSON.stringify(path)) && Boolean(seen.add(JSON.stringify(path))));
+}
+
+/**
+ * substitute(), told where the placeholders stand (placeholderPaths() of the same value): only
+ * those paths are walked and copied. A runbook is some thousand values and a few dozen
+ * placeholders; walking all of it for every command cost a tenth of `mangaops validate`.
+ */
+export function substituteAt<T>(value: T, paths: readonly (readonly PropertyKey[])[], config: Config): T {
+  const copies = new Set<object>();
+  const at = (node: unknown, path: readonly PropertyKey[], depth: number): unknown => {
+    if (depth === path.length) return substitute(node, config);
+    if (node === null || typeof node !== 'object') return node;
+    const key = path[depth] as keyof typeof node;
+    const child = node[key];
+    const next = at(child, path, depth + 1);
+    if (next === child) return node;
+    const copy = copies.has(node) ? node : Array.isArray(node) ? [...(node as unknown[])] : { ...node };
+    copies.add(copy);
+    (copy as Record<PropertyKey, unknown>)[key] = next;
+    return copy;
+  };
+  return paths.reduce<unknown>((out, path) => at(out, path, 0), value) as T;
+}
