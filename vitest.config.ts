@@ -16,12 +16,14 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     env: {
-      // The SDK's own switch for its Node-20 notice, as bin/mangaops.js sets it for users.
+      // The SDK's own switch for its Node-20 notice, as bin/mangaops.cjs sets it for users.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       HOME: home,
       XDG_STATE_HOME: join(home, 'state'),
       XDG_CONFIG_HOME: join(home, 'config'),
       XDG_CACHE_HOME: join(home, 'cache'),
+      // The built CLI's compiled code, kept once for the whole suite (src/cli/boot.ts).
+      MANGAOPS_CODE_CACHE: join(home, 'code'),
     },
   },
 });

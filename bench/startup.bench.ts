@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { startCloudWatchStandIn } from '../test/helpers/cloudwatch-standin.js';
 
 const root = join(import.meta.dirname, '..');
-const bin = join(root, 'bin', 'mangaops.js');
+const bin = join(root, 'bin', 'mangaops.cjs');
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const GNU_TIME = '/usr/bin/time';
 

@@ -53,7 +53,7 @@ export async function run(): Promise<void> {
       const file = join(dir, `probes-${n}.yaml`);
       const text = runbookWith(n);
       writeFileSync(file, text);
-      const validate = await child([...time, process.execPath, join(root, 'bin', 'mangaops.js'), 'validate', file], { ...env, XDG_CACHE_HOME: mkdtempSync(join(dir, 'cache-')) }, 120_000);
+      const validate = await child([...time, process.execPath, join(root, 'bin', 'mangaops.cjs'), 'validate', file], { ...env, XDG_CACHE_HOME: mkdtempSync(join(dir, 'cache-')) }, 120_000);
       const { peak, cpu } = measured(validate.stderr);
       const t0 = performance.now();
       const c0 = process.cpuUsage();

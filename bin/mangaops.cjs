@@ -1,22 +1,16 @@
 #!/usr/bin/env node
-// The only place that touches process.exitCode: everything below returns a number.
+// The only place that ends the process: dist/cli/boot.cjs runs main() and exits with its code.
+// CommonJS, like the bundle it loads: no ES-module loader to start (src/cli/boot.ts says why).
 // The AWS SDK warns about Node 20 on every client; its own switch keeps that off the screen.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-// `mangaops list | head` closes the pipe early: that is the reader's choice, not an error;
-// src/cli/process-io.ts ends a walk cleanly (journal closed) and exits quietly.
-let main;
+const { join } = require('node:path');
+const dist = join(__dirname, '..', 'dist');
+let boot;
 try {
-  ({ main } = await import('../dist/cli/main.js'));
+  boot = require(join(dist, 'cli', 'boot.cjs'));
 } catch (error) {
-  if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error;
-  const where = new URL('..', import.meta.url).pathname;
-  console.error(`mangaops: not built yet (${error.message.split('\n')[0]}). Run \`npm ci\` in ${where}.`);
+  if (error.code !== 'MODULE_NOT_FOUND' || !String(error.message).includes('boot.cjs')) throw error;
+  console.error(`mangaops: not built yet (no ${join(dist, 'cli', 'boot.cjs')}). Run \`npm ci\` in ${join(__dirname, '..')}.`);
   process.exit(1);
 }
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
-// The result is out. Work abandoned on the way — an AWS SDK retry's back-off sleep after a probe
-// timed out, which the SDK cannot cancel — must not keep the process alive past it: flush both
-// streams, then end.
-await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
-process.exit(code);
+boot.run(dist, process.argv.slice(2));

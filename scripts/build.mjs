@@ -1,14 +1,15 @@
-// Build dist/ with esbuild: the CLI as one ES module per entry point (dist/cli/main.js, which
-// bin/mangaops.js imports), and one chunk per lazy boundary — each command, and behind them the
-// AWS SDK, ioredis, the OpenSearch client and @inquirer/prompts — loaded by import() only when
-// reached. Our modules and the libraries they use travel together: one file to read and compile
-// instead of the ~140 files of a plain `tsc` build and the libraries' own (bench/startup.bench.ts
-// measures both). Type checking stays with tsc (`npm run typecheck`).
+// Build dist/ with esbuild: the CLI (dist/cli/main.cjs) and one chunk per lazy boundary — each
+// command, and behind them the AWS SDK, ioredis, the OpenSearch client and @inquirer/prompts —
+// loaded by import() only when reached. Our modules and the libraries they use travel together:
+// one file to read and compile instead of the ~140 files of a plain `tsc` build and the
+// libraries' own (bench/startup.bench.ts measures both). Each file is CommonJS, loaded by
+// dist/cli/boot.cjs (src/cli/boot.ts) with V8's code cache; bin/mangaops.cjs starts it. Type
+// checking stays with tsc (`npm run typecheck`).
 //
 // MANGAOPS_BUILD is a hash of everything the build reads: caches keyed by it (runbooks,
 // config) are never read by a build other than the one that wrote them.
 import { createHash } from 'node:crypto';
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -67,28 +68,80 @@ const startupShims = {
   },
 };
 
+// Modules evaluated at their first call in the bundle, not when their importer loads: the
+// importer gets a stand-in with the same functions, each of which requires the module the
+// first time (esbuild bundles a require() of our own module as a function run at that call).
+// Only for what the importer calls synchronously — an import() would force every caller to
+// be async. A name the importer takes that is not listed fails the build.
+const LAZY = [
+  // string-width builds an Intl.Segmenter and compiles its Unicode-property regexes
+  // (RGI_Emoji among them) when it loads: 20 ms, a fifth of `mangaops list`, which shows only
+  // narrow text (wrap.ts measures and wraps that itself).
+  { importer: 'src/ui/wrap.ts', module: './wide.js', names: ['stringWidth', 'wrapAnsi'] },
+  // The Mann-Whitney test and its @stdlib functions, for regress probes only: every walk loads
+  // the probe kinds, few read a regress probe.
+  { importer: 'src/capabilities/cloudwatch/regress.ts', module: '../../stats/compare.js', names: ['assertDecidable', 'compareSamples'] },
+];
+
+const lazyModules = {
+  name: 'lazy-modules',
+  setup(build) {
+    for (const { importer, module, names } of LAZY) {
+      const from = join(root, importer);
+      build.onResolve({ filter: new RegExp(`^${module.replace(/[.]/g, '\\.')}$`) }, (args) => (args.importer === from && args.namespace === 'file' ? { path: `${from}→${module}`, namespace: 'lazy', pluginData: { module, names, dir: dirname(from) } } : undefined));
+    }
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, ({ pluginData: { module, names, dir } }) => ({
+      contents: [`let loaded;`, `const load = () => (loaded ??= require(${JSON.stringify(module)}));`, ...names.map((n) => `export const ${n} = (...args) => load().${n}(...args);`)].join('\n'),
+      resolveDir: dir,
+      loader: 'js',
+    }));
+  },
+};
+
 export async function build() {
-  const { build: esbuild } = await import('esbuild');
+  const { build: esbuild, transform } = await import('esbuild');
   rmSync(out, { recursive: true, force: true });
   const result = await esbuild({
     entryPoints: { 'cli/main': join(root, 'src/cli/main.ts') },
     outdir: out,
     bundle: true,
+    // esbuild splits only ES modules: split as one, then make each file CommonJS (below).
     splitting: true,
     format: 'esm',
+    outExtension: { '.js': '.cjs' },
+    write: false,
     platform: 'node',
     target: 'node20',
     // The libraries' ES builds, as Node would pick through their `exports`.
     mainFields: ['module', 'main'],
     chunkNames: 'chunks/[name]-[hash]',
-    sourcemap: 'linked',
     minifyWhitespace: process.env.MINIFY === '1', minifySyntax: process.env.MINIFY === '1',
     logLevel: 'warning',
-    define: { 'process.env.MANGAOPS_BUILD': JSON.stringify(buildId()) },
-    plugins: [zodNamespace, startupShims],
+    define: { 'process.env.MANGAOPS_BUILD': JSON.stringify(buildId()), 'import.meta.url': '__mangaopsUrl' },
+    plugins: [zodNamespace, startupShims, lazyModules],
     metafile: true,
-    // CommonJS libraries inside an ES module still call require() for Node's built-ins.
-    banner: { js: "import { createRequire as __mangaopsRequire } from 'node:module'; const require = __mangaopsRequire(import.meta.url);" },
+  });
+  // Each file as a CommonJS module (src/cli/boot.ts says why: V8 caches the compiled code of a
+  // script, not of an ES module, on Node 20). A chunk's import() of another becomes a require()
+  // inside a promise: still loaded only when reached. Strict, as the ES modules were.
+  const bundle = createHash('sha256');
+  for (const file of result.outputFiles.sort((a, b) => a.path.localeCompare(b.path))) {
+    const { code } = await transform(file.text, { format: 'cjs', platform: 'node', target: 'node20', supported: { 'dynamic-import': false }, logLevel: 'warning' });
+    const text = `"use strict";${code.replaceAll('__mangaopsUrl', 'require("node:url").pathToFileURL(__filename).href')}`;
+    bundle.update(relative(out, file.path)).update('\0').update(text).update('\0');
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, text);
+  }
+  // The loader bin/mangaops.cjs starts: it names the code cache after the bundle's bytes.
+  await esbuild({
+    entryPoints: [join(root, 'src/cli/boot.ts')],
+    outfile: join(out, 'cli', 'boot.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    define: { 'process.env.MANGAOPS_BUNDLE': JSON.stringify(bundle.digest('hex').slice(0, 16)) },
   });
   writeFileSync(join(out, 'bundle-map.json'), JSON.stringify(bundleMap(result.metafile), null, 1) + '\n');
   await buildLambda(esbuild);
@@ -125,7 +178,7 @@ async function buildLambda(esbuild) {
 function bundleMap(metafile) {
   const map = {};
   for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
-    if (!output.endsWith('.js')) continue;
+    if (!output.endsWith('.cjs')) continue;
     const parts = Object.keys(inputs).map((input) => input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? input.replace(/^.*?(src\/)/, '$1'));
     map[relative(out, join(root, output))] = [...new Set(parts)].sort();
   }

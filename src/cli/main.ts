@@ -1,5 +1,6 @@
 // The one process boundary: argv in, exit code out. Typed errors become one line (and a
-// hint); a stack only with --debug. bin/mangaops.js is the only caller that sets exitCode.
+// hint); a stack only with --debug. bin/mangaops.cjs (through cli/boot.ts) is the only caller that sets exitCode.
+import { pathToFileURL } from 'node:url';
 import { CommanderError } from 'commander';
 import { MangaopsError, NeedsHumanError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
@@ -20,7 +21,8 @@ const commands: Handlers = {
   validate: async () => (await walks()).validate,
   graph: async () => (await light()).graph,
   drill: async () => (await walks()).drill,
-  diagnose: async () => (await walks()).diagnose,
+  // Its own: diagnose sends its reads before the walk's machinery loads (commands/diagnose.ts).
+  diagnose: async () => (await import('../commands/diagnose.js')).diagnose,
   'iam-policy': async () => (await walks()).iamPolicy,
   regress: async () => (await import('../commands/stats-cli.js')).regressCli,
   gate: async () => (await import('../commands/stats-cli.js')).gateCli,
@@ -106,8 +108,9 @@ export async function main(argv: string[], io?: Io): Promise<number> {
   return (await result()) ?? 0;
 }
 
-// Development entry (`npx tsx src/cli/main.ts …`) behaves as bin/mangaops.js does.
-if (process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
+// Development entry (`npx tsx src/cli/main.ts …`) behaves as bin/mangaops.cjs does. No top-level
+// await: the bundle is CommonJS.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  process.exitCode = await main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

@@ -1,7 +1,7 @@
 // Text wrapped for a terminal of a given width, measured as it shows: wrap-ansi counts
 // columns with string-width, so colour codes take no room and wide characters take two.
-import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
+// Narrow plain text — nearly all of what mangaops prints — is measured and wrapped here.
+import { stringWidth, wrapAnsi } from './wide.js';
 
 const SGR = /\x1b\[[0-9;]*m/g;
 /**
@@ -20,13 +20,58 @@ export function width(text: string): number {
   return NARROW.test(plain) ? plain.length : stringWidth(text);
 }
 
+/**
+ * wrap-ansi's word wrap (`{ hard: false, trim: true }`) of one line of narrow text without
+ * colour codes, where a column is a character: the same lines (test/ui/wrap.test.ts compares the
+ * two on thousands of lines), without loading string-width to measure each word. Words are
+ * separated by single spaces; a word longer than the line keeps a line of its own.
+ */
+export function wrapNarrow(line: string, columns: number): string {
+  const text = line.normalize();
+  if (text.trim() === '') return '';
+  const rows = [''];
+  let length = 0;
+  let trimmed = -1;
+  let first = true;
+  for (const word of text.split(' ')) {
+    const last = rows.length - 1;
+    if (trimmed !== last) {
+      const row = rows[last]!.trimStart();
+      if (row.length !== rows[last]!.length) [rows[last], length] = [row, row.length];
+      if (row.length > 0) trimmed = last;
+    }
+    if (first) first = false;
+    else if (length > 0) {
+      rows[rows.length - 1] += ' ';
+      length++;
+    }
+    if (length + word.length > columns && length > 0 && word.length > 0) {
+      rows.push('');
+      length = 0;
+    }
+    rows[rows.length - 1] += word;
+    length += word.length;
+  }
+  return rows.map(trimSpacesRight).join('\n');
+}
+
+function trimSpacesRight(row: string): string {
+  let end = row.length;
+  while (end > 0 && row[end - 1] === ' ') end--;
+  return row.slice(0, end);
+}
+
+function wrapLine(text: string, columns: number): string {
+  return NARROW.test(text) ? wrapNarrow(text, columns) : wrapAnsi(text, columns, { hard: false, trim: true });
+}
+
 function wrapParagraph(text: string, columns: number, indent: string, hang: string): string[] {
   // The first line has `indent` before it and the others `hang`: wrap the first line to its
   // own room, then the rest to theirs (wrap-ansi closes and reopens styles at each break).
   const room = (prefix: string) => Math.max(10, columns - width(prefix));
   if (width(text) <= room(indent)) return [indent + text];
-  const [first = '', ...more] = wrapAnsi(text, room(indent), { hard: false, trim: true }).split('\n');
-  const rest = more.length ? wrapAnsi(more.join(' '), room(hang), { hard: false, trim: true }).split('\n') : [];
+  const [first = '', ...more] = wrapLine(text, room(indent)).split('\n');
+  const rest = more.length ? wrapLine(more.join(' '), room(hang)).split('\n') : [];
   return [indent + first, ...rest.map((l) => hang + l)];
 }
 

@@ -3,12 +3,15 @@
 // found there through commonJs(), or the built CLI fails where the tests on src/ pass.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { codeLoader } from '../../src/cli/boot.js';
 import { commonJs } from '../../src/core/commonjs.js';
 import { root } from '../helpers/cli.js';
 
 const map = JSON.parse(readFileSync(join(root, 'dist', 'bundle-map.json'), 'utf8')) as Record<string, string[]>;
+/** A file of the bundle as the CLI loads it (bin/mangaops.cjs → src/cli/boot.ts), without the code cache. */
+const loader = codeLoader(join(root, 'dist'), undefined);
+const loadChunk = (file: string) => loader.load(join(root, 'dist', file)) as Record<string, unknown>;
 
 /**
  * The chunk import('pkg') loads in the bundle: one that carries `pkg` and nothing of ours, or
@@ -17,7 +20,7 @@ const map = JSON.parse(readFileSync(join(root, 'dist', 'bundle-map.json'), 'utf8
 async function chunkOf(pkg: string, marker: string): Promise<Record<string, unknown>> {
   const candidates = Object.entries(map).filter(([, parts]) => (parts.includes(pkg) || parts.length === 0) && !parts.some((p) => p.startsWith('src/')));
   for (const [file] of candidates) {
-    const mod = (await import(pathToFileURL(join(root, 'dist', file)).href)) as Record<string, unknown>;
+    const mod = loadChunk(file);
     if (marker in commonJs(mod)) return commonJs(mod);
   }
   throw new Error(`no chunk of ${pkg} exports ${marker}`);
@@ -50,7 +53,7 @@ describe('every lazy import of a library in src/', () => {
       const name = site.pkg.split('/').slice(0, site.pkg.startsWith('@') ? 2 : 1).join('/');
       const chunks = Object.entries(map).filter(([, parts]) => parts.includes(name) && !parts.some((p) => p.startsWith('src/')));
       for (const [file] of chunks) {
-        const mod = (await import(pathToFileURL(join(root, 'dist', file)).href)) as Record<string, unknown>;
+        const mod = loadChunk(file);
         const onlyDefault = Object.keys(mod).every((k) => k === 'default');
         expect(onlyDefault, `${site.file}: import('${site.pkg}') reads names from ${file}, which exports only default: wrap it in commonJs()`).toBe(false);
       }

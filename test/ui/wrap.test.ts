@@ -1,8 +1,9 @@
-// The fast measure of narrow text agrees with string-width, character by character; wrapping
-// keeps colour codes out of the count.
+// The fast measure of narrow text agrees with string-width, character by character, and the
+// fast wrap of narrow text with wrap-ansi, line by line; wrapping keeps colour codes out of the count.
 import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 import { describe, expect, it } from 'vitest';
-import { NARROW, width, wrap } from '../../src/ui/wrap.js';
+import { NARROW, width, wrap, wrapNarrow } from '../../src/ui/wrap.js';
 
 describe('width', () => {
   it('GIVEN every character the fast path takes as one column THEN string-width says one column too', () => {
@@ -25,5 +26,36 @@ describe('wrap', () => {
   it('GIVEN a line that fits THEN it is unchanged; GIVEN one that does not THEN it breaks at a word under its hang', () => {
     expect(wrap('✗ pings failing: 72 %', 40, '  ')).toBe('  ✗ pings failing: 72 %');
     expect(wrap('note: one two three four five six', 20, '  ', '    ')).toBe('  note: one two\n    three four five\n    six');
+  });
+});
+
+describe('wrapNarrow', () => {
+  // A small deterministic generator (mulberry32): the same lines on every run.
+  function random(seed: number) {
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const pieces = ['a', 'bb', 'note:', '2,500', 'ms', '(healthy', '≤', '1,000', 'ms)', '→', '✗', '▁▂▃', 'über', 'x'.repeat(25), 'y'.repeat(70), '', ' ', '\u00a0', 'café', '—', '·'];
+
+  it('GIVEN 5,000 lines of narrow text (runs of spaces, words longer than the line, no-break spaces) THEN it wraps each exactly as wrap-ansi does', () => {
+    const next = random(12);
+    const differ: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const words = Array.from({ length: 1 + Math.floor(next() * 30) }, () => pieces[Math.floor(next() * pieces.length)]!);
+      const line = words.join(next() < 0.2 ? '  ' : ' ');
+      const columns = 10 + Math.floor(next() * 90);
+      expect(NARROW.test(line)).toBe(true);
+      if (wrapNarrow(line, columns) !== wrapAnsi(line, columns, { hard: false, trim: true })) differ.push(`${columns}: ${JSON.stringify(line)}`);
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('GIVEN text that is not narrow (a wide character, a colour code) THEN wrap still measures it as it shows', () => {
+    expect(wrap('漫画 漫画 漫画 漫画 漫画 漫画', 12, '')).toBe('漫画 漫画\n漫画 漫画\n漫画 漫画');
+    expect(wrap('\x1b[31mred words\x1b[39m and more words here', 12, '')).toBe('\x1b[31mred words\x1b[39m\nand more\nwords here');
   });
 });
