@@ -1,34 +1,23 @@
 // `mangaops diagnose <scenario>`: the walk on live evidence from the AWS account. The live
-// source (and with it the AWS SDK) is imported here, only when this command runs.
+// source (and with it the AWS SDK) is imported here, only when this command runs. This module
+// starts the reads: CloudWatch's batch goes out before the walk's machinery (the engine, the
+// team, the journal, the cards: diagnose-walk.ts) is loaded, which happens while it is in flight.
 import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { fmtTime, parseAt } from '../core/time.js';
 import type { Io } from '../core/io.js';
+import { heldEvents } from '../events/events.js';
 import { prepareJournal } from '../journal/journal.js';
+import type { LoadedRunbook } from '../runbook/load.js';
+import { screenOf } from '../ui/screen.js';
 import { style } from '../ui/style.js';
 import { wrap } from '../ui/wrap.js';
+import { assertCanWalk } from '../walk/flags.js';
 import { gatherEvidence } from '../walk/gather.js';
-import { livePortsLazy } from '../walk/ports.js';
-import { announceStart, assertCanWalk, exitCodeOf, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
-import type { LoadedRunbook } from '../runbook/load.js';
-import { teamGuard } from '../team/guard.js';
-import { trackNew } from '../team/session.js';
-import { configFor, runbookFor, type CommonOptions } from './context.js';
-import { openTeamFor, whoOf, withTeam, type LeaseFlags } from './team-context.js';
-import { liveWatch } from '../walk/watch-setup.js';
-import { endWalk, newJournal, walkStream } from './walk-stream.js';
+import { configFor, runbookFor } from './context.js';
+import type { DiagnoseOptions } from './diagnose-walk.js';
 
-export interface DiagnoseOptions extends CommonOptions, WalkFlags, LeaseFlags {
-  /** The runbook; with --alarm, the one the alarm picks unless this names another. */
-  scenario?: string;
-  /** Evaluate as of a past moment: ISO time or -2h. */
-  at?: string;
-  /** Start from an alarm (name or ARN): its runbook, evaluated as of its state change. */
-  alarm?: string;
-  preflight?: boolean;
-  probeTimeout?: number;
-  redisUrl?: string;
-}
+export type { DiagnoseOptions } from './diagnose-walk.js';
 
 /** The runbook and the moment: from the scenario and --at, or from the alarm. */
 async function target(options: DiagnoseOptions, io: Io): Promise<{ config: Config; loaded: LoadedRunbook; at?: Date; said?: string }> {
@@ -60,39 +49,20 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
   }
   assertCanWalk(io, options, rb);
   prepareJournal(options.journal, io.env);
-  const stream = walkStream(io, rb, options.json);
-  const c = style(stream.screen.color);
-  stream.screen.report.write(wrap(`${c.bold(`DIAGNOSE ${rb.id}`)}: ${rb.title}${rb.severity ? ` (${rb.severity})` : ''}`, io.columns, '', '  ') + '\n');
-  if (said) stream.screen.report.write(wrap(said, io.columns, '', '  ') + '\n');
-  const { createLiveSource } = await import('../walk/live-source.js');
+  const screen = screenOf(io, options.json);
+  const c = style(screen.color);
+  screen.report.write(wrap(`${c.bold(`DIAGNOSE ${rb.id}`)}: ${rb.title}${rb.severity ? ` (${rb.severity})` : ''}`, io.columns, '', '  ') + '\n');
+  if (said) screen.report.write(wrap(said, io.columns, '', '  ') + '\n');
+  const { createLiveSource, firstRequestSent } = await import('../walk/live-source.js');
   const source = createLiveSource(sourceOptions);
-  const opening = openTeamFor(options, config, io);
+  const held = heldEvents();
   const startedAt = io.now();
-  const { evidence, ms } = await gatherEvidence(rb, source, stream.events, io.now, options.probeTimeout);
-  return withTeam(opening, async (team) => {
-    const journal = await newJournal(stream, io, rb.id, options.journal, `mangaops diagnose ${rb.id}`);
-    trackNew(team, journal);
-    const req: WalkRequest = {
-      io,
-      loaded,
-      kind: 'diagnose',
-      flags: options,
-      incident: journal.incident,
-      journalFile: journal.file,
-      ...stream,
-      evidence,
-      evidenceMs: ms,
-      sourceName: source.name,
-      ports: livePortsLazy({ ...options, config, env: io.env }),
-      config,
-      guard: teamGuard({ team, config, events: stream.events, now: io.now, wait: options.wait, lock: options.lock }),
-      recorded: { auto: Boolean(options.auto), at: at?.toISOString(), ...(options.alarm && { alarm: options.alarm }), dryRun: Boolean(options.dryRun), answers: options.answer ?? [] },
-      // The watch reads the account as it is now, whatever --at replayed (it says it does not watch then).
-      watch: liveWatch(rb, createLiveSource({ ...sourceOptions, at: undefined }), io, { ...options, at }),
-    };
-    announceStart(req, whoOf(team, io));
-    const result = await runWalk(req, startedAt);
-    endWalk(io, req, result, stream.screen, options.json);
-    return exitCodeOf(result);
-  });
+  const onTheWire = firstRequestSent();
+  const gathering = gatherEvidence(rb, source, held.events, io.now, options.probeTimeout);
+  // The rest of the walk loads once the first request is out (or the gather is over, or after
+  // half a second): its loading then overlaps the wait for the answer instead of delaying it.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([onTheWire, gathering.then(() => {}, () => {}), new Promise((resolve) => (timer = setTimeout(resolve, 500)))]).finally(() => clearTimeout(timer));
+  const { walkDiagnosis } = await import('./diagnose-walk.js');
+  return walkDiagnosis({ options, io, config, loaded, at, sourceOptions, source, gathering, startedAt, early: { held, screen } });
 }

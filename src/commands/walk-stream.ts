@@ -1,7 +1,7 @@
 // A walk's event stream with its subscribers — the terminal from the first event (the gather),
 // the fixes for the result, and the journal once the incident has its id.
 import type { Io } from '../core/io.js';
-import { Events } from '../events/events.js';
+import { Events, type heldEvents } from '../events/events.js';
 import { StepCollector } from '../events/result.js';
 import { Journal, journalFileFor, newIncidentId } from '../journal/journal.js';
 import { lockJournal } from '../journal/lock.js';
@@ -19,11 +19,18 @@ export interface WalkStream {
   screen: Screen;
 }
 
-/** The stream a walk speaks into, drawn on the terminal from the first event (the gather). */
-export function walkStream(io: Io, runbook: Runbook, json = false): WalkStream {
+/**
+ * The stream a walk speaks into, drawn on the terminal from the first event (the gather). With
+ * `early`, the events and screen a command started with before this module had loaded: what
+ * was emitted so far is drawn now, in order.
+ */
+export function walkStream(io: Io, runbook: Runbook, json = false, early?: { held: ReturnType<typeof heldEvents>; screen: Screen }): WalkStream {
   const steps = new StepCollector(io.now);
-  const screen = screenOf(io, json);
-  return { events: new Events(terminalRenderer(screen, runbook), steps.handle), steps, screen };
+  const screen = early?.screen ?? screenOf(io, json);
+  const renderer = terminalRenderer(screen, runbook);
+  if (!early) return { events: new Events(renderer, steps.handle), steps, screen };
+  early.held.attach(renderer, steps.handle);
+  return { events: early.held.events, steps, screen };
 }
 
 /**

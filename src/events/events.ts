@@ -397,6 +397,24 @@ export class Events {
   }
 }
 
+/**
+ * Events whose subscribers come later: what is emitted before `attach` is held and handed to
+ * them, in order, when they come. For a command that starts its reads before the code that
+ * shows them has loaded (diagnose sends CloudWatch its batch first).
+ */
+export function heldEvents(): { events: Events; attach(...subscribers: Subscriber[]): void } {
+  const held: WalkEvent[] = [];
+  let targets: Subscriber[] | undefined;
+  const events = new Events((e) => (targets ? targets.forEach((s) => s(e)) : held.push(e)));
+  return {
+    events,
+    attach(...subscribers) {
+      targets = subscribers;
+      for (const e of held.splice(0)) subscribers.forEach((s) => s(e));
+    },
+  };
+}
+
 const STEP_TYPES = new Set<string>(['step.offered', 'step.planned', 'step.declined', 'step.confirmed', 'step.applied', 'step.verified', 'step.failed', 'step.skipped']);
 
 /** One of the step events the journal records (not progress, not held). */

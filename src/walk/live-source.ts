@@ -73,7 +73,7 @@ export function readAll(requests: ProbeRequest<Probe>[], ctx: ReadContext, after
  * says when a request starts, and the request says when it has handed its last byte to the
  * system ('finish').
  */
-function firstRequestSent(): Promise<void> {
+export function firstRequestSent(): Promise<void> {
   return new Promise((resolve) => {
     const started = ({ request }: { request: ClientRequest }) => {
       unsubscribe('http.client.request.start', started as (message: unknown) => void);

@@ -1,0 +1,77 @@
+// The walk of `mangaops diagnose`, once its reads are out (diagnose.ts): the evidence awaited,
+// the incident journaled and shared with the team, the tree walked, the fixes offered.
+import type { Config } from '../core/config.js';
+import type { EvidenceMap } from '../core/evidence.js';
+import type { Io } from '../core/io.js';
+import type { heldEvents } from '../events/events.js';
+import type { LoadedRunbook } from '../runbook/load.js';
+import { teamGuard } from '../team/guard.js';
+import { trackNew } from '../team/session.js';
+import type { Screen } from '../ui/screen.js';
+import { createLiveSource, type LiveSource, type LiveSourceOptions } from '../walk/live-source.js';
+import { livePortsLazy } from '../walk/ports.js';
+import { announceStart, exitCodeOf, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
+import { liveWatch } from '../walk/watch-setup.js';
+import type { CommonOptions } from './context.js';
+import { openTeamFor, whoOf, withTeam, type LeaseFlags } from './team-context.js';
+import { endWalk, newJournal, walkStream } from './walk-stream.js';
+
+export interface DiagnoseOptions extends CommonOptions, WalkFlags, LeaseFlags {
+  /** The runbook; with --alarm, the one the alarm picks unless this names another. */
+  scenario?: string;
+  /** Evaluate as of a past moment: ISO time or -2h. */
+  at?: string;
+  /** Start from an alarm (name or ARN): its runbook, evaluated as of its state change. */
+  alarm?: string;
+  preflight?: boolean;
+  probeTimeout?: number;
+  redisUrl?: string;
+}
+
+export interface Diagnosis {
+  options: DiagnoseOptions;
+  io: Io;
+  config: Config;
+  loaded: LoadedRunbook;
+  at?: Date;
+  sourceOptions: LiveSourceOptions;
+  source: LiveSource;
+  /** The gather diagnose.ts started, its events held until the screen is drawn here. */
+  gathering: Promise<{ evidence: EvidenceMap; ms: number }>;
+  startedAt: number;
+  early: { held: ReturnType<typeof heldEvents>; screen: Screen };
+}
+
+export async function walkDiagnosis(d: Diagnosis): Promise<number> {
+  const { options, io, config, loaded, at, source } = d;
+  const rb = loaded.runbook;
+  const stream = walkStream(io, rb, options.json, d.early);
+  const opening = openTeamFor(options, config, io);
+  const { evidence, ms } = await d.gathering;
+  return withTeam(opening, async (team) => {
+    const journal = await newJournal(stream, io, rb.id, options.journal, `mangaops diagnose ${rb.id}`);
+    trackNew(team, journal);
+    const req: WalkRequest = {
+      io,
+      loaded,
+      kind: 'diagnose',
+      flags: options,
+      incident: journal.incident,
+      journalFile: journal.file,
+      ...stream,
+      evidence,
+      evidenceMs: ms,
+      sourceName: source.name,
+      ports: livePortsLazy({ ...options, config, env: io.env }),
+      config,
+      guard: teamGuard({ team, config, events: stream.events, now: io.now, wait: options.wait, lock: options.lock }),
+      recorded: { auto: Boolean(options.auto), at: at?.toISOString(), ...(options.alarm && { alarm: options.alarm }), dryRun: Boolean(options.dryRun), answers: options.answer ?? [] },
+      // The watch reads the account as it is now, whatever --at replayed (it says it does not watch then).
+      watch: liveWatch(rb, createLiveSource({ ...d.sourceOptions, at: undefined }), io, { ...options, at }),
+    };
+    announceStart(req, whoOf(team, io));
+    const result = await runWalk(req, d.startedAt);
+    endWalk(io, req, result, stream.screen, options.json);
+    return exitCodeOf(result);
+  });
+}
