@@ -81,6 +81,8 @@ const LAZY = [
   // The Mann-Whitney test and its @stdlib functions, for regress probes only: every walk loads
   // the probe kinds, few read a regress probe.
   { importer: 'src/capabilities/cloudwatch/regress.ts', module: '../../stats/compare.js', names: ['assertDecidable', 'compareSamples'] },
+  // The journal's record schema (36 zod schemas), for reading a journal back: a walk only writes.
+  { importer: 'src/journal/journal.ts', module: './records.js', names: ['parseRecord'] },
 ];
 
 const lazyModules = {

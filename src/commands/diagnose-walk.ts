@@ -7,7 +7,10 @@ import type { heldEvents } from '../events/events.js';
 import type { LoadedRunbook } from '../runbook/load.js';
 import { teamGuard } from '../team/guard.js';
 import { trackNew } from '../team/session.js';
-import type { Screen } from '../ui/screen.js';
+import { prepareJournal } from '../journal/journal.js';
+import { screenOf } from '../ui/screen.js';
+import { style } from '../ui/style.js';
+import { wrap } from '../ui/wrap.js';
 import { createLiveSource, type LiveSource, type LiveSourceOptions } from '../walk/live-source.js';
 import { livePortsLazy } from '../walk/ports.js';
 import { announceStart, exitCodeOf, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
@@ -39,17 +42,26 @@ export interface Diagnosis {
   /** The gather diagnose.ts started, its events held until the screen is drawn here. */
   gathering: Promise<{ evidence: EvidenceMap; ms: number }>;
   startedAt: number;
-  early: { held: ReturnType<typeof heldEvents>; screen: Screen };
+  /** What the alarm said, for the title (diagnose --alarm). */
+  said?: string;
+  held: ReturnType<typeof heldEvents>;
 }
 
 export async function walkDiagnosis(d: Diagnosis): Promise<number> {
   const { options, io, config, loaded, at, source } = d;
   const rb = loaded.runbook;
-  const stream = walkStream(io, rb, options.json, d.early);
+  prepareJournal(options.journal, io.env);
+  const screen = screenOf(io, options.json);
+  const c = style(screen.color);
+  screen.report.write(wrap(`${c.bold(`DIAGNOSE ${rb.id}`)}: ${rb.title}${rb.severity ? ` (${rb.severity})` : ''}`, io.columns, '', '  ') + '\n');
+  if (d.said) screen.report.write(wrap(d.said, io.columns, '', '  ') + '\n');
+  const stream = walkStream(io, rb, options.json, { held: d.held, screen });
   const opening = openTeamFor(options, config, io);
-  const { evidence, ms } = await d.gathering;
   return withTeam(opening, async (team) => {
+    // Made while the reads are in flight. Nothing is written to it before the walk starts, and
+    // its lock goes with the process if the gather fails (journal/lock.ts).
     const journal = await newJournal(stream, io, rb.id, options.journal, `mangaops diagnose ${rb.id}`);
+    const { evidence, ms } = await d.gathering;
     trackNew(team, journal);
     const req: WalkRequest = {
       io,

@@ -7,11 +7,7 @@ import { UsageError } from '../core/errors.js';
 import { fmtTime, parseAt } from '../core/time.js';
 import type { Io } from '../core/io.js';
 import { heldEvents } from '../events/events.js';
-import { prepareJournal } from '../journal/journal.js';
 import type { LoadedRunbook } from '../runbook/load.js';
-import { screenOf } from '../ui/screen.js';
-import { style } from '../ui/style.js';
-import { wrap } from '../ui/wrap.js';
 import { assertCanWalk } from '../walk/flags.js';
 import { gatherEvidence } from '../walk/gather.js';
 import { configFor, runbookFor } from './context.js';
@@ -48,11 +44,8 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
     return runPreflight(loaded, sourceOptions, options, io);
   }
   assertCanWalk(io, options, rb);
-  prepareJournal(options.journal, io.env);
-  const screen = screenOf(io, options.json);
-  const c = style(screen.color);
-  screen.report.write(wrap(`${c.bold(`DIAGNOSE ${rb.id}`)}: ${rb.title}${rb.severity ? ` (${rb.severity})` : ''}`, io.columns, '', '  ') + '\n');
-  if (said) screen.report.write(wrap(said, io.columns, '', '  ') + '\n');
+  // The reads go first: the journal's folder is checked, and the title drawn, by
+  // diagnose-walk.ts, which loads while they are in flight.
   const { createLiveSource, firstRequestSent } = await import('../walk/live-source.js');
   const source = createLiveSource(sourceOptions);
   const held = heldEvents();
@@ -64,5 +57,5 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([onTheWire, gathering.then(() => {}, () => {}), new Promise((resolve) => (timer = setTimeout(resolve, 500)))]).finally(() => clearTimeout(timer));
   const { walkDiagnosis } = await import('./diagnose-walk.js');
-  return walkDiagnosis({ options, io, config, loaded, at, sourceOptions, source, gathering, startedAt, early: { held, screen } });
+  return walkDiagnosis({ options, io, config, loaded, at, said, sourceOptions, source, gathering, startedAt, held });
 }

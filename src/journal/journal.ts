@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { makeDirs } from '../core/dirs.js';
 import { MangaopsError, UsageError } from '../core/errors.js';
 import { maskPasswordsDeep } from '../core/secrets.js';
-import { JournalRecord, type NewRecord } from './records.js';
+import { parseRecord, type JournalRecord, type NewRecord } from './records.js';
 
 function journalDir(env: NodeJS.ProcessEnv): string {
   return join(stateDir(env), 'incidents');
@@ -91,13 +91,14 @@ export function prepareJournal(file: string | undefined, env: NodeJS.ProcessEnv)
 
 /**
  * Records that are written but not fsynced on their own: what a walk read and decided (its
- * start, the evidence, each node), the bulk of a diagnose. A killed process loses none of them
- * (they are written before the walk goes on); a power cut may lose the last of them, never a
- * record of a change: the next record that is fsynced — a step of a fix, a lease, an approval,
- * a recovery, the walk's end — makes all before it durable, since fsync flushes the whole file.
- * Eight fsyncs in a diagnose were ~9 ms after CloudWatch had answered.
+ * start, the evidence, each node) and its end — all of a diagnose that changes nothing. A
+ * killed process loses none of them (each is written before the walk goes on); a power cut in
+ * the seconds before the system writes them back may, but never a record of a change: a step
+ * of a fix, a lease, an approval, a recovery is fsynced before the walk goes on, and with it
+ * everything before it (fsync flushes the whole file). A diagnose's nine fsyncs cost ~15 ms,
+ * after CloudWatch had answered.
  */
-const FSYNCED_LATER: ReadonlySet<string> = new Set(['start', 'evidence', 'node']);
+const FSYNCED_LATER: ReadonlySet<string> = new Set(['start', 'evidence', 'node', 'end']);
 
 export class Journal {
   /** Told of each record once it is on disk (the team table mirrors the file: src/team/sync.ts). */
@@ -169,7 +170,7 @@ export function readJournal(file: string): JournalRecord[] {
       if (i === last) continue;
       throw new MangaopsError(`${file}:${i + 1}: not a journal record (not JSON)`, 1, 'the journal was edited by hand; fix or remove that line');
     }
-    const parsed = JournalRecord.safeParse(json);
+    const parsed = parseRecord(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const where = issue.path.length ? ` at ${issue.path.map(String).join('.')}` : '';

@@ -183,3 +183,8 @@ export type RecoveryRecord = z.infer<typeof RecoveryRecord>;
 export type JournalRecord = z.infer<typeof JournalRecord>;
 /** What a writer appends: the journal stamps `at` and `incident`. */
 export type NewRecord = JournalRecord extends infer R ? (R extends JournalRecord ? Omit<R, 'at' | 'incident'> : never) : never;
+
+/** One line of a journal, checked against the record schema (journal.ts loads this module only then). */
+export function parseRecord(json: unknown): ReturnType<typeof JournalRecord.safeParse> {
+  return JournalRecord.safeParse(json);
+}
