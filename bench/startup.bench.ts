@@ -2,7 +2,8 @@
 // the same run (interleaved round by round, so load from elsewhere falls on all alike), with
 // the median wall time, the ratio and its goal (issue 12), and peak memory (GNU time's maximum
 // resident set, when /usr/bin/time is there). Caches warm, as on an engineer's second command;
-// the cold rows read every runbook from YAML again. diagnose runs against a local CloudWatch
+// the cold rows read every runbook from YAML again and compile the bundle afresh (its code
+// cache is kept in the same folder). diagnose runs against a local CloudWatch
 // stand-in that answers after 100 ms; every other AWS endpoint points at it too and is told at
 // once that it is not that service. `aws --version` is there for scale when the AWS CLI is.
 // The CPU column (user + system, GNU time) is what a loaded machine disturbs least.
@@ -52,6 +53,9 @@ function rows(standIn: string): Row[] {
     { name: 'validate', argv: mangaops('validate'), goal: { ratio: 2 } },
     { name: 'drill first-token --case cold-connections --auto --json', argv: mangaops('drill', 'first-token', '--case', 'cold-connections', '--auto', '--json'), goal: { ratio: 2 } },
     { name: 'diagnose first-token --auto --json (stand-in: 100 ms)', argv: mangaops('diagnose', 'first-token', '--auto', '--json'), goal: { ratio: 2, plusMs: 100 }, env: aws },
+    // The compiled-code cache (src/cli/boot.ts) turned off: V8 compiles the bundle each run.
+    { name: 'validate, code cache off', argv: mangaops('validate'), env: { MANGAOPS_CODE_CACHE: 'off' } },
+    { name: 'drill …, code cache off', argv: mangaops('drill', 'first-token', '--case', 'cold-connections', '--auto', '--json'), env: { MANGAOPS_CODE_CACHE: 'off' } },
     { name: 'list, cache cold', argv: mangaops('list'), coldCache: true },
     { name: 'validate, cache cold', argv: mangaops('validate'), coldCache: true },
     ...(awsCli ? [{ name: 'aws --version', argv: [awsCli, '--version'] }] : []),

@@ -25,7 +25,7 @@ export type LogsSdk = typeof import('@aws-sdk/client-cloudwatch-logs');
 export type AossSdk = typeof import('@aws-sdk/client-opensearchserverless');
 export type QuotasSdk = typeof import('@aws-sdk/client-service-quotas');
 export type StsSdk = typeof import('@aws-sdk/client-sts');
-type CredentialProvider = ReturnType<typeof import('@aws-sdk/credential-providers').fromNodeProviderChain>;
+type CredentialProvider = ReturnType<typeof import('./credential-chain.js').fromNodeProviderChain>;
 
 /** A client with its SDK module, so callers build commands without a static import. */
 export interface Sdk<C, M> {
@@ -75,7 +75,7 @@ export function createAws(options: AwsOptions): Aws {
 
   // One memoised credential chain for every client: one SSO refresh / IMDS call, not four.
   const sharedCredentials = () =>
-    (credentials ??= import('@aws-sdk/credential-providers').then(({ fromNodeProviderChain }) =>
+    (credentials ??= import('./credential-chain.js').then(({ fromNodeProviderChain }) =>
       fromNodeProviderChain(options.profile ? { profile: options.profile } : {}),
     ));
 

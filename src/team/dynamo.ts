@@ -53,7 +53,7 @@ export interface TeamClient {
 /** The client, as the rest of mangaops makes them: the standard credential chain, AWS_ENDPOINT_URL_DYNAMODB honoured by the SDK. */
 export async function teamClient(o: TeamClientOptions): Promise<TeamClient> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const [sdk, { fromNodeProviderChain }] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('@aws-sdk/credential-providers')]);
+  const [sdk, { fromNodeProviderChain }] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('../capabilities/credential-chain.js')]);
   const region = resolveRegion({ config: o.config, region: o.region, env: o.env });
   const client = new sdk.DynamoDBClient({
     region,
