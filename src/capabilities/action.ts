@@ -3,6 +3,7 @@
 // the plan, in one place, so no action can forget. `Plan<P, B>` carries the action's own
 // validated parameters and before-snapshot, typed, so apply and verify need no casts.
 import type { z } from 'zod';
+import '../core/zod-jitless.js';
 import type { Config } from '../core/config.js';
 import type { IamWrites } from './iam.js';
 import type { Ports } from './ports.js';

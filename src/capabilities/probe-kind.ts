@@ -4,6 +4,7 @@
 // fetches it live through its capability's port. Kinds that share a call share a reader: every
 // metric and regress probe of a tree go out in one GetMetricData.
 import { z } from 'zod';
+import '../core/zod-jitless.js';
 import type { Evidence } from '../core/evidence.js';
 import { durationMs, fmtTime } from '../core/time.js';
 import type { IamReads } from './iam.js';

@@ -3,6 +3,7 @@
 // reader gets typed values (`config.ecs?.scaleCapFactor`) instead of string paths. Unknown keys
 // are kept: runbooks may name their own placeholders (`${apigw.stage}`).
 import { z } from 'zod';
+import './zod-jitless.js';
 import { UsageError } from './errors.js';
 import { readConfigSource, readConfigSources, type ConfigOptions, type ConfigSource } from './config-files.js';
 import { defaultConfigFile, displayPath } from './paths.js';

@@ -1,6 +1,7 @@
 // The incident journal's records: one JSON object per line, appended as things happen, and
 // read back through this schema, so a hand-edited or foreign line is named, not trusted.
 import { z } from 'zod';
+import '../core/zod-jitless.js';
 
 const at = z.string();
 const base = { at, incident: z.string() };

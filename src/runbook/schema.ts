@@ -1,6 +1,7 @@
 // The runbook data model. Runbooks are data, never code: every rule below is a structured
 // comparison the engine evaluates, so a YAML file cannot run anything.
 import { z } from 'zod';
+import '../core/zod-jitless.js';
 import { duration, SimulatedEvidence } from '../capabilities/probe-kind.js';
 import { Probe } from '../capabilities/probes.js';
 
