@@ -18,7 +18,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import { MangaopsError } from '../core/errors.js';
 import type { Config } from '../core/config.js';
 
-export type CloudWatchSdk = typeof import('@aws-sdk/client-cloudwatch');
+export type CloudWatchSdk = typeof import('./cloudwatch/sdk.js');
 export type EcsSdk = typeof import('@aws-sdk/client-ecs');
 export type DynamoSdk = typeof import('@aws-sdk/client-dynamodb');
 export type LogsSdk = typeof import('@aws-sdk/client-cloudwatch-logs');
@@ -98,7 +98,7 @@ export function createAws(options: AwsOptions): Aws {
   return {
     region,
     profile,
-    cloudwatch: lazy(() => import('@aws-sdk/client-cloudwatch'), (sdk, c) => new sdk.CloudWatchClient(c)),
+    cloudwatch: lazy(() => import('./cloudwatch/sdk.js'), (sdk, c) => new sdk.CloudWatchClient(c)),
     ecs: lazy(() => import('@aws-sdk/client-ecs'), (sdk, c) => new sdk.ECSClient(c)),
     dynamodb: lazy(() => import('@aws-sdk/client-dynamodb'), (sdk, c) => new sdk.DynamoDBClient(c)),
     logs: lazy(() => import('@aws-sdk/client-cloudwatch-logs'), (sdk, c) => new sdk.CloudWatchLogsClient(c)),
