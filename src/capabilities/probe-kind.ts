@@ -5,13 +5,14 @@
 // metric and regress probe of a tree go out in one GetMetricData.
 import { z } from 'zod';
 import '../core/zod-jitless.js';
+import { deferred } from '../core/deferred.js';
 import type { Evidence } from '../core/evidence.js';
 import { durationMs, fmtTime } from '../core/time.js';
 import type { IamReads } from './iam.js';
 import type { Ports } from './ports.js';
 
 /** A drill case's value for one probe: a series (`reduce` applies), a single value, no data, or before/after samples. */
-export const SimulatedEvidence = z.union([
+export const SimulatedEvidence = deferred(() => z.union([
   z.number(),
   z.boolean(),
   z.string(),
@@ -20,7 +21,7 @@ export const SimulatedEvidence = z.union([
   z.strictObject({ error: z.string() }),
   /** Samples for a regression probe. */
   z.strictObject({ before: z.array(z.number()).min(1), after: z.array(z.number()).min(1) }),
-]);
+]));
 export type SimulatedEvidence = z.infer<typeof SimulatedEvidence>;
 
 export interface ProbeRequest<P = unknown> {
@@ -76,22 +77,22 @@ export function defineProbeKind<S extends z.ZodObject>(kind: ProbeKind<S>): Prob
 /** Common to every probe in a runbook. */
 export const probeCommon = {
   /** Human name shown on the evidence card. */
-  label: z.string().optional(),
+  label: deferred(() => z.string().optional()),
   /** Per-probe timeout; the walk default is 3 s. */
-  timeoutMs: z.number().int().positive().optional(),
-  unit: z.string().optional(),
+  timeoutMs: deferred(() => z.number().int().positive().optional()),
+  unit: deferred(() => z.string().optional()),
   /**
    * Where the value is healthy, e.g. "<= 5": marks the card ✓ / ✗. Without it, a rule that
    * compares the probe is read as naming the problem (`> 1500` → healthy ≤ 1500).
    */
-  healthy: z
+  healthy: deferred(() => z
     .string()
     .regex(/^\s*(<=|>=|<|>|==|!=)\s*\S.*$/, 'a comparison such as "<= 5" or "== true"')
-    .optional(),
+    .optional()),
 };
 
 /** A duration such as 30s, 10m, 2h, 7d. */
-export const duration = z.string().regex(/^\d+[smhd]$/, 'a duration like 90s, 10m, 2h or 7d');
+export const duration = deferred(() => z.string().regex(/^\d+[smhd]$/, 'a duration like 90s, 10m, 2h or 7d'));
 
 /** A drill value for a kind whose value is one number, boolean or string. */
 export function simulateScalar(sim: SimulatedEvidence | undefined): Evidence {

@@ -2,6 +2,7 @@
 // union, the IAM read policy, preflight and the live gather are all derived from it, so a kind
 // registered here is everywhere at once, and one missing a member does not compile.
 import { z } from 'zod';
+import { deferred } from '../core/deferred.js';
 import { lastSeenKind, metricKind, regressKind } from './cloudwatch/probes.js';
 import { dynamoActivationsKind, dynamoStockKind, dynamoStreamKind } from './dynamodb/probes.js';
 import { dynamoUpdatedKind } from './dynamodb/updated.js';
@@ -20,7 +21,7 @@ type SchemasOf<T extends readonly unknown[]> = { -readonly [I in keyof T]: Schem
 type Schemas = SchemasOf<typeof kinds>;
 
 /** A probe as a runbook writes it: one of the registered kinds. */
-export const Probe = z.discriminatedUnion('kind', kinds.map((k) => k.schema) as unknown as Schemas);
+export const Probe = deferred(() => z.discriminatedUnion('kind', kinds.map((k) => k.schema) as unknown as Schemas));
 export type Probe = z.infer<typeof Probe>;
 
 /** Every registered kind, erased to the common shape (the gather groups by reader). */

@@ -61,6 +61,8 @@ export async function walkDiagnosis(d: Diagnosis): Promise<number> {
     // Made while the reads are in flight. Nothing is written to it before the walk starts, and
     // its lock goes with the process if the gather fails (journal/lock.ts).
     const journal = await newJournal(stream, io, rb.id, options.journal, `mangaops diagnose ${rb.id}`);
+    // The walk imports the runner as it starts: loaded now, while the answers are on their way.
+    void import('../runner/runner.js');
     const { evidence, ms } = await d.gathering;
     trackNew(team, journal);
     const req: WalkRequest = {

@@ -5,13 +5,14 @@
 // No datapoint in the window is no data, never "a long time ago": a job that has not run and
 // a misnamed metric look the same from here.
 import { z } from 'zod';
+import { deferred } from '../../core/deferred.js';
 import type { Evidence } from '../../core/evidence.js';
 import { fmtSpan, fmtTime, hoursOf } from '../../core/time.js';
 import { duration, probeCommon, windowStart, windowText, type ReadContext } from '../probe-kind.js';
 import { statistics } from './metric.js';
 import type { SeriesResult } from './port.js';
 
-export const LastSeenProbe = z.strictObject({
+export const LastSeenProbe = deferred(() => z.strictObject({
   kind: z.literal('metric.last-seen'),
   ...probeCommon,
   namespace: z.string().min(1),
@@ -23,7 +24,7 @@ export const LastSeenProbe = z.strictObject({
   window: duration.default('48h'),
   /** A datapoint counts when its value is above this (a job that reports 0 for a failed run). */
   above: z.number().default(0),
-});
+}));
 export type LastSeenProbe = z.infer<typeof LastSeenProbe>;
 
 export function lastSeenEvidence(probe: LastSeenProbe, series: SeriesResult, period: number, ctx: Pick<ReadContext, 'at' | 'now'>, note?: string): Evidence {

@@ -1,6 +1,7 @@
 // The metric probe: one CloudWatch statistic over a window, reduced to the value a rule
 // compares. A metric with no datapoints is no data, never 0.
 import { z } from 'zod';
+import { deferred } from '../../core/deferred.js';
 import type { Evidence } from '../../core/evidence.js';
 import { reduceSeries, reducers } from '../../stats/reduce.js';
 import { duration, probeCommon, windowStart, windowText, type ReadContext } from '../probe-kind.js';
@@ -8,7 +9,7 @@ import type { SeriesResult } from './port.js';
 
 export const statistics = ['p50', 'p90', 'p95', 'p99', 'Average', 'Sum', 'Maximum', 'Minimum', 'SampleCount'] as const;
 
-export const MetricProbe = z.strictObject({
+export const MetricProbe = deferred(() => z.strictObject({
   kind: z.literal('metric'),
   ...probeCommon,
   namespace: z.string().min(1),
@@ -20,7 +21,7 @@ export const MetricProbe = z.strictObject({
   /** How far back the evidence looks. */
   window: duration.default('10m'),
   reduce: z.enum(reducers).default('mean'),
-});
+}));
 export type MetricProbe = z.infer<typeof MetricProbe>;
 
 const HOUR = 3_600_000;

@@ -4,6 +4,7 @@
 // is the p-value, or the relative change of p95. In a walk both windows come out of the tree's
 // one GetMetricData batch (one query spanning both); alone, through any SeriesSource.
 import { z } from 'zod';
+import { deferred } from '../../core/deferred.js';
 import type { Evidence } from '../../core/evidence.js';
 import { MangaopsError } from '../../core/errors.js';
 import { durationMs } from '../../core/time.js';
@@ -13,7 +14,7 @@ import { duration, probeCommon, type ReadContext } from '../probe-kind.js';
 import { statistics } from './metric.js';
 import type { SeriesResult } from './port.js';
 
-export const RegressProbe = z.strictObject({
+export const RegressProbe = deferred(() => z.strictObject({
   kind: z.literal('regress'),
   ...probeCommon,
   namespace: z.string(),
@@ -27,7 +28,7 @@ export const RegressProbe = z.strictObject({
   alternative: z.enum(['greater', 'less', 'two-sided']).default('greater'),
   /** What the value is: the p-value or the relative change of p95 (0.33 = +33 %). */
   report: z.enum(['pValue', 'p95Change']).default('pValue'),
-});
+}));
 export type RegressProbe = z.infer<typeof RegressProbe>;
 
 export interface Window {

@@ -16,6 +16,7 @@
 //                         A Scan, not a Query: these tables hold tens of items, and a Scan needs
 //                         no assumption about their key schema.
 import { z } from 'zod';
+import { deferred } from '../../core/deferred.js';
 import type { Evidence } from '../../core/evidence.js';
 import { durationMs, fmtTime } from '../../core/time.js';
 import { shared } from '../failure.js';
@@ -33,26 +34,26 @@ export const ACTIVE = 'active';
 
 export const REPLAY_NOTE = 'current state: --at replays metrics, logs and activations only';
 
-const DynamoStreamProbe = z.strictObject({
+const DynamoStreamProbe = deferred(() => z.strictObject({
   kind: z.literal('dynamodb.stream'),
   ...probeCommon,
   table: z.string(),
-});
+}));
 
-const DynamoStockProbe = z.strictObject({
+const DynamoStockProbe = deferred(() => z.strictObject({
   kind: z.literal('dynamodb.stock'),
   ...probeCommon,
   ...inventoryFields,
-});
+}));
 type StockProbe = z.infer<typeof DynamoStockProbe>;
 
-const DynamoActivationsProbe = z.strictObject({
+const DynamoActivationsProbe = deferred(() => z.strictObject({
   kind: z.literal('dynamodb.activations'),
   ...probeCommon,
   table: z.string(),
   intent: z.string().optional(),
   since: duration.default('2h'),
-});
+}));
 type ActivationsProbe = z.infer<typeof DynamoActivationsProbe>;
 
 export async function streamEnabled(dynamo: DynamoPort, table: string, signal?: AbortSignal): Promise<Evidence> {

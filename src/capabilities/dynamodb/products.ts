@@ -2,18 +2,19 @@
 // cached recommendations in Redis hold) and how an inventory item's attributes read — a
 // quantity, a time — where an attribute that is absent or unreadable is unknown, never 0.
 import { z } from 'zod';
+import { deferred } from '../../core/deferred.js';
 import type { Evidence } from '../../core/evidence.js';
 import type { ReadContext } from '../probe-kind.js';
 import { cachedProducts } from '../redis/cached-products.js';
 
 /** The schema fields of a probe that reads inventory items (dynamodb.stock, dynamodb.updated). */
 export const inventoryFields = {
-  table: z.string(),
+  table: deferred(() => z.string()),
   /** Product ids to check; when empty, the live source reads them from the cached recommendations under `fromRedis`. */
-  products: z.array(z.string()).default([]),
-  fromRedis: z.string().optional(),
-  keyAttribute: z.string().default('product_id'),
-  quantityAttribute: z.string().default('quantity'),
+  products: deferred(() => z.array(z.string()).default([])),
+  fromRedis: deferred(() => z.string().optional()),
+  keyAttribute: deferred(() => z.string().default('product_id')),
+  quantityAttribute: deferred(() => z.string().default('quantity')),
 };
 
 export interface ProductSource {

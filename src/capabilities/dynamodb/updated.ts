@@ -6,6 +6,7 @@
 // list stale — or of all of them when none is out of stock. A product in question without a
 // readable update time makes the answer unknown: no data, with its name.
 import { z } from 'zod';
+import { deferred } from '../../core/deferred.js';
 import type { Evidence } from '../../core/evidence.js';
 import { fmtSpan, fmtTime, hoursOf } from '../../core/time.js';
 import { defineProbeKind, isReplay, probeCommon, simulateScalar, type ReadContext } from '../probe-kind.js';
@@ -14,13 +15,13 @@ import type { DynamoPort } from './port.js';
 import { perProbe, REPLAY_NOTE } from './probes.js';
 import { inventoryFields, productsToRead, quantityOf, timeOf } from './products.js';
 
-const DynamoUpdatedProbe = z.strictObject({
+const DynamoUpdatedProbe = deferred(() => z.strictObject({
   kind: z.literal('dynamodb.updated'),
   ...probeCommon,
   ...inventoryFields,
   /** When the item last changed: ISO-8601 or epoch seconds / milliseconds. */
   updatedAttribute: z.string().default('updated_at'),
-});
+}));
 type UpdatedProbe = z.infer<typeof DynamoUpdatedProbe>;
 
 interface Row {

@@ -3,6 +3,7 @@
 // subnet or a task definition it cannot run — and the latest of them on the card. ECS keeps a
 // service's last 100 events; a window that reaches past the oldest of them says so.
 import { z } from 'zod';
+import { deferred } from '../../core/deferred.js';
 import type { Evidence } from '../../core/evidence.js';
 import { printable } from '../../core/printable.js';
 import { durationMs, fmtTime } from '../../core/time.js';
@@ -10,7 +11,7 @@ import { shared } from '../failure.js';
 import { defineProbeKind, duration, isReplay, probeCommon, simulateScalar, type Pending } from '../probe-kind.js';
 import type { EcsEvent } from './port.js';
 
-const EcsEventsProbe = z.strictObject({
+const EcsEventsProbe = deferred(() => z.strictObject({
   kind: z.literal('ecs.events'),
   ...probeCommon,
   cluster: z.string(),
@@ -18,7 +19,7 @@ const EcsEventsProbe = z.strictObject({
   /** A case-insensitive regular expression over the event's message. */
   match: z.string().default('unable to place a task'),
   since: duration.default('1h'),
-});
+}));
 type EcsEventsProbe = z.infer<typeof EcsEventsProbe>;
 
 export function eventsEvidence(probe: EcsEventsProbe, events: EcsEvent[], at: Date, replay: boolean): Evidence {

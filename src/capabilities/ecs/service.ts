@@ -7,6 +7,7 @@
 // The cost: ECS lists a stopped task for about an hour only, so a `since` longer than that
 // counts what is still listed, and the card says so.
 import { z } from 'zod';
+import { deferred } from '../../core/deferred.js';
 import type { Evidence } from '../../core/evidence.js';
 import { printable } from '../../core/printable.js';
 import { durationMs, fmtTime } from '../../core/time.js';
@@ -14,7 +15,7 @@ import { failure, shared } from '../failure.js';
 import { defineProbeKind, duration, isReplay, probeCommon, simulateScalar, type Pending, type ReadContext } from '../probe-kind.js';
 import type { EcsService, EcsTask } from './port.js';
 
-const EcsServiceProbe = z.strictObject({
+const EcsServiceProbe = deferred(() => z.strictObject({
   kind: z.literal('ecs.service'),
   ...probeCommon,
   cluster: z.string(),
@@ -22,7 +23,7 @@ const EcsServiceProbe = z.strictObject({
   /** runningCount / desiredCount / pendingCount; recentDeployments = deployments started within `since`; taskRestarts = tasks stopped within `since`. */
   field: z.enum(['runningCount', 'desiredCount', 'pendingCount', 'recentDeployments', 'taskRestarts']),
   since: duration.default('2h'),
-});
+}));
 type EcsProbe = z.infer<typeof EcsServiceProbe>;
 
 /** ECS keeps stopped tasks listed for at least this long (DescribeTasks documentation). */

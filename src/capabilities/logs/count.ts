@@ -5,20 +5,21 @@
 // scanned records is 0; a window that scanned nothing at all is no data (a silent log group is
 // not a healthy one).
 import { z } from 'zod';
+import { deferred } from '../../core/deferred.js';
 import { sleep } from '../../core/async.js';
 import type { Evidence } from '../../core/evidence.js';
 import { failure, shared } from '../failure.js';
 import { defineProbeKind, duration, probeCommon, simulateScalar, windowStart, windowText, type Pending, type ReadContext } from '../probe-kind.js';
 import type { LogsPort } from './port.js';
 
-const LogsCountProbe = z.strictObject({
+const LogsCountProbe = deferred(() => z.strictObject({
   kind: z.literal('logs.count'),
   ...probeCommon,
   logGroup: z.string(),
   /** A Logs Insights filter expression, e.g. `@message like /GoneException/`. */
   filter: z.string(),
   window: duration.default('1h'),
-});
+}));
 type LogsProbe = z.infer<typeof LogsCountProbe>;
 
 /** How often GetQueryResults is asked while the query runs. */

@@ -8,6 +8,7 @@
 // really sets: Redis keeps no write time, so a job that moved to a shorter TTL (the seed's
 // 24 h → 4 h prevention) makes its entries read older than they are until `ttl` follows.
 import { z } from 'zod';
+import { deferred } from '../../core/deferred.js';
 import type { Evidence } from '../../core/evidence.js';
 import { durationMs, fmtSpan, hoursOf } from '../../core/time.js';
 import { shared } from '../failure.js';
@@ -15,7 +16,7 @@ import { defineProbeKind, duration, isReplay, probeCommon, simulateScalar, type 
 import { scanAll } from './keys.js';
 import type { RedisPort } from './port.js';
 
-const RedisCacheAgeProbe = z.strictObject({
+const RedisCacheAgeProbe = deferred(() => z.strictObject({
   kind: z.literal('redis.cache-age'),
   ...probeCommon,
   /** The cached entries, as a SCAN MATCH glob. */
@@ -26,7 +27,7 @@ const RedisCacheAgeProbe = z.strictObject({
   sample: z.number().int().positive().max(1000).default(100),
   /** SCAN calls (COUNT 1000) per master at most, however few keys match. */
   maxScanCalls: z.number().int().positive().default(20),
-});
+}));
 type CacheAgeProbe = z.infer<typeof RedisCacheAgeProbe>;
 
 const SCAN_COUNT = 1000;
