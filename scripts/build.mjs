@@ -72,28 +72,47 @@ const startupShims = {
 // importer gets a stand-in with the same functions, each of which requires the module the
 // first time (esbuild bundles a require() of our own module as a function run at that call).
 // Only for what the importer calls synchronously — an import() would force every caller to
-// be async. A name the importer takes that is not listed fails the build.
+// be async. A name the importer takes that is not listed fails the build. `specifier` is what
+// the importers import; `module`, what the stand-in requires (the specifier itself unless
+// given); `names`, the functions (a map where the module names one otherwise).
+const PROBE_KINDS = ['probe-kind', 'probes', 'cloudwatch/metric', 'cloudwatch/last-seen', 'cloudwatch/regress', 'dynamodb/probes', 'dynamodb/updated', 'dynamodb/products', 'ecs/service', 'ecs/events', 'logs/count', 'redis/cache-age'];
 const LAZY = [
   // string-width builds an Intl.Segmenter and compiles its Unicode-property regexes
   // (RGI_Emoji among them) when it loads: 20 ms, a fifth of `mangaops list`, which shows only
   // narrow text (wrap.ts measures and wraps that itself).
-  { importer: 'src/ui/wrap.ts', module: './wide.js', names: ['stringWidth', 'wrapAnsi'] },
+  { importers: ['src/ui/wrap.ts'], specifier: './wide.js', names: ['stringWidth', 'wrapAnsi'] },
   // The Mann-Whitney test and its @stdlib functions, for regress probes only: every walk loads
   // the probe kinds, few read a regress probe.
-  { importer: 'src/capabilities/cloudwatch/regress.ts', module: '../../stats/compare.js', names: ['assertDecidable', 'compareSamples'] },
+  { importers: ['src/capabilities/cloudwatch/regress.ts'], specifier: '../../stats/compare.js', names: ['assertDecidable', 'compareSamples'] },
   // The journal's record schema (36 zod schemas), for reading a journal back: a walk only writes.
-  { importer: 'src/journal/journal.ts', module: './records.js', names: ['parseRecord'] },
+  { importers: ['src/journal/journal.ts'], specifier: './records.js', names: ['parseRecord'] },
+  // zod itself (5 ms to load) for the probe kinds, whose schemas are built at first use
+  // (core/deferred.ts): a walk reads its runbook from the cache and never builds one, and
+  // diagnose loads the kinds before its first request. src/core/zod-subset.ts names what they use.
+  {
+    importers: PROBE_KINDS.map((k) => `src/capabilities/${k}.ts`),
+    specifier: 'zod',
+    module: join(root, 'src', 'core', 'zod-subset.ts'),
+    names: { array: 'array', boolean: 'boolean', discriminatedUnion: 'discriminatedUnion', enum: 'enumeration', literal: 'literal', number: 'number', record: 'record', strictObject: 'strictObject', string: 'string', union: 'union' },
+  },
 ];
 
 const lazyModules = {
   name: 'lazy-modules',
   setup(build) {
-    for (const { importer, module, names } of LAZY) {
-      const from = join(root, importer);
-      build.onResolve({ filter: new RegExp(`^${module.replace(/[.]/g, '\\.')}$`) }, (args) => (args.importer === from && args.namespace === 'file' ? { path: `${from}→${module}`, namespace: 'lazy', pluginData: { module, names, dir: dirname(from) } } : undefined));
+    for (const { importers, specifier, module = specifier, names } of LAZY) {
+      const from = new Set(importers.map((i) => join(root, i)));
+      const functions = Array.isArray(names) ? Object.fromEntries(names.map((n) => [n, n])) : names;
+      build.onResolve({ filter: new RegExp(`^${specifier.replace(/[.]/g, '\\.')}$`) }, (args) =>
+        from.has(args.importer) && args.namespace === 'file' ? { path: `${args.importer}→${specifier}`, namespace: 'lazy', pluginData: { module, functions, dir: dirname(args.importer) } } : undefined,
+      );
     }
-    build.onLoad({ filter: /.*/, namespace: 'lazy' }, ({ pluginData: { module, names, dir } }) => ({
-      contents: [`let loaded;`, `const load = () => (loaded ??= require(${JSON.stringify(module)}));`, ...names.map((n) => `export const ${n} = (...args) => load().${n}(...args);`)].join('\n'),
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, ({ pluginData: { module, functions, dir } }) => ({
+      contents: [
+        `let loaded;`,
+        `const load = () => (loaded ??= require(${JSON.stringify(module)}));`,
+        ...Object.entries(functions).map(([name, there]) => `const lazy_${name} = (...args) => load().${there}(...args);\nexport { lazy_${name} as ${name} };`),
+      ].join('\n'),
       resolveDir: dir,
       loader: 'js',
     }));

@@ -4,7 +4,6 @@
 // fetches it live through its capability's port. Kinds that share a call share a reader: every
 // metric and regress probe of a tree go out in one GetMetricData.
 import { z } from 'zod';
-import '../core/zod-jitless.js';
 import { deferred } from '../core/deferred.js';
 import type { Evidence } from '../core/evidence.js';
 import { durationMs, fmtTime } from '../core/time.js';

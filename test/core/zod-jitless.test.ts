@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 describe('zod without generated parsers', () => {
-  it('GIVEN the probe kinds loaded THEN zod parses without new Function, and still parses', async () => {
+  it('GIVEN the schema modules loaded THEN zod parses without new Function, and still parses', async () => {
     const { SimulatedEvidence } = await import('../../src/capabilities/probe-kind.js');
+    await import('../../src/runbook/schema.js');
     expect(z.config().jitless).toBe(true);
     const made: unknown[] = [];
     const original = globalThis.Function;
