@@ -4,11 +4,11 @@
 // process loads, and dist/bundle-map.json (written by the build) says which of our modules and
 // which libraries each file of the bundle carries.
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bin, root, stateDir } from '../helpers/cli.js';
+import { bin, packageCopy, root, stateDir } from '../helpers/cli.js';
 import { startCloudWatchStandIn } from '../helpers/cloudwatch-standin.js';
 import { Terminal } from '../helpers/pty.js';
 
@@ -114,6 +114,48 @@ describe('start-up cost', () => {
     } finally {
       await standIn.close();
     }
+  });
+
+  it('diagnose evaluates zod only once its CloudWatch batch is sent: the probe kinds build no schema for a runbook read from the cache', async () => {
+    const standIn = await startCloudWatchStandIn({ delayMs: 100 });
+    const log = join(stateDir(), 'loads.txt');
+    const cache = stateDir();
+    try {
+      const env = { ...offline, AWS_ENDPOINT_URL: standIn.endpoint, PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: stateDir(), XDG_CACHE_HOME: cache, NO_COLOR: '1' };
+      const run = () => new Promise<void>((resolve) => execFile(process.execPath, ['--import', hook, bin, 'diagnose', 'first-token', '--auto', '--json'], { cwd: root, env: { ...env, MANGAOPS_LOAD_LOG: log } }, () => resolve()));
+      await run(); // fills the runbook cache
+      rmSync(log, { force: true });
+      standIn.requests.length = 0;
+      await run();
+      const sent = standIn.requests.find((r) => r.target.endsWith('.GetMetricData'))!.at;
+      // Its file is read with the kinds' (the bundle evaluates it at first use): what counts is when it runs.
+      const zod = readFileSync(log, 'utf8').split('\n').map((l) => l.split('\t')).find(([what]) => what === 'zod evaluated');
+      expect(zod, 'zod is evaluated in the run (the fixes offered have schemas)').toBeDefined();
+      expect(Number(zod![2])).toBeGreaterThanOrEqual(sent - 10);
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it('list measures narrow text itself: string-width is not evaluated (no Intl.Segmenter); a runbook title with wide characters has it measured', () => {
+    const segmenters = (log: string[]) => log.filter((l) => l === 'Intl.Segmenter').length;
+    const rawLoads = (args: string[], env: Record<string, string> = {}, dir = root) => {
+      const log = join(mkdtempSync(join(tmpdir(), 'mangaops-startup-')), 'loads.txt');
+      const r = spawnSync(process.execPath, ['--import', hook, join(dir, 'bin', 'mangaops.cjs'), ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: stateDir(), XDG_CACHE_HOME: stateDir(), MANGAOPS_LOAD_LOG: log, NO_COLOR: '1', ...env },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return { stdout: r.stdout, loads: readFileSync(log, 'utf8').split('\n').map((l) => l.split('\t')[0]!) };
+    };
+    expect(segmenters(rawLoads(['list']).loads)).toBe(0);
+    const pkg = packageCopy();
+    const file = join(pkg.runbooks, 'first-token.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: 漫画 first-token latency (ファーストトークン)'));
+    const wide = rawLoads(['list'], {}, pkg.dir);
+    expect(wide.stdout).toContain('漫画');
+    expect(segmenters(wide.loads)).toBeGreaterThan(0);
   });
 
   it('an interactive drill loads @inquirer/prompts once it asks its first question', async () => {
