@@ -68,11 +68,13 @@ const startupShims = {
   },
 };
 
-// Modules evaluated at their first call in the bundle, not when their importer loads: the
-// importer gets a stand-in with the same functions, each of which requires the module the
-// first time (esbuild bundles a require() of our own module as a function run at that call).
-// Only for what the importer calls synchronously — an import() would force every caller to
-// be async. A name the importer takes that is not listed fails the build. `specifier` is what
+// Modules loaded at their first call in the bundle, not when their importer loads: the
+// importer gets a stand-in with the same functions, each of which loads the module the first
+// time. Only for what the importer calls synchronously — an import() would force every caller
+// to be async: the stand-in writes import() so that esbuild gives the module a file of its own
+// (not loaded with the importer's), and the build then turns that into the require() of that
+// file, which the bundle's loader does at once (REQUIRE_NOW). A name the importer takes that is
+// not listed fails the build. `specifier` is what
 // the importers import; `module`, what the stand-in requires (the specifier itself unless
 // given); `names`, the functions (a map where the module names one otherwise).
 const PROBE_KINDS = ['probe-kind', 'probes', 'cloudwatch/metric', 'cloudwatch/last-seen', 'cloudwatch/regress', 'dynamodb/probes', 'dynamodb/updated', 'dynamodb/products', 'ecs/service', 'ecs/events', 'logs/count', 'redis/cache-age'];
@@ -97,6 +99,14 @@ const LAZY = [
   },
 ];
 
+const REQUIRE_NOW = '__mangaopsRequireNow';
+/** The stand-ins' import() of their module's file, as the synchronous require() of that file. */
+function requireNow(text, file) {
+  const out = text.replace(new RegExp(`${REQUIRE_NOW}\\(import\\(("[^"]+")\\)\\)`, 'g'), 'require($1)');
+  if (out.includes(REQUIRE_NOW)) throw new Error(`${file}: a lazy stand-in's import() was not turned into require()`);
+  return out;
+}
+
 const lazyModules = {
   name: 'lazy-modules',
   setup(build) {
@@ -110,7 +120,7 @@ const lazyModules = {
     build.onLoad({ filter: /.*/, namespace: 'lazy' }, ({ pluginData: { module, functions, dir } }) => ({
       contents: [
         `let loaded;`,
-        `const load = () => (loaded ??= require(${JSON.stringify(module)}));`,
+        `const load = () => (loaded ??= ${REQUIRE_NOW}(import(${JSON.stringify(module)})));`,
         ...Object.entries(functions).map(([name, there]) => `const lazy_${name} = (...args) => load().${there}(...args);\nexport { lazy_${name} as ${name} };`),
       ].join('\n'),
       resolveDir: dir,
@@ -147,7 +157,7 @@ export async function build() {
   // inside a promise: still loaded only when reached. Strict, as the ES modules were.
   const bundle = createHash('sha256');
   for (const file of result.outputFiles.sort((a, b) => a.path.localeCompare(b.path))) {
-    const { code } = await transform(file.text, { format: 'cjs', platform: 'node', target: 'node20', supported: { 'dynamic-import': false }, logLevel: 'warning' });
+    const { code } = await transform(requireNow(file.text, file.path), { format: 'cjs', platform: 'node', target: 'node20', supported: { 'dynamic-import': false }, logLevel: 'warning' });
     const text = `"use strict";${code.replaceAll('__mangaopsUrl', 'require("node:url").pathToFileURL(__filename).href')}`;
     bundle.update(relative(out, file.path)).update('\0').update(text).update('\0');
     mkdirSync(dirname(file.path), { recursive: true });

@@ -137,7 +137,7 @@ describe('start-up cost', () => {
     }
   });
 
-  it('list measures narrow text itself: string-width is not evaluated (no Intl.Segmenter); a runbook title with wide characters has it measured', () => {
+  it('list measures narrow text itself: string-width is neither read nor evaluated (no Intl.Segmenter); a runbook title with wide characters has it loaded and measuring', () => {
     const segmenters = (log: string[]) => log.filter((l) => l === 'Intl.Segmenter').length;
     const rawLoads = (args: string[], env: Record<string, string> = {}, dir = root) => {
       const log = join(mkdtempSync(join(tmpdir(), 'mangaops-startup-')), 'loads.txt');
@@ -147,15 +147,18 @@ describe('start-up cost', () => {
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: stateDir(), XDG_CACHE_HOME: stateDir(), MANGAOPS_LOAD_LOG: log, NO_COLOR: '1', ...env },
       });
       expect(r.status, r.stderr).toBe(0);
-      return { stdout: r.stdout, loads: readFileSync(log, 'utf8').split('\n').map((l) => l.split('\t')[0]!) };
+      return { stdout: r.stdout, loads: readFileSync(log, 'utf8').split('\n').map((l) => l.split('\t')[0]!), libraries: carriedBy(log) };
     };
-    expect(segmenters(rawLoads(['list']).loads)).toBe(0);
+    const narrow = rawLoads(['list']);
+    expect(segmenters(narrow.loads)).toBe(0);
+    expect(libraries(narrow.libraries, /^(string-width|wrap-ansi)$/)).toEqual([]);
     const pkg = packageCopy();
     const file = join(pkg.runbooks, 'first-token.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: 漫画 first-token latency (ファーストトークン)'));
     const wide = rawLoads(['list'], {}, pkg.dir);
     expect(wide.stdout).toContain('漫画');
     expect(segmenters(wide.loads)).toBeGreaterThan(0);
+    expect(libraries(wide.libraries, /^string-width$/)).toEqual(['string-width']);
   });
 
   it('an interactive drill loads @inquirer/prompts once it asks its first question', async () => {
