@@ -91,10 +91,12 @@ export async function main(argv: string[], io?: Io): Promise<number> {
     return (await endingBySignal()) ?? code;
   };
   const out = io ?? processIo({ color: !argv.includes('--no-color') });
-  const { program, result } = buildProgram(dispatch, {
-    writeOut: (s) => out.stdout.write(s),
-    writeErr: (s) => out.stderr.write(s),
-  });
+  const { program, result } = buildProgram(
+    dispatch,
+    { writeOut: (s) => out.stdout.write(s), writeErr: (s) => out.stderr.write(s) },
+    // `mangaops drill …`: only drill's branch is defined (program.ts).
+    argv[0] && !argv[0].startsWith('-') ? argv[0] : undefined,
+  );
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

@@ -12,6 +12,8 @@ async function parse(argv: string[]) {
       return 0;
     },
     { writeOut: () => {}, writeErr: (s) => void (errors += s) },
+    // As main() builds it: only the command argv starts with.
+    argv[0] && !argv[0].startsWith('-') ? argv[0] : undefined,
   );
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -109,5 +111,28 @@ describe('argv → command options', () => {
     const result = await parse([...argv]);
     expect(result).toHaveProperty('error');
     expect((result as { error: string }).error).toContain(message);
+  });
+});
+
+describe('the program built for one command', () => {
+  const silent = { writeOut: () => {}, writeErr: () => {} };
+  const full = buildProgram(async () => 0, silent).program;
+  type Node = { name(): string; commands: readonly Node[]; helpInformation(): string };
+  const helpOf = (program: ReturnType<typeof buildProgram>['program'], path: string[]) => {
+    let cmd = program as unknown as Node;
+    for (const name of path) cmd = cmd.commands.find((c) => c.name() === name)!;
+    return cmd.helpInformation();
+  };
+
+  it.each(full.commands.map((c) => c.name()))('GIVEN `mangaops %s …` THEN that branch is defined as in the whole program (same help, same subcommands), and no other', (name) => {
+    const alone = buildProgram(async () => 0, silent, name).program;
+    expect(alone.commands.map((c) => c.name())).toEqual([name]);
+    const cmd = full.commands.find((c) => c.name() === name)!;
+    for (const path of [[name], ...cmd.commands.map((c) => [name, c.name()])]) expect(helpOf(alone, path)).toBe(helpOf(full, path));
+  });
+
+  it('GIVEN a word that names no command (help, a typo) THEN the whole program is built, so commander can help and suggest', async () => {
+    expect(buildProgram(async () => 0, silent, 'help').program.commands.length).toBe(full.commands.length);
+    expect((await parse(['dril', 'first-token'])) as { error: string }).toEqual({ error: expect.stringContaining("Did you mean drill?") });
   });
 });
