@@ -14,12 +14,28 @@ export function maskPasswords(text: string): string {
   return text.replace(URL_PASSWORD, (_m, scheme: string, user: string, password: string) => `${scheme}${user}${password ? `:${MASK}` : ':'}@`);
 }
 
-/** The same, through every string of a JSON-like value (a journal record). */
+/**
+ * The same, through every string of a JSON-like value (a journal record). What holds no URL
+ * password is returned as it is, not copied: a record is mostly numbers (an evidence record
+ * carries every probe's datapoints), and each walk writes one per node.
+ */
 export function maskPasswordsDeep<T>(value: T): T {
-  if (typeof value === 'string') return maskPasswords(value) as T;
-  if (Array.isArray(value)) return value.map(maskPasswordsDeep) as T;
+  if (typeof value === 'string') return (value.includes('://') ? maskPasswords(value) : value) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = maskPasswordsDeep(value[i] as unknown);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return (out ?? value) as T;
+  }
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskPasswordsDeep(v)])) as T;
+    let out: Record<string, unknown> | undefined;
+    for (const [k, v] of Object.entries(value)) {
+      const masked = maskPasswordsDeep(v);
+      if (masked !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = masked;
+    }
+    return (out ?? value) as T;
   }
   return value;
 }

@@ -21,6 +21,16 @@ describe('maskPasswords', () => {
   it('goes through every string of a record, and leaves the rest as it is', () => {
     expect(maskPasswordsDeep({ a: ['redis://:pw@h'], n: 3, b: { c: 'x redis://u:pw@h' } })).toEqual({ a: ['redis://:****@h'], n: 3, b: { c: 'x redis://u:****@h' } });
   });
+
+  it('GIVEN a record with a password deep in it THEN the record given is not changed; what holds none is the same object, not a copy', () => {
+    const evidence = { p95: { status: 'ok', value: 3, datapoints: [{ v: 1 }, { v: 2 }] } };
+    const record = { type: 'evidence', evidence, note: { url: 'rediss://:secret@cache:6379' } };
+    const masked = maskPasswordsDeep(record);
+    expect(masked.note.url).toBe('rediss://:****@cache:6379');
+    expect(record.note.url).toBe('rediss://:secret@cache:6379');
+    expect(masked.evidence).toBe(evidence);
+    expect(maskPasswordsDeep(evidence)).toBe(evidence);
+  });
 });
 
 describe('secret environment names', () => {
