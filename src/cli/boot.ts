@@ -13,7 +13,7 @@
 //
 // Each command keeps its own: what V8 keeps is what the run compiled, and `list` compiles
 // little of what a drill needs. A file's data is written once per command, by that command's
-// first run. Never trusted when wrong: the folder is named after a hash of the bundle's bytes
+// first run that is not stopped by a usage error or a signal. Never trusted when wrong: the folder is named after a hash of the bundle's bytes
 // (set by the build) and the Node version, and V8 itself refuses data from another V8, other
 // flags or another source length (then it compiles, and the data is written again). Reading
 // and writing are best effort: a cache that cannot be read or written costs speed, never a
@@ -147,7 +147,9 @@ export async function run(dist: string, argv: string[]): Promise<never> {
   const { main } = loader.load(join(dist, 'cli', 'main.cjs')) as { main(argv: string[]): Promise<number> };
   const code = await main(argv);
   process.exitCode = code;
-  loader.save();
+  // What V8 keeps is what the run compiled: a usage error (2) or a signal (128 and up) stops
+  // early, and its cache would stand for the command's later runs. The next full run keeps it.
+  if (code !== 2 && code < 128) loader.save();
   // The result is out. Work abandoned on the way — an AWS SDK retry's back-off sleep after a
   // probe timed out, which the SDK cannot cancel — must not keep the process alive past it.
   await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))));

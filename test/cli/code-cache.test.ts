@@ -38,6 +38,14 @@ describe('the code cache of the built CLI', () => {
     expect(kept(base, 'graph').files.size).toBeGreaterThan(3);
   });
 
+  it('GIVEN a run stopped by a usage error THEN it keeps nothing (it compiled little of the command); the next full run does', () => {
+    const base = fresh();
+    expect(runCli(['drill'], { MANGAOPS_CODE_CACHE: base }).code).toBe(2);
+    expect(existsSync(base) && readdirSync(base).length > 0 ? readdirSync(join(base, readdirSync(base)[0]!)) : []).not.toContain('drill');
+    expect(runCli(['drill', 'first-token', '--case', 'cold-connections', '--auto'], { MANGAOPS_CODE_CACHE: base }).code).toBe(0);
+    expect(kept(base, 'drill').files.size).toBeGreaterThan(3);
+  });
+
   it('GIVEN a kept file that V8 refuses (garbage) THEN the command shows the same and the file is written again', () => {
     const base = fresh();
     const first = runCli(['list'], { MANGAOPS_CODE_CACHE: base });
