@@ -39,8 +39,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, input?:
  */
 export function packageCopy(): { dir: string; runbooks: string; run: (args: string[], env?: Record<string, string>) => ReturnType<typeof runCli> } {
   const dir = mkdtempSync(join(tmpdir(), 'mangaops-package-'));
-  // Source maps are most of dist/ and no run reads them.
-  for (const part of ['bin', 'dist', 'runbooks', 'package.json']) cpSync(join(root, part), join(dir, part), { recursive: true, filter: (f) => !f.endsWith('.map') });
+  for (const part of ['bin', 'dist', 'runbooks', 'package.json']) cpSync(join(root, part), join(dir, part), { recursive: true });
   symlinkSync(realpathSync(join(root, 'node_modules')), join(dir, 'node_modules'));
   return { dir, runbooks: join(dir, 'runbooks'), run: (args, env) => runCli(args, env, undefined, { bin: join(dir, 'bin', 'mangaops.cjs'), cwd: dir }) };
 }
