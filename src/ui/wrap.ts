@@ -1,7 +1,9 @@
 // Text wrapped for a terminal of a given width, measured as it shows: wrap-ansi counts
 // columns with string-width, so colour codes take no room and wide characters take two.
-// Narrow plain text — nearly all of what mangaops prints — is measured and wrapped here.
+// Narrow text — nearly all of what mangaops prints, coloured or not — is measured and wrapped
+// here (wrap-styled.ts for coloured lines).
 import { stringWidth, wrapAnsi } from './wide.js';
+import { wrapStyledNarrow } from './wrap-styled.js';
 
 const SGR = /\x1b\[[0-9;]*m/g;
 /**
@@ -62,7 +64,8 @@ function trimSpacesRight(row: string): string {
 }
 
 function wrapLine(text: string, columns: number): string {
-  return NARROW.test(text) ? wrapNarrow(text, columns) : wrapAnsi(text, columns, { hard: false, trim: true });
+  if (NARROW.test(text)) return wrapNarrow(text, columns);
+  return wrapStyledNarrow(text, columns, NARROW) ?? wrapAnsi(text, columns, { hard: false, trim: true });
 }
 
 function wrapParagraph(text: string, columns: number, indent: string, hang: string): string[] {

@@ -161,6 +161,18 @@ describe('start-up cost', () => {
     expect(libraries(wide.libraries, /^string-width$/)).toEqual(['string-width']);
   });
 
+  it('at a terminal (colour on) list and a drill wrap their coloured lines themselves: no string-width, no Intl.Segmenter', async () => {
+    for (const args of [['list'], ['drill', 'first-token', '--case', 'cold-connections', '--auto']]) {
+      const log = join(stateDir(), 'loads.txt');
+      const t = new Terminal(args, { NODE_OPTIONS: `--import ${hook}`, MANGAOPS_LOAD_LOG: log, XDG_STATE_HOME: stateDir() }, { cols: 60, rows: 40 });
+      expect(await t.exited, args.join(' ')).toBe(0);
+      expect(t.output, 'coloured').toContain('\x1b[');
+      const loads = readFileSync(log, 'utf8').split('\n');
+      expect(loads.filter((l) => l.startsWith('Intl.Segmenter')), args.join(' ')).toEqual([]);
+      expect(libraries(carriedBy(log), /^(string-width|wrap-ansi)$/), args.join(' ')).toEqual([]);
+    }
+  });
+
   it('an interactive drill loads @inquirer/prompts once it asks its first question', async () => {
     const log = join(stateDir(), 'loads.txt');
     const t = new Terminal(['drill', 'first-token', '--case', 'cold-connections'], { NODE_OPTIONS: `--import ${hook}`, MANGAOPS_LOAD_LOG: log, XDG_STATE_HOME: stateDir(), NO_COLOR: '1' });

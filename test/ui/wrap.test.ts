@@ -3,7 +3,9 @@
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import { describe, expect, it } from 'vitest';
+import { Chalk } from 'chalk';
 import { NARROW, width, wrap, wrapNarrow } from '../../src/ui/wrap.js';
+import { wrapStyledNarrow } from '../../src/ui/wrap-styled.js';
 
 describe('width', () => {
   it('GIVEN every character the fast path takes as one column THEN string-width says one column too', () => {
@@ -57,5 +59,45 @@ describe('wrapNarrow', () => {
   it('GIVEN text that is not narrow (a wide character, a colour code) THEN wrap still measures it as it shows', () => {
     expect(wrap('漫画 漫画 漫画 漫画 漫画 漫画', 12, '')).toBe('漫画 漫画\n漫画 漫画\n漫画 漫画');
     expect(wrap('\x1b[31mred words\x1b[39m and more words here', 12, '')).toBe('\x1b[31mred words\x1b[39m\nand more\nwords here');
+  });
+});
+
+describe('wrapStyledNarrow', () => {
+  const c = new Chalk({ level: 1 });
+  const styles = [c.red, c.green, c.cyan, c.gray, c.bold, c.dim, c.italic, c.underline, c.inverse, c.strikethrough, c.bgRed, c.bold.red, c.dim.cyan, c.red.bgBlue, c.bold.underline.yellow];
+  function random(seed: number) {
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const pieces = ['a', 'bb', '✗', 'First-token', 'latency', '2,400 ms', '(healthy ≤ 2,000 ms)', '▁▂▃▆', '→', 'x'.repeat(30), '', ' ', 'café', '·'];
+
+  it('GIVEN 5,000 lines coloured by chalk (nested styles, styles across spaces, runs of spaces, long words) THEN it wraps each exactly as wrap-ansi does', () => {
+    const next = random(7);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
+    const differ: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const parts = Array.from({ length: 1 + Math.floor(next() * 12) }, () => {
+        const words = Array.from({ length: 1 + Math.floor(next() * 4) }, () => pick(pieces)).join(next() < 0.2 ? '  ' : ' ');
+        if (next() < 0.5) return words;
+        const inner = next() < 0.3 ? `${words} ${pick(styles)(pick(pieces))} ${pick(pieces)}` : words;
+        return pick(styles)(inner);
+      });
+      const line = (next() < 0.1 ? ' ' : '') + parts.join(next() < 0.2 ? '  ' : ' ') + (next() < 0.1 ? ' ' : '');
+      const columns = 10 + Math.floor(next() * 70);
+      const ours = wrapStyledNarrow(line, columns, NARROW);
+      expect(ours, JSON.stringify(line)).toBeDefined();
+      if (ours !== wrapAnsi(line, columns, { hard: false, trim: true })) differ.push(`${columns}: ${JSON.stringify(line)}`);
+    }
+    expect(differ.slice(0, 5)).toEqual([]);
+  });
+
+  it('GIVEN an escape chalk does not write (a hyperlink, a 256-colour code) or a wide character THEN it leaves the line to wrap-ansi', () => {
+    expect(wrapStyledNarrow('\x1b]8;;https://example.com\x07link\x1b]8;;\x07 and more text here', 10, NARROW)).toBeUndefined();
+    expect(wrapStyledNarrow('\x1b[38;5;202mamber\x1b[39m text that wraps', 10, NARROW)).toBeUndefined();
+    expect(wrapStyledNarrow(`${c.red('漫画')} text that wraps`, 10, NARROW)).toBeUndefined();
   });
 });
