@@ -1,20 +1,13 @@
 // Text wrapped for a terminal of a given width, measured as it shows: wrap-ansi counts
 // columns with string-width, so colour codes take no room and wide characters take two.
 // Narrow text — nearly all of what mangaops prints, coloured or not — is measured and wrapped
-// here (wrap-styled.ts for coloured lines).
+// here (wrap-narrow.ts).
 import { stringWidth, wrapAnsi } from './wide.js';
-import { wrapStyledNarrow } from './wrap-styled.js';
+import { NARROW, wrapNarrow } from './wrap-narrow.js';
+
+export { NARROW };
 
 const SGR = /\x1b\[[0-9;]*m/g;
-/**
- * Characters one column wide whatever the terminal: ASCII, Latin, punctuation, arrows,
- * operators (≤ ≥ ≠), box drawing, the sparkline's blocks, ○ ■, ✓ ✗ and the spinner's braille.
- * A string of only these is measured by its length: string-width's grapheme and East Asian
- * tables cost ~20 ms on the first call, a quarter of `mangaops list`. Anything else (a wide
- * character, an emoji, a combining mark) goes to string-width. test/ui/wrap.test.ts checks
- * every character of this set against string-width.
- */
-export const NARROW = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2200-\u22ff\u2500-\u25fc\u25ff\u2713\u2717\u2800-\u28ff]*$/;
 
 /** Columns a string takes on screen (colour codes excluded). */
 export function width(text: string): number {
@@ -22,50 +15,8 @@ export function width(text: string): number {
   return NARROW.test(plain) ? plain.length : stringWidth(text);
 }
 
-/**
- * wrap-ansi's word wrap (`{ hard: false, trim: true }`) of one line of narrow text without
- * colour codes, where a column is a character: the same lines (test/ui/wrap.test.ts compares the
- * two on thousands of lines), without loading string-width to measure each word. Words are
- * separated by single spaces; a word longer than the line keeps a line of its own.
- */
-export function wrapNarrow(line: string, columns: number): string {
-  const text = line.normalize();
-  if (text.trim() === '') return '';
-  const rows = [''];
-  let length = 0;
-  let trimmed = -1;
-  let first = true;
-  for (const word of text.split(' ')) {
-    const last = rows.length - 1;
-    if (trimmed !== last) {
-      const row = rows[last]!.trimStart();
-      if (row.length !== rows[last]!.length) [rows[last], length] = [row, row.length];
-      if (row.length > 0) trimmed = last;
-    }
-    if (first) first = false;
-    else if (length > 0) {
-      rows[rows.length - 1] += ' ';
-      length++;
-    }
-    if (length + word.length > columns && length > 0 && word.length > 0) {
-      rows.push('');
-      length = 0;
-    }
-    rows[rows.length - 1] += word;
-    length += word.length;
-  }
-  return rows.map(trimSpacesRight).join('\n');
-}
-
-function trimSpacesRight(row: string): string {
-  let end = row.length;
-  while (end > 0 && row[end - 1] === ' ') end--;
-  return row.slice(0, end);
-}
-
 function wrapLine(text: string, columns: number): string {
-  if (NARROW.test(text)) return wrapNarrow(text, columns);
-  return wrapStyledNarrow(text, columns, NARROW) ?? wrapAnsi(text, columns, { hard: false, trim: true });
+  return wrapNarrow(text, columns) ?? wrapAnsi(text, columns, { hard: false, trim: true });
 }
 
 function wrapParagraph(text: string, columns: number, indent: string, hang: string): string[] {

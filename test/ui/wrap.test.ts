@@ -4,8 +4,9 @@ import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import { describe, expect, it } from 'vitest';
 import { Chalk } from 'chalk';
-import { NARROW, width, wrap, wrapNarrow } from '../../src/ui/wrap.js';
-import { wrapStyledNarrow } from '../../src/ui/wrap-styled.js';
+import { NARROW, width, wrap } from '../../src/ui/wrap.js';
+import { wrapNarrow } from '../../src/ui/wrap-narrow.js';
+import { mulberry32 } from '../helpers/random.js';
 
 describe('width', () => {
   it('GIVEN every character the fast path takes as one column THEN string-width says one column too', () => {
@@ -31,20 +32,11 @@ describe('wrap', () => {
   });
 });
 
-describe('wrapNarrow', () => {
-  // A small deterministic generator (mulberry32): the same lines on every run.
-  function random(seed: number) {
-    return () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
+describe('wrapNarrow, plain', () => {
   const pieces = ['a', 'bb', 'note:', '2,500', 'ms', '(healthy', '≤', '1,000', 'ms)', '→', '✗', '▁▂▃', 'über', 'x'.repeat(25), 'y'.repeat(70), '', ' ', '\u00a0', 'café', '—', '·'];
 
   it('GIVEN 5,000 lines of narrow text (runs of spaces, words longer than the line, no-break spaces) THEN it wraps each exactly as wrap-ansi does', () => {
-    const next = random(12);
+    const next = mulberry32(12);
     const differ: string[] = [];
     for (let i = 0; i < 5000; i++) {
       const words = Array.from({ length: 1 + Math.floor(next() * 30) }, () => pieces[Math.floor(next() * pieces.length)]!);
@@ -62,21 +54,13 @@ describe('wrapNarrow', () => {
   });
 });
 
-describe('wrapStyledNarrow', () => {
+describe('wrapNarrow, coloured', () => {
   const c = new Chalk({ level: 1 });
   const styles = [c.red, c.green, c.cyan, c.gray, c.bold, c.dim, c.italic, c.underline, c.inverse, c.strikethrough, c.bgRed, c.bold.red, c.dim.cyan, c.red.bgBlue, c.bold.underline.yellow];
-  function random(seed: number) {
-    return () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const pieces = ['a', 'bb', '✗', 'First-token', 'latency', '2,400 ms', '(healthy ≤ 2,000 ms)', '▁▂▃▆', '→', 'x'.repeat(30), '', ' ', 'café', '·'];
 
   it('GIVEN 5,000 lines coloured by chalk (nested styles, styles across spaces, runs of spaces, long words) THEN it wraps each exactly as wrap-ansi does', () => {
-    const next = random(7);
+    const next = mulberry32(7);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
     const differ: string[] = [];
     for (let i = 0; i < 5000; i++) {
@@ -88,7 +72,7 @@ describe('wrapStyledNarrow', () => {
       });
       const line = (next() < 0.1 ? ' ' : '') + parts.join(next() < 0.2 ? '  ' : ' ') + (next() < 0.1 ? ' ' : '');
       const columns = 10 + Math.floor(next() * 70);
-      const ours = wrapStyledNarrow(line, columns, NARROW);
+      const ours = wrapNarrow(line, columns);
       expect(ours, JSON.stringify(line)).toBeDefined();
       if (ours !== wrapAnsi(line, columns, { hard: false, trim: true })) differ.push(`${columns}: ${JSON.stringify(line)}`);
     }
@@ -96,8 +80,8 @@ describe('wrapStyledNarrow', () => {
   });
 
   it('GIVEN an escape chalk does not write (a hyperlink, a 256-colour code) or a wide character THEN it leaves the line to wrap-ansi', () => {
-    expect(wrapStyledNarrow('\x1b]8;;https://example.com\x07link\x1b]8;;\x07 and more text here', 10, NARROW)).toBeUndefined();
-    expect(wrapStyledNarrow('\x1b[38;5;202mamber\x1b[39m text that wraps', 10, NARROW)).toBeUndefined();
-    expect(wrapStyledNarrow(`${c.red('漫画')} text that wraps`, 10, NARROW)).toBeUndefined();
+    expect(wrapNarrow('\x1b]8;;https://example.com\x07link\x1b]8;;\x07 and more text here', 10)).toBeUndefined();
+    expect(wrapNarrow('\x1b[38;5;202mamber\x1b[39m text that wraps', 10)).toBeUndefined();
+    expect(wrapNarrow(`${c.red('漫画')} text that wraps`, 10)).toBeUndefined();
   });
 });

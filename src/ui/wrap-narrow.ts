@@ -1,11 +1,21 @@
-// wrap-ansi's word wrap (`{ hard: false, trim: true }`) of a line of narrow text coloured the
-// way chalk colours it (level 1: each style one `ESC[<n>m` code), done here: at a terminal
-// nearly every line a card wraps is coloured, and loading wrap-ansi and string-width costs
-// 20 ms (an Intl.Segmenter each and string-width's Unicode-property regexes), a quarter of
-// `mangaops list`. The result is wrap-ansi's, byte for byte — styles closed at the end of a row
-// and opened again at the start of the next, in its order — as test/ui/wrap.test.ts checks on
-// thousands of lines coloured by chalk. Any other escape, or text that is not narrow: undefined,
-// and the caller asks wrap-ansi.
+// wrap-ansi's word wrap (`{ hard: false, trim: true }`) of a line of narrow text, plain or
+// coloured the way chalk colours it (level 1: each style one `ESC[<n>m` code), done here: nearly
+// every line mangaops wraps is such a line (coloured at a terminal), and loading wrap-ansi and
+// string-width costs 20 ms (an Intl.Segmenter each and string-width's Unicode-property regexes),
+// a quarter of `mangaops list`. Where a column is a character, the result is wrap-ansi's, byte
+// for byte — styles closed at the end of a row and opened again at the start of the next, in
+// its order — as test/ui/wrap.test.ts checks on thousands of plain and coloured lines. Any other
+// escape, or text that is not narrow: undefined, and the caller asks wrap-ansi.
+
+/**
+ * Characters one column wide whatever the terminal: ASCII, Latin, punctuation, arrows,
+ * operators (≤ ≥ ≠), box drawing, the sparkline's blocks, ○ ■, ✓ ✗ and the spinner's braille.
+ * A string of only these is measured by its length: string-width's grapheme and East Asian
+ * tables cost ~20 ms on the first call, a quarter of `mangaops list`. Anything else (a wide
+ * character, an emoji, a combining mark) goes to string-width. test/ui/wrap.test.ts checks
+ * every character of this set against string-width.
+ */
+export const NARROW = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2200-\u22ff\u2500-\u25fc\u25ff\u2713\u2717\u2800-\u28ff]*$/;
 
 const SGR = /\x1b\[(\d+)m/g;
 const ANY_ESCAPE = /[\x1b\x9b]/;
@@ -133,9 +143,9 @@ function trimSpacesRight(row: string): string {
 }
 
 /** The line wrapped as wrap-ansi wraps it, or undefined where this cannot say (see above). */
-export function wrapStyledNarrow(line: string, columns: number, narrow: RegExp): string | undefined {
+export function wrapNarrow(line: string, columns: number): string | undefined {
   const parsed = segmentsOf(line);
-  if (!parsed || !narrow.test(plainOf(line))) return undefined;
+  if (!parsed || !NARROW.test(plainOf(line))) return undefined;
   const segments = parsed.map((s) => (s.escape ? s : { ...s, text: s.text.normalize() }));
   const text = segments.map((s) => s.text).join('');
   if (text.trim() === '') return '';
