@@ -1,7 +1,8 @@
 // The cached recommendation entry, as the pre-computation job writes it and the seed's code
 // reads it: a JSON object `{"recommendations":[{"product_id":"…","title":"…"}, …], …}`; other
 // fields are kept. Read by the stock probe and redis.invalidate-stale alike.
-import { chunk, type RedisPort } from './port.js';
+import { chunks } from '../../core/async.js';
+import { type RedisPort } from './port.js';
 
 /** The seed's threshold: fewer than this many left, and the entry goes. */
 export const MIN_REMAINING = 2;
@@ -47,7 +48,7 @@ export function judge(entry: CachedEntry, outOfStock: (productId: string) => boo
 /** The string values of `keys`, read in chunks; keys that are gone or not strings are left out. */
 export async function readEntries(redis: RedisPort, keys: string[]): Promise<Map<string, string>> {
   const values = new Map<string, string>();
-  for (const part of chunk(keys, READ_CHUNK)) {
+  for (const part of chunks(keys, READ_CHUNK)) {
     const got = await redis.get(part);
     part.forEach((k, i) => {
       const v = got[i];

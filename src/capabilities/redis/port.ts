@@ -85,12 +85,6 @@ export function groupBySlot<K extends RedisKey>(keys: K[], max = 1000): K[][] {
   return out;
 }
 
-export function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /**
  * The literal text a glob pattern starts with, before its first `*`, `?` or `[`
  * (`\x` is a literal x). `precompute:genre:*` → `precompute:genre:`; `*:*` → ``.

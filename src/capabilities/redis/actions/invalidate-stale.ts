@@ -25,12 +25,14 @@ import { printable } from '../../../core/printable.js';
 import { count, plural, sh } from '../../../core/shell.js';
 import { defineAction, PartialApplyError, type ActionContext, type Plan } from '../../action.js';
 import { BATCH_GET_MAX, batchGetAll } from '../../dynamodb/batch-get.js';
+import { quantityOf } from '../../dynamodb/products.js';
 import type { DynamoPort } from '../../dynamodb/port.js';
 import { str } from '../../iam.js';
 import { name } from '../../params.js';
 import { judge, MIN_REMAINING, parseEntry, readEntries, type CachedEntry } from '../entries.js';
 import { redisCli, scanAll } from '../keys.js';
-import { chunk, keysResource, literalPrefix, type RedisPort } from '../port.js';
+import { keysResource, type RedisPort } from '../port.js';
+import { chunks } from '../../../core/async.js';
 
 
 const WRITE_CHUNK = 100;
@@ -42,15 +44,18 @@ async function readStock(
   p: { table: string; keyAttribute: string; quantityAttribute: string },
   productIds: string[],
   ctx: Pick<ActionContext, 'sleep'>,
-): Promise<{ quantity: Map<string, number>; calls: number }> {
+): Promise<{ quantity: Map<string, number>; found: Set<string>; calls: number }> {
   const keys = productIds.map((id) => ({ [p.keyAttribute]: id }));
   const { items, calls } = await batchGetAll(dynamo, p.table, keys, [p.keyAttribute, p.quantityAttribute], { sleep: ctx.sleep });
   const quantity = new Map<string, number>();
+  const found = new Set(items.map((item) => String(item[p.keyAttribute])));
   for (const item of items) {
-    const q = Number(item[p.quantityAttribute]);
-    if (item[p.quantityAttribute] !== undefined && Number.isFinite(q)) quantity.set(String(item[p.keyAttribute]), q);
+    // As the stock probes read it: a NULL, an empty string or a word is no quantity (unknown,
+    // left in place), never 0 — an entry is rewritten only for a product known to be out.
+    const q = quantityOf(item[p.quantityAttribute]);
+    if (q !== undefined) quantity.set(String(item[p.keyAttribute]), q);
   }
-  return { quantity, calls };
+  return { quantity, found, calls };
 }
 
 interface Affected {
@@ -126,7 +131,7 @@ export const redisInvalidateStale = defineAction({
     }
     const productIds = [...new Set([...entries.values()].flatMap((e) => e.recommendations.map((r) => r.product_id)))].sort();
     const dynamo = productIds.length ? await ctx.ports.dynamo() : undefined;
-    const { quantity, calls } = dynamo ? await readStock(dynamo, p, productIds, ctx) : { quantity: new Map<string, number>(), calls: 0 };
+    const { quantity, found, calls } = dynamo ? await readStock(dynamo, p, productIds, ctx) : { quantity: new Map<string, number>(), found: new Set<string>(), calls: 0 };
     const isOut = (id: string) => quantity.has(id) && quantity.get(id)! <= 0;
     const unknown = productIds.filter((id) => !quantity.has(id));
 
@@ -157,7 +162,10 @@ export const redisInvalidateStale = defineAction({
       'Each write happens only if the entry is still what was read now: one the pre-computation job rewrote meanwhile is left alone (run again to check it). TTLs are kept.',
       'No undo: it is a cache; the pre-computation job rebuilds deleted entries, and requests regenerate them meanwhile.',
     ];
-    if (unknown.length) notes.push(`Not in ${p.table} (left in place): ${listed(unknown)}. Check the table name and its key attribute (${p.keyAttribute}).`);
+    const missing = unknown.filter((id) => !found.has(id));
+    const noQuantity = unknown.filter((id) => found.has(id));
+    if (missing.length) notes.push(`Not in ${p.table} (left in place): ${listed(missing)}. Check the table name and its key attribute (${p.keyAttribute}).`);
+    if (noQuantity.length) notes.push(`No quantity in ${p.table}.${p.quantityAttribute} (left in place): ${listed(noQuantity)}.`);
     if (before.notEntries) notes.push(`${plural(before.notEntries, 'key')} under ${p.pattern} ${before.notEntries === 1 ? 'is' : 'are'} not a recommendation entry ({"recommendations":[{"product_id":…}]}): left alone.`);
 
     const plan: Plan<typeof p, Before> = {
@@ -193,7 +201,7 @@ export const redisInvalidateStale = defineAction({
     const out = new Set(before.outOfStock);
     const done = { deleted: [] as string[], replaced: [] as string[], changed: [] as string[] };
     try {
-      for (const part of chunk(before.affected, WRITE_CHUNK)) {
+      for (const part of chunks(before.affected, WRITE_CHUNK)) {
         const values = await redis.get(part.map((a) => a.key));
         const outcomes = await Promise.all(
           part.map(async (a, i) => {

@@ -24,7 +24,8 @@ import { count, plural } from '../../../core/shell.js';
 import { defineAction, PartialApplyError, type Plan, type Standing } from '../../action.js';
 import { name } from '../../params.js';
 import { purgeByHand } from '../by-hand.js';
-import { chunk, globMatcher, groupBySlot, keysResource, literalPrefix, type RedisKey, type RedisPort, type ScanPage } from '../port.js';
+import { globMatcher, groupBySlot, keysResource, literalPrefix, type RedisKey, type RedisPort, type ScanPage } from '../port.js';
+import { chunks } from '../../../core/async.js';
 
 const Params = z.strictObject({
   pattern: name,
@@ -145,7 +146,7 @@ async function purgeNode(redis: RedisPort, node: string, p: Parsed, tally: Tally
     const page: ScanPage<Buffer> = await next;
     next = page.cursor === '0' || stopping?.aborted ? undefined : scan(page.cursor);
     if (!page.keys.length) continue;
-    const groups = redis.mode === 'cluster' ? groupBySlot(page.keys, p.batch) : chunk(page.keys, p.batch);
+    const groups = redis.mode === 'cluster' ? groupBySlot(page.keys, p.batch) : chunks(page.keys, p.batch);
     result.unlinks += groups.length;
     tally.inFlight += page.keys.length;
     let answer;

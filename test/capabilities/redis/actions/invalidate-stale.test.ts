@@ -179,6 +179,17 @@ describe('redis.invalidate-stale on the drill platform', () => {
     expect(parseEntry(entry!)?.recommendations.map((r) => r.product_id)).toEqual(['jjk-1', 'csm-1', 'op-105']);
   });
 
+  it('GIVEN a product whose quantity is empty or a word THEN it is unknown, never out of stock: its entries are left in place, and the notes say why', async () => {
+    const redis = simulatedRedis();
+    const dynamo = simulatedDynamo();
+    await dynamo.update({ table: 'manga-inventory', key: { product_id: 'ds-23-le' }, set: { quantity: '' } });
+    await dynamo.update({ table: 'manga-inventory', key: { product_id: 'jjk-1' }, set: { quantity: 'n/a' } });
+    const plan = await redisInvalidateStale.plan(params, actionContext({ redis, dynamo }));
+    expect(plan.noop).toBe(true);
+    expect(plan.changes).toEqual([]);
+    expect(plan.notes.join('\n')).toContain('No quantity in manga-inventory.quantity (left in place): ds-23-le, jjk-1.');
+  });
+
   it('retries the keys BatchGetItem leaves unprocessed, backing off', async () => {
     const db = simulatedDynamo();
     let calls = 0;
