@@ -54,14 +54,17 @@ const sameOwner = (a: LockOwner | undefined, b: LockOwner) => a?.pid === b.pid &
 
 /**
  * Take over a stale lock without stealing a fresh one: move it aside (atomic, one mover wins),
- * and put it back if what was moved is not the stale owner after all.
+ * and put it back if what was moved is not the stale owner after all. False when it could not
+ * be moved (another user's lock in a sticky folder, a folder we cannot write): the caller waits
+ * as for a live holder, and gives up at its deadline.
  */
-function breakStale(lockFile: string, stale: LockOwner): void {
+function breakStale(lockFile: string, stale: LockOwner): boolean {
   const aside = `${lockFile}.${process.pid}.stale`;
   try {
     renameSync(lockFile, aside);
-  } catch {
-    return;
+  } catch (e) {
+    // Gone meanwhile (another breaker, or its holder released it): try to take it again.
+    return (e as NodeJS.ErrnoException).code === 'ENOENT';
   }
   if (!sameOwner(readOwner(aside), stale)) {
     try {
@@ -71,6 +74,7 @@ function breakStale(lockFile: string, stale: LockOwner): void {
     }
   }
   unlinkSync(aside);
+  return true;
 }
 
 function cannotLock(lockFile: string, e: unknown): MangaopsError {
@@ -130,10 +134,7 @@ export async function lockJournal(journal: string, options: { command: string; w
   for (;;) {
     if (tryCreate(lockFile, owner)) break;
     const held = readOwner(lockFile);
-    if (held && held.host === host && !alive(held.pid)) {
-      breakStale(lockFile, held);
-      continue;
-    }
+    if (held && held.host === host && !alive(held.pid) && breakStale(lockFile, held)) continue;
     if (Date.now() >= giveUp) throw inUse(journal, held, host);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
