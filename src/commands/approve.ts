@@ -6,11 +6,13 @@ import type { ActionContext, Plan } from '../capabilities/action.js';
 import { getAction } from '../capabilities/actions.js';
 import { livePorts } from '../capabilities/adapters.js';
 import type { Ports } from '../capabilities/ports.js';
+import { withDeadline } from '../core/deadline.js';
 import { MangaopsError, NeedsHumanError, UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { Journal, readJournal } from '../journal/journal.js';
 import type { ApprovalRecord, StepRecord } from '../journal/records.js';
 import { approvalKeyOf } from '../team/approvals.js';
+import { deadlinesFor } from '../runner/deadlines.js';
 import { validateParams } from '../runner/runner.js';
 import { localIncident } from '../team/sync-all.js';
 import { tableError } from '../team/team.js';
@@ -69,7 +71,8 @@ export async function approve(options: ApproveOptions, io: Io, deps: { ports?: P
     let plan: Plan;
     try {
       const actx: ActionContext = { ports, force: false, config, now: io.now, sleep: async () => {}, deadlineMs: 0, progress: () => {} };
-      plan = await action.plan(params, actx);
+      // Under the runner's plan deadline, as every plan is: a frozen read does not hold the approver.
+      plan = await withDeadline({ name: 'planning', ms: deadlinesFor(config).planMs }, () => action.plan(params, actx));
     } finally {
       await ports.close();
     }

@@ -223,7 +223,7 @@ async function runStages(name: string, params: Record<string, unknown>, ctx: Run
 
   // ── the team guard, 1: approvals (the step stays planned until they are in) ──────────
   const { guard } = ctx;
-  const guarded: GuardedStep | undefined = guard && { incident: ctx.incident, step, node: ctx.node, action: action.name, params: valid, plan, resource: action.resource(plan), replan: () => action.plan(valid, actx) };
+  const guarded: GuardedStep | undefined = guard && { incident: ctx.incident, step, node: ctx.node, action: action.name, params: valid, plan, resource: action.resource(plan), replan: () => stage('planning again', deadlines.planMs, () => action.plan(valid, actx)) };
   if (guard && guarded) await guard.approve(guarded);
 
   // ── confirm: default No; --yes for automation; never without a TTY ────────────────

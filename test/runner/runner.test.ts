@@ -176,6 +176,17 @@ describe('refusals and failures', () => {
     expect(run.steps().at(-1)).toMatchObject({ status: 'failed', changed: ['orchestrator desiredCount 4 → 6'], undo: { action: 'ecs.scale', params: { desiredCount: 4 } } });
   });
 
+  it('GIVEN a lease granted after a wait WHEN planning again hangs THEN the step fails at the plan deadline, nothing applied', async () => {
+    aws.ecs.on(DescribeServicesCommand).resolvesOnce({ services: [service()] }).callsFake(() => new Promise(() => {}));
+    const run = runContext({ ports, yes: true });
+    run.ctx.deadlines = { planMs: 200 };
+    // As the team guard does after --wait: the plan is read again before the lease is held.
+    run.ctx.guard = { approve: async () => {}, lease: async (step) => (await step.replan(), { release: async () => {} }) };
+    await expect(runAction('ecs.scale', cases['ecs.scale']!, run.ctx)).rejects.toThrow(/planning again/);
+    expect(run.steps().at(-1)).toMatchObject({ status: 'declined' });
+    expect(mutations()).toEqual([]);
+  });
+
   it('Ctrl-C at the confirmation is journaled as declined and passed on, so the walk can say how to resume', async () => {
     const run = runContext({ ports });
     run.ctx.io = { ...run.ctx.io, prompter: new (class extends InterruptingPrompter {
