@@ -286,8 +286,11 @@ async function runStages(name: string, params: Record<string, unknown>, ctx: Run
   }
 }
 
-/** Parameters that failed validation, still without their secrets: names only when they cannot be read. */
-function shownParams(name: string, params: Record<string, unknown>, config: Config): Record<string, unknown> {
+/**
+ * An action's parameters as they may be shown, printed or journaled: its secrets masked (the
+ * action's redact); names only when they cannot be read (an unknown action, invalid values).
+ */
+export function redactedParams(name: string, params: Record<string, unknown>, config: Config): Record<string, unknown> {
   try {
     const action = getAction(name);
     return action.redact ? action.redact(params as never, config) : params;
@@ -310,7 +313,7 @@ export async function runStep(step: ActionStep, ctx: RunContext): Promise<StepSt
     validateParams(getAction(step.action), step.params);
   } catch (e) {
     const error = (e as Error).message;
-    ctx.events.emit({ type: 'step.failed', phase: 'params', step: ctx.nextStep(), node: ctx.node, text: step.text, action: step.action, params: shownParams(step.action, step.params, ctx.config), error, changed: [], unchanged: [] });
+    ctx.events.emit({ type: 'step.failed', phase: 'params', step: ctx.nextStep(), node: ctx.node, text: step.text, action: step.action, params: redactedParams(step.action, step.params, ctx.config), error, changed: [], unchanged: [] });
     return 'failed';
   }
   try {

@@ -125,7 +125,7 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
   let step = req.resume?.stepsSoFar ?? 0;
   const nextStep = () => ++step;
   let held = 0;
-  const { runAction, runStep } = await import('../runner/runner.js');
+  const { redactedParams, runAction, runStep } = await import('../runner/runner.js');
   const deadlines = { planMs: flags.planTimeout, applyMs: flags.applyTimeout, verifyMs: flags.verifyTimeout };
   const runContext = async (node?: string) => ({ events, incident: req.incident, io, mode, yes: Boolean(flags.yes), force: false, node, nextStep, ports: await req.ports.get(), config: req.config, deadlines, sleep: io.sleep, guard: req.guard });
   // The recovery watch after each applied fix (not to be confused with the team's guard, req.guard).
@@ -156,6 +156,7 @@ export async function runWalk(req: WalkRequest, startedAt: number): Promise<Walk
     observations: req.observations,
     nextStep,
     replay: req.resume?.replay,
+    shown: (action, params) => redactedParams(action, params, req.config),
     runStep: async (s: ActionStep, node: string) => {
       const policy = s.action ? req.fixPolicy?.(s, node.split('#')[0]!) : undefined;
       if (policy === 'hold') {

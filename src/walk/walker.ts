@@ -43,6 +43,8 @@ export interface WalkSession {
   /** A drill case's observations: what the engineer would see at the questions only a human answers. */
   observations?: Record<string, string>;
   runStep: StepRunner;
+  /** An action's parameters as they may be shown and printed: its secrets masked (the runner's redactedParams). */
+  shown(action: string, params: Record<string, unknown>): Record<string, unknown>;
   replay?: Replay;
   /** Where to start (default: the root). */
   start?: string;
@@ -85,7 +87,7 @@ async function offerSteps(s: WalkSession, id: string, node: OutcomeNode): Promis
     for (const [i, step] of tier.steps.entries()) {
       const key = `${id}#${t}.${i}`;
       const done = s.replay?.doneSteps.get(key);
-      s.events.emit({ type: 'outcome.step', node: id, key, tier: tier.tier, text: step.text, ...(step.action && { action: step.action, params: step.params }), ...(done && { done }) });
+      s.events.emit({ type: 'outcome.step', node: id, key, tier: tier.tier, text: step.text, ...(step.action && { action: step.action, params: s.shown(step.action, step.params) }), ...(done && { done }) });
       if (done) continue;
       if (step.action) await s.runStep(step, key);
       else s.events.emit({ type: 'step.offered', step: s.nextStep(), node: key, text: step.text });
