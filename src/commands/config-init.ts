@@ -9,6 +9,7 @@ import { loadConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { displayPath, userConfigFile } from '../core/paths.js';
+import { maskPasswords } from '../core/secrets.js';
 import { lookup } from '../runbook/placeholders.js';
 import { screenOf } from '../ui/screen.js';
 import type { CommonOptions } from './context.js';
@@ -45,11 +46,6 @@ const FIELDS: { key: string; option: keyof ConfigInitOptions; flag: string; what
   { key: 'redis.url', option: 'redisUrl', flag: '--redis-url', what: 'Redis URL (rediss:// for TLS)' },
 ];
 
-/** A URL with its password hidden, for the screen. */
-function masked(value: string): string {
-  return value.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]+@/, '$1****@');
-}
-
 function set(target: Record<string, unknown>, key: string, value: string) {
   const parts = key.split('.');
   let at = target;
@@ -71,7 +67,12 @@ export async function configInit(options: ConfigInitOptions, io: Io): Promise<nu
     const given = options[f.option];
     const now = lookup(current, f.key);
     let value = typeof given === 'string' ? given : undefined;
-    if (value === undefined && ask) value = await io.prompter.input({ id: `config:${f.key}`, message: `${f.what} (${f.key})`, defaultValue: now === undefined ? undefined : String(now) });
+    if (value === undefined && ask) {
+      // Offered with its password masked (the prompt shows its default): accepted as shown, the value stands.
+      const shown = now === undefined ? undefined : maskPasswords(String(now));
+      value = await io.prompter.input({ id: `config:${f.key}`, message: `${f.what} (${f.key})`, defaultValue: shown });
+      if (shown !== undefined && value === shown) value = String(now);
+    }
     if (value === undefined && now !== undefined) {
       value = String(now);
       fromDefaults.push(f.flag);
@@ -84,7 +85,7 @@ export async function configInit(options: ConfigInitOptions, io: Io): Promise<nu
   writeFileSync(file, header + stringify(written), { mode: 0o600 });
   chmodSync(file, 0o600);
   const redis = written.redis as { url?: string } | undefined;
-  const shown = redis?.url ? { ...written, redis: { ...redis, url: masked(redis.url) } } : written;
+  const shown = redis?.url ? { ...written, redis: { ...redis, url: maskPasswords(redis.url) } } : written;
   if (options.json) {
     io.stdout.write(JSON.stringify({ file, config: shown }, null, 2) + '\n');
     return 0;

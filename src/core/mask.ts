@@ -1,9 +1,8 @@
 // Secrets never leave in a message, a chat post or a test case: account ids, URL passwords,
 // tokens and webhook URLs are masked on the way out. Pure string work, no I/O.
+import { maskPasswords } from './secrets.js';
 
 const ACCOUNT = /(?<![\dA-Za-z])\d{12}(?![\dA-Za-z])/g;
-/** user:password@ in any URL: the password goes, the user stays (it says which account). */
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi;
 const TOKENS: RegExp[] = [
   /\b(AKIA|ASIA)[0-9A-Z]{16}\b/g, // AWS access key ids
   /\bxox[abprs]-[0-9A-Za-z-]{10,}\b/g, // Slack tokens
@@ -33,7 +32,8 @@ const WEBHOOK_URL = /\bhttps:\/\/hooks\.slack\.com\/[^\s"')]+|\bhttps:\/\/[^\s"'
  */
 export function maskSecrets(text: string): string {
   let out = text.replace(WEBHOOK_URL, (u) => maskUrl(u));
-  out = out.replace(URL_PASSWORD, '$1***@');
+  // user:password@ in any URL, an @ in the password included: the password goes, the user stays.
+  out = maskPasswords(out, '***');
   for (const t of TOKENS) out = out.replace(t, '<token>');
   out = out.replace(BEARER, '$1<token>');
   out = out.replace(SECRET_PAIR, '$1<secret>');

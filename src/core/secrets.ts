@@ -9,9 +9,9 @@ const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s"'<>`/@:]*):([^\s"'<>`]*)@(
 
 export const MASK = '****';
 
-/** Every URL password in the text replaced by ****. */
-export function maskPasswords(text: string): string {
-  return text.replace(URL_PASSWORD, (_m, scheme: string, user: string, password: string) => `${scheme}${user}${password ? `:${MASK}` : ':'}@`);
+/** Every URL password in the text replaced by the mask (****). */
+export function maskPasswords(text: string, mask = MASK): string {
+  return text.replace(URL_PASSWORD, (_m, scheme: string, user: string, password: string) => `${scheme}${user}${password ? `:${mask}` : ':'}@`);
 }
 
 /**

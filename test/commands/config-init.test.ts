@@ -41,6 +41,17 @@ describe('mangaops config init', () => {
     expect((await loadConfig({ env, file: override })).ecs?.cluster).toBe('from-flag');
   });
 
+  it('GIVEN a Redis URL with a password already configured THEN the prompt offers it masked, and Enter keeps the real one', async () => {
+    const { env } = home();
+    const base = join(mkdtempSync(join(tmpdir(), 'mangaops-base-')), 'c.yaml');
+    writeFileSync(base, 'redis: { url: "rediss://:p@ss/w0rd@cache.example:6379" }\n');
+    const t = makeIo({ env: { ...env, MANGAOPS_CONFIG: base }, interactive: true, script: { 'config:*': '\n' } });
+    expect(await configInit({}, t.io)).toBe(0);
+    expect(t.prompter.asked.find((q) => q.id === 'config:redis.url')).toMatchObject({ defaultValue: 'rediss://:****@cache.example:6379' });
+    expect(JSON.stringify(t.prompter.asked) + t.out() + t.err()).not.toContain('w0rd');
+    expect((await loadConfig({ env })).redis?.url).toBe('rediss://:p@ss/w0rd@cache.example:6379');
+  });
+
   it('GIVEN a config already written THEN it refuses without --force, naming it', async () => {
     const { env } = home();
     await configInit({ yes: true }, makeIo({ env }).io);

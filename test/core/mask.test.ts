@@ -6,6 +6,7 @@ describe('GIVEN text that holds secrets', () => {
   it.each([
     ['arn:aws:ecs:ap-northeast-1:123456789012:service/x', 'arn:aws:ecs:ap-northeast-1:<account-id>:service/x'],
     ['rediss://default:s3cr3t@cache:6379/0', 'rediss://default:***@cache:6379/0'],
+    ['redis://:p@ss/w0rd@cache:6379 refused', 'redis://:***@cache:6379 refused'],
     ['see https://hooks.slack.com/services/T0/B0/XYZ now', 'see https://hooks.slack.com/… now'],
     ['key AKIAABCDEFGHIJKLMNOP used', 'key <token> used'],
     ['Authorization: Bearer abc.def', 'Authorization: Bearer <token>'],
