@@ -83,20 +83,23 @@ export function caseFromIncident(records: JournalRecord[], runbook: Runbook, opt
   }
   const title = (runbook.nodes[outcome.node] as { title?: string } | undefined)?.title ?? outcome.node;
   const kind = start.mode === 'drill' ? `drill${start.drillCase ? ` (case ${start.drillCase})` : ''}` : 'incident';
+  // Who walked it: with a team table, an STS ARN that holds the account id. The case is committed.
+  const who = maskSecrets(start.who);
+  const host = maskSecrets(start.host);
   const drill: DrillCase = {
     name,
     // What the fixes did is not in a journal: a recorded case walks, it does not react.
     effects: [],
-    description: `The ${kind} ${start.incident}, walked by ${start.who} on ${start.at.slice(0, 10)}: ${title}.`,
+    description: `The ${kind} ${start.incident}, walked by ${who} on ${start.at.slice(0, 10)}: ${title}.`,
     origin: {
       incident: start.incident,
       mode: start.mode,
-      who: start.who,
-      host: start.host,
+      who,
+      host,
       startedAt: start.at,
       runbookSha256: start.runbookHash,
       source: maskSecrets(start.source),
-      ...(options.convertedBy && { convertedBy: options.convertedBy }),
+      ...(options.convertedBy && { convertedBy: maskSecrets(options.convertedBy) }),
       ...(options.convertedAt && { convertedAt: options.convertedAt }),
     },
     evidence,
@@ -120,7 +123,7 @@ export function caseFromIncident(records: JournalRecord[], runbook: Runbook, opt
   }
   const header = [
     `From ${kind} ${start.incident}`,
-    `(${start.mode}, ${start.who}@${start.host}, started ${start.at}): its recorded evidence and`,
+    `(${start.mode}, ${who}@${host}, started ${start.at}): its recorded evidence and`,
     'human answers, so a change of the runbook that would send this incident elsewhere fails',
     '`mangaops validate`. Written by `mangaops journal to-case`; secrets and account ids masked.',
   ];

@@ -58,6 +58,21 @@ describe('GIVEN a live incident that reached its diagnosis with a human answer',
     expect(text).toContain('keepalive-throttles: [ 0, 20, 65, 80, 82, 85, 84, 86 ]');
   });
 
+  it('GIVEN the incident was walked by an STS identity (a team table) THEN its account id is masked in the case file', async () => {
+    const journal = join(env.XDG_STATE_HOME, 'mangaops', 'incidents', `${incident}.jsonl`);
+    const copy = join(work, `${incident}-arn.jsonl`);
+    const [first, ...rest] = readFileSync(journal, 'utf8').split('\n');
+    const start = JSON.parse(first!) as { type: string; who: string };
+    expect(start.type).toBe('start');
+    writeFileSync(copy, [JSON.stringify({ ...start, who: 'arn:aws:sts::123456789012:assumed-role/oncall/alice' }), ...rest].join('\n'));
+    // A folder of its own: the tests below count the cases in `cases`.
+    const r = await run(['journal', 'to-case', copy, '--name', 'walked-by-arn', '--cases-dir', join(work, 'cases-arn')]);
+    expect(r.code, r.err).toBe(0);
+    const text = readFileSync(join(work, 'cases-arn', 'first-token', 'walked-by-arn.yaml'), 'utf8');
+    expect(text).toContain('arn:aws:sts::<account-id>:assumed-role/oncall/alice');
+    expect(text).not.toContain('123456789012');
+  });
+
   it('THEN validate walks it beside the runbook\'s own cases, and drill --case replays it', async () => {
     const v = await run(['validate', join(root, 'runbooks', 'first-token.yaml'), '--cases-dir', cases]);
     expect(v.code, v.out).toBe(0);
