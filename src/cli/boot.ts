@@ -144,8 +144,17 @@ export function codeLoader(root: string, cache: string | undefined): CodeLoader 
  */
 export async function run(dist: string, argv: string[]): Promise<never> {
   const loader = codeLoader(dist, codeCacheDir(process.env, process.env.MANGAOPS_BUNDLE, commandOf(argv)));
-  const { main } = loader.load(join(dist, 'cli', 'main.cjs')) as { main(argv: string[]): Promise<number> };
-  const code = await main(argv);
+  let code: number;
+  try {
+    const { main } = loader.load(join(dist, 'cli', 'main.cjs')) as { main(argv: string[]): Promise<number> };
+    code = await main(argv);
+  } catch (error) {
+    // What main() cannot report: the bundle failing to load (a damaged or half-copied install).
+    const e = error as Error;
+    process.stderr.write(`mangaops: ${e?.message?.split('\n')[0] ?? String(error)}\n`);
+    process.stderr.write(argv.includes('--debug') && e?.stack ? `${e.stack}\n` : `  reinstall mangaops (npm ci in ${dirname(dist)}); run again with --debug for the stack trace\n`);
+    code = 1;
+  }
   process.exitCode = code;
   // What V8 keeps is what the run compiled: a usage error (2) or a signal (128 and up) stops
   // early, and its cache would stand for the command's later runs. The next full run keeps it.
