@@ -7,6 +7,8 @@ import type { RedisPort } from './port.js';
 
 /** Enough entries to answer "is a recommended product out of stock?" within a probe's deadline. */
 const MAX_ENTRIES = 1000;
+/** SCAN calls per node (1,000 keys looked at each): a big keyspace with few matches is not walked whole. */
+const MAX_SCAN_CALLS = 50;
 
 export interface CachedProducts {
   products: string[];
@@ -16,8 +18,8 @@ export interface CachedProducts {
 }
 
 export async function cachedProducts(redis: RedisPort, pattern: string, signal?: AbortSignal): Promise<CachedProducts> {
-  const keys = await scanAll(redis, pattern, { limit: MAX_ENTRIES });
-  signal?.throwIfAborted();
+  // Stopped by the probe's deadline too: an abandoned probe does not keep scanning production.
+  const keys = await scanAll(redis, pattern, { limit: MAX_ENTRIES, maxCalls: MAX_SCAN_CALLS, signal });
   const values = await readEntries(redis, keys.slice(0, MAX_ENTRIES));
   const products = new Set<string>();
   let entries = 0;
@@ -27,5 +29,6 @@ export async function cachedProducts(redis: RedisPort, pattern: string, signal?:
     entries++;
     for (const r of entry.recommendations) products.add(r.product_id);
   }
-  return { products: [...products], entries, truncated: keys.length > MAX_ENTRIES };
+  // At the limit, the SCAN stopped there: there may be more.
+  return { products: [...products], entries, truncated: keys.length >= MAX_ENTRIES };
 }

@@ -10,6 +10,7 @@ import { createLiveDynamo } from '../../../src/capabilities/dynamodb/live.js';
 import type { DynamoPort } from '../../../src/capabilities/dynamodb/port.js';
 import type { Ports } from '../../../src/capabilities/ports.js';
 import { cachedProducts } from '../../../src/capabilities/redis/cached-products.js';
+import { simulatedRedis } from '../../../src/capabilities/redis/simulated.js';
 import { stock } from '../../../src/capabilities/dynamodb/probes.js';
 import { updated } from '../../../src/capabilities/dynamodb/updated.js';
 import { cacheAge } from '../../../src/capabilities/redis/cache-age.js';
@@ -130,5 +131,23 @@ describe('GIVEN scenario 4 in a real Redis and DynamoDB Local: when the lists we
   it('WHEN the product in question has no update attribute THEN no data with its name, never "long ago"', async () => {
     const e = await updated(port, updatedProbe('precompute:genre:seinen:*'), { at: now, now, ports: withRedis(async () => redis) });
     expect(e).toEqual({ status: 'nodata', reason: 'no updated_at on spy-family-12 in manga-inventory: when its stock changed is unknown' });
+  });
+});
+
+describe('GIVEN a large keyspace where few keys match', () => {
+  it('THEN the walk stops when the probe is given up (its signal), and after a bounded number of SCAN calls otherwise', async () => {
+    const big = simulatedRedis();
+    for (let i = 0; i < 120_000; i++) big.set(`session:${String(i).padStart(6, '0')}`, '{}');
+    let scans = 0;
+    const counted = new Proxy(big, { get: (target, key) => (key === 'scan' ? (...args: Parameters<typeof big.scan>) => (scans++, target.scan(...args)) : Reflect.get(target, key)) }) as typeof big;
+    const stop = new AbortController();
+    const first = counted.scan.bind(counted);
+    const aborting = new Proxy(counted, { get: (target, key) => (key === 'scan' ? async (...args: Parameters<typeof big.scan>) => { const page = await first(...args); stop.abort(new Error('probe timed out')); return page; } : Reflect.get(target, key)) }) as typeof big;
+    await expect(cachedProducts(aborting, 'precompute:*', stop.signal)).rejects.toThrow('probe timed out');
+    expect(scans).toBe(1);
+    scans = 0;
+    const cached = await cachedProducts(counted, 'precompute:*');
+    expect(cached.entries).toBeGreaterThan(0);
+    expect(scans).toBe(50);
   });
 });
