@@ -169,6 +169,8 @@ export function versionAfter(a: string, b: string): boolean {
 const LAST_PLUGIN_VERSION_WITHOUT_ENV_VAR = '1.2.497.0';
 const SSM_ENV_NAME = 'AWS_SSM_START_SESSION_RESPONSE';
 const OUTPUT_KEEP = 4000;
+const VERSION_TIMEOUT_MS = 5000;
+const KILL_GRACE_MS = 3000;
 
 export function livePlugin(o: { env: NodeJS.ProcessEnv; profile?: string; region: string; endpoint: string }): SessionPlugin {
   let version: string | undefined;
@@ -177,7 +179,8 @@ export function livePlugin(o: { env: NodeJS.ProcessEnv; profile?: string; region
     file = onPath('session-manager-plugin', o.env);
     if (!file) return { ok: false, reason: 'session-manager-plugin is not on PATH' };
     const out = await new Promise<string>((resolve) => {
-      const child = spawn(file!, ['--version'], { env: o.env, stdio: ['ignore', 'pipe', 'ignore'] });
+      // A plugin that hangs on --version is no plugin: killed after 5 s, as one that did not answer.
+      const child = spawn(file!, ['--version'], { env: o.env, stdio: ['ignore', 'pipe', 'ignore'], timeout: VERSION_TIMEOUT_MS, killSignal: 'SIGKILL' });
       let text = '';
       child.stdout.on('data', (b: Buffer) => (text += b.toString()));
       child.on('error', () => resolve(''));
@@ -208,13 +211,19 @@ export function livePlugin(o: { env: NodeJS.ProcessEnv; profile?: string; region
         const keep = (b: Buffer) => (output = (output + b.toString()).slice(-OUTPUT_KEEP));
         child.stdout.on('data', keep);
         child.stderr.on('data', keep);
-        const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
+        // SIGTERM at the session's limit; SIGKILL if it is still there a few seconds later.
+        let killer: NodeJS.Timeout | undefined;
+        const timer = setTimeout(() => {
+          child.kill('SIGTERM');
+          killer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+        }, timeoutMs);
         child.on('error', (e) => {
           clearTimeout(timer);
           reject(e);
         });
         child.on('close', (code, signal) => {
           clearTimeout(timer);
+          clearTimeout(killer);
           child.stdin.destroy();
           resolve({ exitCode: code ?? (signal ? 124 : 1), output: signal ? `${output}\n(stopped after ${Math.round(timeoutMs / 1000)} s)` : output });
         });

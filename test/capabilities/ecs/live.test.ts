@@ -34,6 +34,22 @@ describe('the session-manager-plugin, as the AWS CLI runs it', () => {
     expect(await livePlugin({ env: { PATH: '/nonexistent' }, region: 'r', endpoint: 'e' }).check()).toEqual({ ok: false, reason: 'session-manager-plugin is not on PATH' });
   });
 
+  it('a plugin that hangs — on --version, or past its session time even after SIGTERM — is killed, and the check or the run ends', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mangaops-plugin-'));
+    const hanging = join(dir, 'session-manager-plugin');
+    // Ignores SIGTERM (the disposition survives exec) and never exits on its own.
+    writeFileSync(hanging, `#!/bin/sh\ntrap '' TERM\nif [ "$1" = "--version" ]; then exec sleep 600; fi\necho started\nexec sleep 600\n`);
+    chmodSync(hanging, 0o755);
+    const env = { PATH: `${dir}:/usr/bin:/bin` };
+    const started = Date.now();
+    expect(await livePlugin({ env, region: 'r', endpoint: 'e' }).check()).toEqual({ ok: false, reason: `${hanging} did not answer --version` });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    writeFileSync(hanging, `#!/bin/sh\ntrap '' TERM\nif [ "$1" = "--version" ]; then echo 1.2.650.0; exit 0; fi\necho started\nexec sleep 600\n`);
+    const run = await livePlugin({ env, region: 'r', endpoint: 'e' }).run({ session, target, timeoutMs: 200 });
+    expect(run.exitCode).toBe(124);
+    expect(run.output).toContain('started');
+  }, 30_000);
+
   it('a current plugin gets the session in AWS_SSM_START_SESSION_RESPONSE, then region, StartSession, profile, target, endpoint', async () => {
     const { env, log } = fakePlugin('1.2.650.0');
     const plugin = livePlugin({ env, profile: 'prod', region: 'ap-northeast-1', endpoint: 'https://ecs.ap-northeast-1.amazonaws.com' });
