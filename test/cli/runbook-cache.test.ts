@@ -26,13 +26,18 @@ describe('GIVEN runbooks served from the cache', () => {
 
   it('WHEN the config changes THEN placeholders are resolved from the new one', () => {
     const pkg = packageCopy();
-    const env = { XDG_CACHE_HOME: stateDir() };
-    expect(pkg.run(['graph', 'first-token'], env).stdout).not.toContain('other-cluster');
+    const cache = stateDir();
+    const env = { XDG_CACHE_HOME: cache };
+    const drill = ['drill', 'first-token', '--case', 'cold-connections', '--auto', '--json'];
+    // The first run resolves from the shipped config, and leaves the runbook in the cache.
+    expect(pkg.run(drill, env).stderr).toContain('--cluster mangaassist-prod');
+    expect(readFileSync(entryFor(cache, 'first-token'), 'utf8')).toContain('mangaassist-prod');
     const config = join(stateDir(), 'config.yaml');
     writeFileSync(config, 'ecs:\n  cluster: other-cluster\n');
-    const r = pkg.run(['--config', config, 'drill', 'first-token', '--case', 'cold-connections', '--auto', '--json'], env);
+    const r = pkg.run(['--config', config, ...drill], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('--cluster other-cluster');
+    expect(r.stderr).not.toContain('--cluster mangaassist-prod');
   });
 
   it('WHEN an entry on disk was altered THEN it is not trusted: the runbook is read again and the entry rewritten', () => {

@@ -16,11 +16,15 @@ export interface StandInRequest {
   target: string;
   body: { MetricDataQueries?: StandInQuery[]; StartTime?: number; EndTime?: number; NextToken?: string };
   at: number;
+  /** When the reply went out. */
+  answeredAt?: number;
 }
 
 export interface StandInOptions {
   /** Answer GetMetricData after this many milliseconds (default 0); other targets at once. */
   delayMs?: number;
+  /** Answer GetMetricData only once this settles (a test holds the reply while it watches the CLI). */
+  hold?: () => Promise<unknown>;
   /** Answer the first N requests with a Throttling error. */
   throttleFirst?: number;
   /** Values for one query over [start, end) at its period; default: one value (1) per period. */
@@ -57,10 +61,13 @@ export async function startCloudWatchStandIn(options: StandInOptions = {}): Prom
     const text = await read(req);
     const target = String(req.headers['x-amz-target'] ?? '');
     const body = (text ? JSON.parse(text) : {}) as StandInRequest['body'];
-    requests.push({ target, body, at: Date.now() });
+    const request: StandInRequest = { target, body, at: Date.now() };
+    requests.push(request);
     // The delay is CloudWatch's: any other service pointed here is told at once that it is not.
     if (options.delayMs && target.endsWith('.GetMetricData')) await new Promise((r) => setTimeout(r, options.delayMs));
+    if (options.hold && target.endsWith('.GetMetricData')) await options.hold();
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      request.answeredAt = Date.now();
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `standin-${requests.length}`, ...headers });
       res.end(JSON.stringify(payload));
     };

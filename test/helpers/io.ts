@@ -1,5 +1,9 @@
-// A captured Io for command tests: stdout and stderr as strings, no TTY unless asked, and
-// a prompter that fails on any question the test did not script.
+// A captured Io for command tests: stdout and stderr as strings, no TTY unless asked, a
+// prompter that fails on any question the test did not script, and — unless the test gives an
+// environment of its own — journals in a throwaway folder, never the user's state folder.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Io } from '../../src/core/io.js';
 import { ScriptedPrompter, type Script } from './scripted-prompter.js';
 
@@ -22,7 +26,7 @@ export function makeIo(overrides: Partial<Io> & { script?: Script } = {}): TestI
     interactive: false,
     color: false,
     columns: 80,
-    env: {},
+    env: { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'mangaops-state-')) },
     now: () => (clock += 10),
     ...rest,
     prompter,
