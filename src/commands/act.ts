@@ -373,7 +373,8 @@ export async function resumeAct(options: ActOptions & { take?: string }, config:
   } catch (e) {
     // Taking an incident over is a resume of its own: the driver role was the point.
     if (!take) throw e;
-    io.stdout.write(`You drive incident ${start.incident} now (taken over from ${take.from}). ${(e as Error).message}.\n`);
+    if (options.json) io.stdout.write(JSON.stringify({ incident: start.incident, driving: true, takenOverFrom: take.from, waitingStep: null, note: (e as Error).message }, null, 2) + '\n');
+    else io.stdout.write(`You drive incident ${start.incident} now (taken over from ${take.from}). ${(e as Error).message}.\n`);
     return EXIT.ok;
   }
   const ports = deps.ports ?? livePorts({ region: options.region, profile: options.profile, redisUrl: options.redisUrl, env: io.env, config });

@@ -35,6 +35,13 @@ type Change = Plan['changes'][number];
 const changeText = (changes: Change[]) => changes.map((c) => `${c.what} ${c.from ?? '?'} → ${c.to}`).join(', ') || 'no change';
 const sameChanges = (a: Change[], b: Change[]) => JSON.stringify(a.map((c) => [c.what, c.from ?? null, c.to])) === JSON.stringify(b.map((c) => [c.what, c.from ?? null, c.to]));
 
+
+/** An approval given before: said as a sentence, or under --json as the one result object. */
+function already(io: Io, options: { incident: string; json?: boolean }, step: number, at?: string): number {
+  if (options.json) io.stdout.write(JSON.stringify({ incident: options.incident, step, alreadyApproved: true, at: at ?? null }, null, 2) + '\n');
+  else io.stdout.write(`You approved step ${step} of ${options.incident} already${at ? `, at ${at.slice(0, 19).replace('T', ' ')} UTC` : ''}.\n`);
+  return 0;
+}
 export async function approve(options: ApproveOptions, io: Io, deps: { ports?: Ports } = {}): Promise<number> {
   const config = await configFor(options, io);
   return withTeam(openTeamFor(options, config, io), async (team) => {
@@ -59,10 +66,7 @@ export async function approve(options: ApproveOptions, io: Io, deps: { ports?: P
     } catch (e) {
       throw new MangaopsError(`cannot approve: the team table ${team.table} cannot be reached (${tableError(e)})`, 1, 'try again when it answers');
     }
-    if (mine) {
-      io.stdout.write(`You approved step ${n} of ${options.incident} already, at ${mine.at.slice(0, 19).replace('T', ' ')} UTC.\n`);
-      return 0;
-    }
+    if (mine) return already(io, options, n, mine.at);
 
     // The same plan, read again now: the approval is of what would happen now.
     const action = getAction(planned.action);
@@ -103,10 +107,7 @@ export async function approve(options: ApproveOptions, io: Io, deps: { ports?: P
     } catch (e) {
       throw new MangaopsError(`cannot record the approval: the team table ${team.table} cannot be reached (${tableError(e)})`, 1, 'try again when it answers');
     }
-    if (!recorded) {
-      io.stdout.write(`You approved step ${n} of ${options.incident} already.\n`);
-      return 0;
-    }
+    if (!recorded) return already(io, options, n);
     // In the incident's journal too, so the timeline and the review show it.
     const journal = Journal.open(local.file, options.incident, io.now);
     local.sync?.follow(journal);

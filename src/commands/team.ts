@@ -299,7 +299,8 @@ export async function handover(options: HandoverOptions, io: Io): Promise<number
     } catch (e) {
       throw unreachable(team, e, `release the driver role of ${options.incident}`);
     }
-    io.stdout.write(wrap(`Handed incident ${options.incident} over to ${options.to}${options.note ? ` ("${options.note}")` : ''}. They continue with: mangaops resume ${options.incident}`, io.columns, '', '  ') + '\n');
+    if (options.json) io.stdout.write(JSON.stringify({ incident: options.incident, from: me, to: options.to, note: options.note ?? null, next: `mangaops resume ${options.incident}` }, null, 2) + '\n');
+    else io.stdout.write(wrap(`Handed incident ${options.incident} over to ${options.to}${options.note ? ` ("${options.note}")` : ''}. They continue with: mangaops resume ${options.incident}`, io.columns, '', '  ') + '\n');
     return 0;
   });
 }

@@ -94,8 +94,10 @@ describe('team incidents on DynamoDB Local, each engineer a process of their own
     const first = await alice.run(['diagnose', 'first-token', '--auto', '--probe-timeout', '300'], down);
     expect(first.code, first.stderr).toBe(3);
     const id = newest(alice);
-    const handed = await alice.run(['handover', id, '--to', 'bob', '--note', 'no metrics: check the console']);
+    const handed = await alice.run(['handover', id, '--to', 'bob', '--note', 'no metrics: check the console', '--json']);
     expect(handed.code, handed.stderr).toBe(0);
+    // Under --json, stdout is the one result object a script reads.
+    expect(JSON.parse(handed.stdout)).toMatchObject({ incident: id, to: 'bob', next: `mangaops resume ${id}` });
     expect(bob.journals()).toEqual([]);
     const resumed = await bob.run(['resume', id, '--auto', '--answer', 'which-intents=All intents'], down);
     expect(resumed.stderr).toContain('[check-bedrock] needs a human answer');
@@ -173,9 +175,9 @@ describe('team incidents on DynamoDB Local, each engineer a process of their own
     const row = (JSON.parse(listed.stdout) as { incident: string }[]).find((r) => r.incident === id);
     expect(row).toMatchObject({ driver: `alice@${host}`, leases: [{ resource: 'ecs:c1/orchestrator', name: 'orchestrator', holder: `alice@${host}`, step: 1, action: 'ecs.scale' }] });
     // --take: Bob takes her incident over, saying why; the journal keeps the reason.
-    const took = await bob.run(['resume', id, '--take', "alice's laptop froze"]);
+    const took = await bob.run(['resume', id, '--take', "alice's laptop froze", '--json']);
     expect(took.code, took.stderr).toBe(0);
-    expect(took.stdout).toContain(`You drive incident ${id} now (taken over from alice@${host})`);
+    expect(JSON.parse(took.stdout)).toMatchObject({ incident: id, driving: true, takenOverFrom: `alice@${host}` });
     expect(bob.records(id).at(-1)).toMatchObject({ type: 'resume', who: 'bob', take: { reason: "alice's laptop froze", from: `alice@${host}` } });
 
     // Alice's process dies mid-verify: nobody releases her lease; it expires.
@@ -231,6 +233,9 @@ describe('team incidents on DynamoDB Local, each engineer a process of their own
     const approved = await bob.run(['approve', id, '1', '--yes', '--note', 'checked the error budget']);
     expect(approved.code, approved.stderr).toBe(0);
     expect(approved.stdout).toContain('threshold');
+    const again = await bob.run(['approve', id, '1', '--yes', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ incident: id, step: 1, alreadyApproved: true });
     const applied = await alice.run(['resume', id, '--yes']);
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toContain('verified: Set threshold');
