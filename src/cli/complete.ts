@@ -6,7 +6,7 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { getAction, isActionName, actionNames } from '../capabilities/actions.js';
 import { paramSpecs } from '../capabilities/params.js';
-import { loadConfig } from '../core/config.js';
+import { cacheFor, configFor } from '../commands/context.js';
 import { listJournals } from '../journal/journal.js';
 import { loadAll } from '../runbook/catalog.js';
 
@@ -21,7 +21,8 @@ const DYNAMIC: Record<string, 'scenario' | 'incident' | 'action' | 'shell'> = {
 };
 
 async function scenarios(env: NodeJS.ProcessEnv): Promise<{ ids: string[]; cases: Map<string, string[]> }> {
-  const all = await loadAll(await loadConfig({ env }));
+  // Through the caches, as every command reads them: a Tab press parses no YAML that has not changed.
+  const all = await loadAll(await configFor({}, { env }), cacheFor({ env }));
   const cases = new Map<string, string[]>();
   for (const { runbook } of all) for (const name of [runbook.id, ...runbook.aliases]) cases.set(name, runbook.drills.map((d) => d.name));
   return { ids: all.flatMap(({ runbook }) => [runbook.id, ...runbook.aliases]), cases };

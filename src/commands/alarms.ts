@@ -15,7 +15,7 @@ import type { LoadedRunbook } from '../runbook/load.js';
 import { screenOf } from '../ui/screen.js';
 import { style } from '../ui/style.js';
 import { wrap } from '../ui/wrap.js';
-import { configFor, type CommonOptions } from './context.js';
+import { cacheFor, configFor, type CommonOptions } from './context.js';
 
 export interface AlarmsOptions extends CommonOptions {
   eventPattern?: boolean;
@@ -69,7 +69,7 @@ function rowOf(alarm: AlarmInfo, matches: AlarmMatch[]): AlarmRow {
 
 export async function alarms(options: AlarmsOptions, io: Io): Promise<number> {
   const config = await configFor(options, io);
-  const runbooks = (await loadAll(config)).map((l) => l.runbook);
+  const runbooks = (await loadAll(config, cacheFor(io))).map((l) => l.runbook);
   if (options.eventPattern) {
     io.stdout.write(JSON.stringify(eventPattern(runbooks), null, 2) + '\n');
     return 0;
@@ -129,9 +129,10 @@ export async function anchorOnAlarm(nameOrArn: string, scenario: string | undefi
     throw describeFailed(e, aws);
   }
   if (!alarm) throw new UsageError(`no alarm named '${name}' in ${aws.region}`, 'mangaops alarms lists the alarms in ALARM; --region picks another region');
-  const all = await loadAll(config);
+  const cache = cacheFor(io);
+  const all = await loadAll(config, cache);
   const matches = runbooksForAlarm(all.map((l) => l.runbook), alarm);
-  const loaded = scenario ? await findRunbook(scenario, config) : all.find((l) => l.runbook.id === matches[0]?.runbook);
+  const loaded = scenario ? await findRunbook(scenario, config, cache) : all.find((l) => l.runbook.id === matches[0]?.runbook);
   if (!loaded) {
     const ids = all.map((l) => l.runbook.id);
     const at = alarm.stateUpdatedAt ? ` --at ${fmtTime(alarm.stateUpdatedAt)}` : '';

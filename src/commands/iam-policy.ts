@@ -13,7 +13,7 @@ import { UsageError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { findRunbook, loadAll } from '../runbook/catalog.js';
 import { teamSettings } from '../team/settings.js';
-import { configFor, type CommonOptions } from './context.js';
+import { cacheFor, configFor, type CommonOptions } from './context.js';
 
 export interface IamPolicyOptions extends CommonOptions {
   scenario?: string;
@@ -34,7 +34,7 @@ async function account(config: Config, options: IamPolicyOptions, io: Io): Promi
 
 export async function iamPolicy(options: IamPolicyOptions, io: Io): Promise<number> {
   const config = await configFor(options, io);
-  const runbooks = options.scenario ? [(await findRunbook(options.scenario, config)).runbook] : (await loadAll(config)).map((l) => l.runbook);
+  const runbooks = options.scenario ? [(await findRunbook(options.scenario, config, cacheFor(io))).runbook] : (await loadAll(config, cacheFor(io))).map((l) => l.runbook);
   const who = await account(config, options, io);
   const where = { ...whereOf(config, io.env, options.region), account: who.account };
   const { reads, writes, notes } = iamPolicies(runbooks, config, where);

@@ -16,7 +16,7 @@ import type { RecoveryResult } from '../events/events.js';
 import type { StartRecord } from '../journal/records.js';
 import { livePortsLazy } from '../walk/ports.js';
 import type { Team } from '../team/team.js';
-import { configFor, type CommonOptions } from './context.js';
+import { cacheFor, configFor, type CommonOptions } from './context.js';
 import { openTeamFor, withTeam } from './team-context.js';
 
 export interface OnAlarmOptions extends CommonOptions {
@@ -72,7 +72,7 @@ export async function liveDeps(config: Config, io: Io, options: CommonOptions & 
   return {
     io,
     config,
-    runbooks: await loadAll(config),
+    runbooks: await loadAll(config, cacheFor(io)),
     claims: team ? teamClaims(team, localClaims(io.env)) : localClaims(io.env),
     team,
     source: ({ region: r, at }) => createLiveSource({ config, region: region(r), profile: options.profile, at, defaultTimeoutMs: options.probeTimeout, env: io.env, now: io.now }),

@@ -3,7 +3,7 @@
 import type { Io } from '../core/io.js';
 import { loadAll } from '../runbook/catalog.js';
 import type { SeriesQuery } from '../stats/series-source.js';
-import { configFor, type CommonOptions } from './context.js';
+import { cacheFor, configFor, type CommonOptions } from './context.js';
 import { gate, type GateOptions } from './gate.js';
 import { regress, type RegressOptions } from './regress.js';
 
@@ -11,7 +11,7 @@ export async function regressCli(options: CommonOptions & RegressOptions, io: Io
   if (options.metric === undefined) return regress(options, io);
   const config = await configFor(options, io);
   const probes: Record<string, SeriesQuery> = {};
-  for (const { runbook } of await loadAll(config)) {
+  for (const { runbook } of await loadAll(config, cacheFor(io))) {
     for (const [id, p] of Object.entries(runbook.probes)) {
       if (p.kind !== 'metric' && p.kind !== 'regress') continue;
       const query = { namespace: p.namespace, metric: p.metric, dimensions: p.dimensions, stat: p.stat, period: p.period };

@@ -16,7 +16,7 @@ import { casesDirFor } from '../runbook/cases.js';
 import { loadRunbookFile, type LoadedRunbook } from '../runbook/load.js';
 import type { Config } from '../core/config.js';
 import { wrap } from '../ui/wrap.js';
-import { configFor, type CommonOptions } from './context.js';
+import { cacheFor, configFor, type CommonOptions } from './context.js';
 
 export interface ToCaseOptions extends CommonOptions {
   incident: string;
@@ -25,13 +25,13 @@ export interface ToCaseOptions extends CommonOptions {
 }
 
 /** The runbook the incident walked: the file it recorded when that is still there with that id, else the shipped one. */
-async function runbookOf(start: StartRecord, config: Config): Promise<LoadedRunbook> {
+async function runbookOf(start: StartRecord, config: Config, io: Pick<Io, 'env'>): Promise<LoadedRunbook> {
   const recorded = resolve(start.runbookFile);
   if (existsSync(recorded)) {
     const r = await loadRunbookFile(recorded, config);
     if (r.ok && r.loaded.runbook.id === start.runbook) return r.loaded;
   }
-  return findRunbook(start.runbook, config);
+  return findRunbook(start.runbook, config, cacheFor(io));
 }
 
 export async function toCase(options: ToCaseOptions, io: Io): Promise<number> {
@@ -39,7 +39,7 @@ export async function toCase(options: ToCaseOptions, io: Io): Promise<number> {
   const records = readJournal(findJournal(options.incident, io.env));
   const start = records.find((r): r is StartRecord => r.type === 'start');
   if (!start) throw new MangaopsError(`the journal of ${options.incident} has no start record`);
-  const loaded = await runbookOf(start, config);
+  const loaded = await runbookOf(start, config, io);
   // The runbook as written: its cases are data, placeholders and all.
   const made = caseFromIncident(records, loaded.runbook, { name: options.name, convertedBy: whoAmI(io.env).who, convertedAt: new Date(io.now()).toISOString() });
   // A case of the runbook's own file is never replaced; a case file only with --force.

@@ -86,6 +86,12 @@ describe('start-up cost', () => {
       expect(libraries(loads, YAML)).toEqual([]);
       expect(libraries(loads, new RegExp(`${SDK.source}|${REDIS.source}|${PROMPTS.source}`))).toEqual([]);
     });
+
+    it('the commands that read every runbook (alarms --event-pattern, shell completion) read them from the cache too', () => {
+      for (const args of [['alarms', '--event-pattern'], ['__complete', '2', 'drill', '']]) {
+        expect(libraries(loadsOf(args, { env: { XDG_CACHE_HOME: cache } }), YAML), args.join(' ')).toEqual([]);
+      }
+    });
   });
 
   it('diagnose --auto loads the AWS SDK for its reads, and no prompts, and no Redis client when no probe reads Redis', () => {
