@@ -25,6 +25,7 @@ import { terminalRenderer } from '../ui/renderer.js';
 import { screenOf } from '../ui/screen.js';
 import { style } from '../ui/style.js';
 import { wrap } from '../ui/wrap.js';
+import { autoApplyFor } from '../walk/recovery-guard.js';
 import { gatherEvidence } from '../walk/gather.js';
 import type { LazyPorts } from '../walk/ports.js';
 import { announceStart, runWalk, type WalkEnd, type WalkRequest } from '../walk/run.js';
@@ -76,12 +77,6 @@ export type AlarmHandled =
       recovery?: RecoveryResult;
       message: ReturnType<typeof slackMessage>;
     };
-
-/** The fixes the config lets on-alarm apply for an outcome: by id, or runbook/outcome. */
-export function autoApplyFor(config: Config, runbook: string, outcome: string): string[] {
-  const rules = config.autoApply ?? {};
-  return [...(rules[outcome] ?? []), ...(rules[`${runbook}/${outcome}`] ?? [])];
-}
 
 function transitionOf(e: AlarmEvent): AlarmTransition {
   return { alarm: e.alarm.arn ?? e.alarm.name, state: e.alarm.state, at: e.stateChangedAt };
