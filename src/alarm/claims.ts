@@ -6,11 +6,12 @@
 // dir (one machine, one Lambda container); with one, a conditional PutItem on the transition's
 // key in the table, so every machine and every container sees the same claim.
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MangaopsError } from '../core/errors.js';
 import type { Team } from '../team/team.js';
+import { makeDirs } from '../core/dirs.js';
+import { stateDir } from '../journal/journal.js';
 
 export interface AlarmTransition {
   /** The alarm's ARN where known, else its name. */
@@ -35,8 +36,7 @@ export function transitionKey(t: AlarmTransition): string {
 }
 
 function alarmsDir(env: NodeJS.ProcessEnv): string {
-  const state = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
-  return join(state, 'mangaops', 'alarms');
+  return join(stateDir(env), 'alarms');
 }
 
 /** Marker files created exclusively (O_EXCL): two deliveries at once cannot both win. */
@@ -47,7 +47,7 @@ export function localClaims(env: NodeJS.ProcessEnv): AlarmClaims {
     where: `local markers in ${dir}`,
     async claim(t, note) {
       try {
-        mkdirSync(dir, { recursive: true });
+        makeDirs(dir, 0o700);
         writeFileSync(file(t), JSON.stringify({ alarm: t.alarm, state: t.state, at: t.at.toISOString(), ...note }) + '\n', { flag: 'wx' });
         return true;
       } catch (e) {

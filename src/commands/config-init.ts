@@ -2,7 +2,7 @@
 // to the per-user config ($XDG_CONFIG_HOME/mangaops/config.yaml), which every command reads
 // after the shipped defaults and before --config. Each question defaults to what the
 // configuration says now, so Enter keeps it.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import { loadConfig } from '../core/config.js';
@@ -13,6 +13,7 @@ import { maskPasswords } from '../core/secrets.js';
 import { lookup } from '../runbook/placeholders.js';
 import { screenOf } from '../ui/screen.js';
 import type { CommonOptions } from './context.js';
+import { makeDirs } from '../core/dirs.js';
 
 export interface ConfigInitOptions extends CommonOptions {
   accountId?: string;
@@ -79,7 +80,7 @@ export async function configInit(options: ConfigInitOptions, io: Io): Promise<nu
     }
     if (value) set(written, f.key, value);
   }
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  makeDirs(dirname(file), 0o700);
   const header = '# Written by `mangaops config init`. Read after the shipped defaults (runbooks/config.yaml),\n# before --config / MANGAOPS_CONFIG. Edit freely.\n';
   // It may hold a Redis password: readable by its owner only.
   writeFileSync(file, header + stringify(written), { mode: 0o600 });

@@ -3,7 +3,7 @@
 // <casesDir>/<runbook>/<name>.yaml (default runbooks/cases/ beside the runbook; --cases-dir or
 // config casesDir), loaded with the runbook from then on: `validate` walks it, `drill --case`
 // replays it.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MangaopsError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
@@ -17,6 +17,7 @@ import { loadRunbookFile, type LoadedRunbook } from '../runbook/load.js';
 import type { Config } from '../core/config.js';
 import { wrap } from '../ui/wrap.js';
 import { cacheFor, configFor, type CommonOptions } from './context.js';
+import { makeDirs } from '../core/dirs.js';
 
 export interface ToCaseOptions extends CommonOptions {
   incident: string;
@@ -51,8 +52,12 @@ export async function toCase(options: ToCaseOptions, io: Io): Promise<number> {
   const dir = join(loaded.casesDir ?? casesDirFor(loaded.file, config), loaded.runbook.id);
   const file = join(dir, `${made.drill.name}.yaml`);
   if (existsSync(file) && !options.force) throw new MangaopsError(`${displayPath(file)} exists`, 1, 'pass --name to choose another, or --force to replace it');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(file, caseYaml(made));
+  try {
+    makeDirs(dir);
+    writeFileSync(file, caseYaml(made));
+  } catch (e) {
+    throw new MangaopsError(`cannot write the case to ${displayPath(dir)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 1, 'pass --cases-dir a folder you can write to');
+  }
   for (const note of made.notes) io.stderr.write(`note: ${note}\n`);
   if (options.json) {
     io.stdout.write(JSON.stringify({ file: displayPath(file), runbook: loaded.runbook.id, case: made.drill }, null, 2) + '\n');

@@ -7,10 +7,11 @@
 //
 // Our own rather than proper-lockfile: that one keeps no owner to name, and refreshes an
 // mtime on a timer (a timer that would keep the process alive).
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { MangaopsError } from '../core/errors.js';
+import { makeDirs } from '../core/dirs.js';
 
 export interface LockOwner {
   pid: number;
@@ -90,7 +91,7 @@ function tryCreate(lockFile: string, owner: LockOwner, madeDir = false): boolean
     if (code === 'EEXIST') return false;
     if (code !== 'ENOENT' || madeDir) throw cannotLock(lockFile, e);
     try {
-      mkdirSync(dirname(lockFile), { recursive: true, mode: 0o700 });
+      makeDirs(dirname(lockFile), 0o700);
     } catch (m) {
       throw cannotLock(lockFile, m);
     }

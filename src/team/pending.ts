@@ -1,9 +1,10 @@
 // The incidents whose journal has records the team table does not (it could not be reached):
 // one id a line in $XDG_STATE_HOME/mangaops/team-pending, read by `team sync` and by the next
 // command that reaches the table.
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stateDir } from '../journal/journal.js';
+import { makeDirs } from '../core/dirs.js';
 
 const fileOf = (env: NodeJS.ProcessEnv) => join(stateDir(env), 'team-pending');
 
@@ -17,7 +18,7 @@ export function pendingIncidents(env: NodeJS.ProcessEnv): string[] {
 
 export function addPending(env: NodeJS.ProcessEnv, incident: string): void {
   if (pendingIncidents(env).includes(incident)) return;
-  mkdirSync(dirname(fileOf(env)), { recursive: true });
+  makeDirs(dirname(fileOf(env)), 0o700);
   appendFileSync(fileOf(env), `${incident}\n`);
 }
 

@@ -1,13 +1,14 @@
 // An incident's journal on this machine, level with the team table: fetched from the table
 // when this machine has none (resume, approve, handover on another laptop), completed with
 // what others added, and what the table lacks uploaded — `mangaops team sync` for many.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MangaopsError, UsageError } from '../core/errors.js';
 import { findJournal, Journal, journalFile, readJournal } from '../journal/journal.js';
 import type { JournalRecord } from '../journal/records.js';
 import { IncidentSync, type Reconciled } from './sync.js';
 import { tableError, type Team } from './team.js';
+import { makeDirs } from '../core/dirs.js';
 
 export interface LocalIncident {
   file: string;
@@ -33,7 +34,8 @@ export async function localIncident(team: Team | undefined, idOrFile: string, en
     if (!local) {
       const remote = await team.store.events(incident);
       if (!remote.length) throw new UsageError(`no incident '${incident}' here or in the team table ${team.table}`, 'mangaops incidents lists the team\'s incidents; mangaops journal list the ones on this machine');
-      mkdirSync(dirname(path), { recursive: true });
+      // The incidents folder as every journal's: only the engineer reads an incident (0700).
+      makeDirs(dirname(path), 0o700);
       const journal = Journal.open(path, incident, now);
       for (const item of remote) journal.appendRecord(JSON.parse(item.record) as JournalRecord);
       return { file: path, sync: new IncidentSync(team, incident, path, { level: true }) };

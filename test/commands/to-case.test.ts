@@ -102,4 +102,10 @@ describe('GIVEN a live incident that reached its diagnosis with a human answer',
     const inline = await run(['journal', 'to-case', incident, '--name', 'cold-connections', '--cases-dir', cases, '--force']);
     expect(inline.code).toBe(1);
   });
+
+  it('WHEN --cases-dir is a folder that cannot be made (under /proc) THEN it says so at once, in one line', async () => {
+    const r = await run(['journal', 'to-case', incident, '--name', 'nowhere', '--cases-dir', '/proc/mangaops-nowhere/cases']);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')[0]).toBe('mangaops: cannot write the case to /proc/mangaops-nowhere/cases/first-token: ENOENT');
+  });
 });
