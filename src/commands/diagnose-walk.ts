@@ -11,7 +11,7 @@ import { prepareJournal } from '../journal/journal.js';
 import { screenOf } from '../ui/screen.js';
 import { style } from '../ui/style.js';
 import { wrap } from '../ui/wrap.js';
-import { createLiveSource, type LiveSource, type LiveSourceOptions } from '../walk/live-source.js';
+import type { LiveSource } from '../walk/live-source.js';
 import { livePortsLazy } from '../walk/ports.js';
 import { announceStart, exitCodeOf, runWalk, type WalkFlags, type WalkRequest } from '../walk/run.js';
 import { liveWatch } from '../walk/watch-setup.js';
@@ -37,7 +37,6 @@ export interface Diagnosis {
   config: Config;
   loaded: LoadedRunbook;
   at?: Date;
-  sourceOptions: LiveSourceOptions;
   source: LiveSource;
   /** The gather diagnose.ts started, its events held until the screen is drawn here. */
   gathering: Promise<{ evidence: EvidenceMap; ms: number }>;
@@ -76,12 +75,14 @@ export async function walkDiagnosis(d: Diagnosis): Promise<number> {
       evidence,
       evidenceMs: ms,
       sourceName: source.name,
-      ports: livePortsLazy({ ...options, config, env: io.env }),
+      // The gather's AWS (one credential chain, its clients) for the fixes too.
+      ports: livePortsLazy({ ...options, config, env: io.env, aws: source.aws }),
       config,
       guard: teamGuard({ team, config, events: stream.events, now: io.now, wait: options.wait, lock: options.lock }),
       recorded: { auto: Boolean(options.auto), at: at?.toISOString(), ...(options.alarm && { alarm: options.alarm }), dryRun: Boolean(options.dryRun), answers: options.answer ?? [] },
-      // The watch reads the account as it is now, whatever --at replayed (it says it does not watch then).
-      watch: liveWatch(rb, createLiveSource({ ...d.sourceOptions, at: undefined }), io, { ...options, at }),
+      // The watch reads the account as it is now: the gather's source did, unless --at replayed a
+      // past moment, and then the watch is off (it says so).
+      watch: liveWatch(rb, source, io, { ...options, at }),
     };
     announceStart(req, whoOf(team, io));
     const result = await runWalk(req, d.startedAt);

@@ -57,5 +57,5 @@ export async function diagnose(options: DiagnoseOptions, io: Io): Promise<number
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([onTheWire, gathering.then(() => {}, () => {}), new Promise((resolve) => (timer = setTimeout(resolve, 500)))]).finally(() => clearTimeout(timer));
   const { walkDiagnosis } = await import('./diagnose-walk.js');
-  return walkDiagnosis({ options, io, config, loaded, at, said, sourceOptions, source, gathering, startedAt, held });
+  return walkDiagnosis({ options, io, config, loaded, at, said, source, gathering, startedAt, held });
 }

@@ -2,6 +2,7 @@
 // client is ever constructed), the live one for diagnose. Created on first use, so a walk
 // that never reaches an action never connects to anything.
 import type { Ports } from '../capabilities/ports.js';
+import type { Aws } from '../capabilities/aws.js';
 import type { Config } from '../core/config.js';
 
 export interface LazyPorts {
@@ -23,6 +24,7 @@ export function simulatedPortsLazy(config: Config): LazyPorts {
   return lazy(async () => (await import('../capabilities/adapters.js')).simulatedPorts(config));
 }
 
-export function livePortsLazy(options: { region?: string; profile?: string; redisUrl?: string; config: Config; env: NodeJS.ProcessEnv }): LazyPorts {
+/** With `aws`, the clients and credential chain already made (a gather's): not a second set. */
+export function livePortsLazy(options: { region?: string; profile?: string; redisUrl?: string; config: Config; env: NodeJS.ProcessEnv; aws?: Aws }): LazyPorts {
   return lazy(async () => (await import('../capabilities/adapters.js')).livePorts(options));
 }
