@@ -53,7 +53,9 @@ export const ecsSetTaskDefinition = defineAction({
       undo: { action: 'ecs.set-task-definition', params: { cluster: p.cluster, service: p.service, taskDefinition: s.taskDefinition }, text: `point ${p.service} back to ${shortTd(s.taskDefinition)}` },
       notes,
       noop: to === s.taskDefinition,
-      before: { taskDefinition: s.taskDefinition },
+      // The revision the plan resolved (a family name alone means its latest, which may move):
+      // what apply sends and reread looks for.
+      before: { taskDefinition: s.taskDefinition, target: to },
       check: describeCli(p.cluster, p.service, '{taskDefinition: taskDefinition, deployments: deployments[].[status, taskDefinition]}'),
     };
   },
@@ -62,15 +64,14 @@ export const ecsSetTaskDefinition = defineAction({
   async apply(plan, ctx) {
     const p = plan.params;
     const ecs = await ctx.ports.ecs();
-    const to = plan.changes[0]!.to;
-    const from = plan.before.taskDefinition;
-    const s = await ecs.updateService({ cluster: p.cluster, service: p.service, taskDefinition: p.taskDefinition });
-    return { calls: plan.calls, changed: [`${p.service} ${shortTd(from)} → ${to}`], detail: { taskDefinition: s.taskDefinition } };
+    const { taskDefinition: from, target } = plan.before;
+    const s = await ecs.updateService({ cluster: p.cluster, service: p.service, taskDefinition: target });
+    return { calls: plan.calls, changed: [`${p.service} ${shortTd(from)} → ${shortTd(target)}`], detail: { taskDefinition: s.taskDefinition } };
   },
   async reread(plan, ctx) {
     const p = plan.params;
     const s = await readService(await ctx.ports.ecs(), p.cluster, p.service);
-    const to = plan.changes[0]!.to;
+    const to = shortTd(plan.before.target);
     const from = shortTd(plan.before.taskDefinition);
     const observed = `${p.service} on ${shortTd(s.taskDefinition)}`;
     if (shortTd(s.taskDefinition) === to) return { state: 'applied', observed, changed: [`${p.service} ${from} → ${to}`], unchanged: [], detail: { taskDefinition: s.taskDefinition } };

@@ -145,6 +145,17 @@ describe('the undo: ecs.set-task-definition back to the previous revision', () =
     expect(aws.ecs.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input)).toEqual([{ cluster: 'mangaassist-prod', service: 'orchestrator', taskDefinition: TD12 }]);
   });
 
+  it('GIVEN a revision named the short way (orchestrator:11) THEN UpdateService gets the ARN the plan resolved, and reread knows it', async () => {
+    aws.ecs.on(DescribeServicesCommand).resolves({ services: [service({ taskDefinition: TD12 })] });
+    aws.ecs.on(UpdateServiceCommand).resolves({ service: service({ taskDefinition: TD11 }) });
+    const ctx = fakeActionContext(aws.ports);
+    const plan = await ecsSetTaskDefinition.plan({ cluster: 'mangaassist-prod', service: 'orchestrator', taskDefinition: 'orchestrator:11' }, ctx);
+    await ecsSetTaskDefinition.apply(plan, ctx);
+    expect(aws.ecs.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input.taskDefinition)).toEqual([TD11]);
+    aws.ecs.on(DescribeServicesCommand).resolves({ services: [service({ taskDefinition: TD11 })] });
+    expect(await ecsSetTaskDefinition.reread!(plan, ctx, new Error('the reply was lost'))).toMatchObject({ state: 'applied', changed: ['orchestrator orchestrator:12 → orchestrator:11'] });
+  });
+
   it('a revision that does not exist is refused before any change', async () => {
     await expect(ecsSetTaskDefinition.plan({ cluster: 'mangaassist-prod', service: 'orchestrator', taskDefinition: 'orchestrator:99' }, fakeActionContext(aws.ports))).rejects.toThrow(/orchestrator:99/);
     expect(aws.mutations()).toEqual([]);
