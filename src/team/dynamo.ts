@@ -196,21 +196,6 @@ export function dynamoTeamStore({ client, sdk }: TeamClient, table: string): Tea
       return items.map((i): EventItem => ({ seq: num(i, 'seq') ?? 0, record: str(i, 'record') ?? '', by: str(i, 'by') ?? '' }));
     },
 
-    async lastSeq(incident) {
-      const out = await send<{ Items?: Item[] }>(
-        new sdk.QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
-          ExpressionAttributeValues: { ':pk': s(incidentKey(incident)), ':ev': s('EV#') },
-          ScanIndexForward: false,
-          Limit: 1,
-          ConsistentRead: true,
-        }),
-      );
-      const last = out.Items?.[0];
-      return last ? num(last, 'seq') ?? 0 : 0;
-    },
-
     async head(incident) {
       const out = await send<{ Item?: Item }>(new sdk.GetItemCommand({ TableName: table, Key: { pk: s(incidentKey(incident)), sk: s(HEAD) }, ConsistentRead: true }));
       return out.Item ? toHead(out.Item) : undefined;

@@ -96,8 +96,6 @@ export interface TeamStore {
   putEvents(incident: string, records: { seq: number; record: string }[], by: string, head?: HeadFields): Promise<boolean>;
   /** Records after `afterSeq`, in order, strongly consistent. */
   events(incident: string, afterSeq?: number): Promise<EventItem[]>;
-  /** The last record's seq (0: none). */
-  lastSeq(incident: string): Promise<number>;
 
   head(incident: string): Promise<Head | undefined>;
   updateHead(incident: string, fields: HeadFields): Promise<void>;
