@@ -16,6 +16,7 @@ import type { OpenSearchServerlessClient } from '@aws-sdk/client-opensearchserve
 import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { MangaopsError } from '../core/errors.js';
+import { firstLine } from './reasons.js';
 import type { Config } from '../core/config.js';
 
 export type CloudWatchSdk = typeof import('./cloudwatch/sdk.js');
@@ -123,12 +124,8 @@ export function errorName(error: unknown): string {
   return String(e?.name ?? e?.Code ?? e?.code ?? 'Error');
 }
 
-/** The first line of an error's message, without the SDK's trailing noise. */
-export function errorLine(error: unknown): string {
-  const e = error as AwsErrorLike | undefined;
-  const message = String(e?.message ?? error ?? '').split('\n')[0]!.trim();
-  return message.length > 200 ? `${message.slice(0, 197)}...` : message;
-}
+/** An SDK error's message as one line: reasons.ts's firstLine (a URL's password masked, at most 200 characters). */
+export const errorLine = firstLine;
 
 // Error codes that mean "who you are" failed, not "what you may do": no credentials, expired
 // or revoked ones, a wrong secret. Any of them fails every probe alike, so the walk stops once.

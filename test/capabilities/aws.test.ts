@@ -1,7 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { classifyError, createAws, credentialsError, isCredentialsError, resolveRegion } from '../../src/capabilities/aws.js';
+import { classifyError, createAws, credentialsError, errorLine, isCredentialsError, resolveRegion } from '../../src/capabilities/aws.js';
 import { MangaopsError } from '../../src/core/errors.js';
 import { liveSource } from '../../src/walk/live-source.js';
 import { metric, requests } from '../helpers/live-probes.js';
@@ -77,3 +77,9 @@ describe('GIVEN a gather on the mocked CloudWatch client', () => {
   });
 });
 
+
+describe('errorLine', () => {
+  it('GIVEN an SDK error that quotes a URL with a password THEN its one line masks it, as every message does', () => {
+    expect(errorLine(new Error('getaddrinfo failed for https://svc:hunter2@vpce.example/\n  at retry'))).toBe('getaddrinfo failed for https://svc:****@vpce.example/');
+  });
+});
