@@ -83,8 +83,9 @@ export function signedSearch(o: { region: string; getCredentials: () => Promise<
   return async (endpoint, index, body) => {
     const client = await clientFor(endpoint);
     const start = now();
+    // Named to the stage's deadline like every other call (the client gives up after 30 s itself).
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const res = await client.search({ index, body: body as any });
+    const res = await waitingFor(`OpenSearch search ${index}`, () => client.search({ index, body: body as any }));
     const ms = Math.round(now() - start);
     const b = res.body as { took?: number; hits?: { total?: number | { value?: number } } };
     const total = b.hits?.total;

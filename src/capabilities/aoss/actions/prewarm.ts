@@ -103,6 +103,8 @@ export const aossPrewarm = defineAction({
     const results: { query: string; ms?: number; took?: number; hits?: number; error?: string }[] = [];
     for (const [i, body] of bodies.entries()) {
       const query = labels[i]!;
+      // Interrupted: no new query; what ran is said, and the rest as not run.
+      if (ctx.stopping?.aborted) throw new PartialApplyError(`prewarm stopped by the interruption after ${i} of ${bodies.length} queries`, ok, [...failed, ...labels.slice(i).map((q) => `${q}: not run`)]);
       try {
         const r = await aoss.search(endpoint, index, body);
         results.push({ query, ...r });

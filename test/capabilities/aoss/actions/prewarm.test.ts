@@ -53,4 +53,17 @@ describe('aoss.prewarm', () => {
     expect(error.unchanged).toEqual([expect.stringMatching(/^b: ResponseError/)]);
     expect(aws.search.requests).toHaveLength(3);
   });
+
+  it('GIVEN Ctrl-C after the first query THEN no other is sent, and the failure says which ran and which did not', async () => {
+    const stop = new AbortController();
+    const ctx = fakeActionContext(aws.ports);
+    const plan = await aossPrewarm.plan({ collection: 'manga-products', queries: ['a', 'b', 'c'] }, ctx);
+    const interrupted = { ...ctx, stopping: stop.signal, progress: (line: string) => (ctx.progress(line), stop.abort()) };
+    const error = (await aossPrewarm.apply(plan, interrupted).catch((e: unknown) => e)) as PartialApplyError;
+    expect(error).toBeInstanceOf(PartialApplyError);
+    expect(error.message).toBe('prewarm stopped by the interruption after 1 of 3 queries');
+    expect(error.changed).toEqual([expect.stringMatching(/^a: \d+ ms/)]);
+    expect(error.unchanged).toEqual(['b: not run', 'c: not run']);
+    expect(aws.search.requests).toHaveLength(1);
+  });
 });
