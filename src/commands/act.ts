@@ -266,13 +266,13 @@ function endStatus(o: RunOutcome | undefined, error?: unknown): EndStatus {
  * An act that continues a diagnosed incident (--journal <incident>) watches its fix's recovery
  * as the walk would have: the incident's outcome says what recovered means.
  */
-async function watchAfterAct(o: RunOutcome, opened: OpenedJournal, options: ActOptions, io: Io, deps: ActDeps, ports: () => Ports, team: Team | undefined): Promise<RecoveryResult | undefined> {
+async function watchAfterAct(o: RunOutcome, opened: OpenedJournal, options: ActOptions, io: Io, deps: ActDeps, ports: () => Ports, team: Team | undefined, config: Config): Promise<RecoveryResult | undefined> {
   if (opened.own || options.watch === false || !['applied', 'verified'].includes(o.status)) return undefined;
   const records = readJournal(opened.journal.file);
   const start = records.find((r): r is StartRecord => r.type === 'start');
   if (start?.mode !== 'diagnose' || !records.some((r) => r.type === 'node' && r.nodeType === 'outcome')) return undefined;
   const fix = watchedFix(records, start.incident);
-  return watchFix({ fix, start, events: opened.events, nextStep: opened.nextStep, ports, team }, options, io, deps);
+  return watchFix({ fix, start, events: opened.events, nextStep: opened.nextStep, ports, team, config }, options, io, deps);
 }
 
 export async function act(options: ActOptions, io: Io, deps: ActDeps = {}): Promise<number> {
@@ -328,7 +328,7 @@ async function runOne(action: string, params: Record<string, unknown>, c: RunOne
   const stopListening = io.onInterrupt?.((signal) => end('aborted', interruptedBy(signal)));
   try {
     outcome = await runAction(action, params, ctx, { paramStyle: 'flag', ...run });
-    const recovery = await watchAfterAct(outcome, opened, options, io, deps, () => ports, team);
+    const recovery = await watchAfterAct(outcome, opened, options, io, deps, () => ports, team, config);
     return reportOutcome(outcome, opened.journal.file, options.json, io, recovery);
   } catch (e) {
     failure = e;

@@ -38,8 +38,9 @@ export async function configFor(options: CommonOptions, io: Pick<Io, 'env'>, cac
   return withCases(config);
 }
 
-export async function runbookFor(scenario: string, options: CommonOptions, io: Pick<Io, 'env'>): Promise<{ config: Config; loaded: LoadedRunbook }> {
+/** The config (unless the caller has read it already) and the runbook, through the cache. */
+export async function runbookFor(scenario: string, options: CommonOptions, io: Pick<Io, 'env'>, read?: Config): Promise<{ config: Config; loaded: LoadedRunbook }> {
   const cache = cacheFor(io);
-  const config = await configFor(options, io, cache);
+  const config = read ?? (await configFor(options, io, cache));
   return { config, loaded: await findRunbook(scenario, config, cache) };
 }

@@ -43,7 +43,7 @@ async function watchAutoApplied(h: Extract<AlarmHandled, { status: 'pre-diagnose
   try {
     await trackContinued(team, { file: h.journal }, opened.journal);
     io.stderr.write(`watching the recovery of ${h.incident} (mangaops watch ${h.incident} re-attaches)\n`);
-    return await watchFix({ fix: watchedFix(records, h.incident), start, events: opened.events, nextStep: opened.nextStep, ports: () => ports, team }, { ...options, json: true }, io);
+    return await watchFix({ fix: watchedFix(records, h.incident), start, events: opened.events, nextStep: opened.nextStep, ports: () => ports, team, config }, { ...options, json: true }, io);
   } finally {
     opened.release();
     await ports.close();

@@ -2,6 +2,7 @@
 // evidence, the decisions already taken replayed without asking, steps already done not
 // offered again. Refuses when the runbook changed: the recorded path may no longer exist.
 import { MangaopsError } from '../core/errors.js';
+import type { Config } from '../core/config.js';
 import type { Io } from '../core/io.js';
 import type { StepStatus } from '../events/events.js';
 import { Journal, readJournal } from '../journal/journal.js';
@@ -68,14 +69,14 @@ export async function resume(options: ResumeOptions, io: Io): Promise<number> {
       // One driver: refused first, naming who drives, unless --take.
       const { previous } = await trackContinued(team, local, journal, options.take);
       if (start?.mode === 'act') return await resumeAct({ ...options, rest: [] }, config, io, team, journal, previous);
-      return await resumeWalk(options, io, team, journal, records, previous);
+      return await resumeWalk(options, config, io, team, journal, records, previous);
     } finally {
       lock.release();
     }
   });
 }
 
-async function resumeWalk(options: ResumeOptions, io: Io, team: Team | undefined, journal: Journal, records: JournalRecord[], previous: string | undefined): Promise<number> {
+async function resumeWalk(options: ResumeOptions, config: Config, io: Io, team: Team | undefined, journal: Journal, records: JournalRecord[], previous: string | undefined): Promise<number> {
   const file = journal.file;
   const start = records.find((r): r is StartRecord => r.type === 'start');
   const evidence = records.find((r): r is EvidenceRecord => r.type === 'evidence');
@@ -84,7 +85,7 @@ async function resumeWalk(options: ResumeOptions, io: Io, team: Team | undefined
   if (last.type === 'end' && last.status === 'resolved') {
     throw new MangaopsError(`incident ${start.incident} already ended at ${last.at} with "${last.outcomeTitle ?? last.outcome}"`, 1, `mangaops journal show ${start.incident}`);
   }
-  const { config, loaded } = await runbookFor(start.runbook, options, io);
+  const { loaded } = await runbookFor(start.runbook, options, io, config);
   if (loaded.hash !== start.runbookHash) {
     throw new MangaopsError(
       `runbook ${start.runbook} changed since incident ${start.incident} started (sha256 ${start.runbookHash.slice(0, 12)} → ${loaded.hash.slice(0, 12)}): the recorded path may not exist in it any more`,

@@ -15,6 +15,7 @@ import { runAction, type RunContext } from '../runner/runner.js';
 import { nextFixAfter, offerAfterWatch, type UndoRecord } from '../walk/recovery-guard.js';
 import { DEFAULT_WATCH_INTERVAL_MS, realClock, sourceReader, watchRecovery } from '../walk/recovery.js';
 import type { EvidenceSource } from '../walk/sources.js';
+import type { Config } from '../core/config.js';
 import { runbookFor, type CommonOptions } from './context.js';
 import { fixContext, type FixFlags } from './fix-context.js';
 import type { Team } from '../team/team.js';
@@ -86,12 +87,12 @@ function keyOf(node: OutcomeNode | undefined, outcome: string, action: string): 
  * command `watch` and `act --journal` share it.
  */
 export async function watchFix(
-  args: { fix: WatchedFix; start: StartRecord; events: Events; nextStep: () => number; ports: () => Ports; team: Team | undefined },
+  args: { fix: WatchedFix; start: StartRecord; events: Events; nextStep: () => number; ports: () => Ports; team: Team | undefined; config: Config },
   options: WatchFixOptions,
   io: Io,
   deps: WatchDeps = {},
 ): Promise<RecoveryResult> {
-  const { config, loaded } = await runbookFor(args.start.runbook, options, io);
+  const { config, loaded } = await runbookFor(args.start.runbook, options, io, args.config);
   const rb = loaded.runbook;
   const spec = recoveryOf(rb, args.fix.outcome);
   if (!spec.ok) throw new MangaopsError(`cannot watch step ${args.fix.step}: ${spec.why}`, 1, `give ${args.fix.outcome} a recovery: in ${loaded.file}`);

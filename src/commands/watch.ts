@@ -43,7 +43,7 @@ export async function watch(options: WatchOptions, io: Io, deps: WatchDeps = {})
       if (start.mode === 'drill') throw new UsageError(`incident ${start.incident} is a drill: its world lives inside the drill`, `watch it there: mangaops drill ${start.runbook} --case ${start.drillCase ?? '<case>'} --auto --apply`);
       const fix = watchedFix(records, start.incident);
       screenOf(io, options.json).report.write(`Watching step ${fix.step} ${fix.action} of ${start.incident} (${fix.outcome}), applied ${span(Math.max(0, io.now() - fix.fixAt))} ago\n`);
-      const result = await watchFix({ fix, start, events: opened.events, nextStep: opened.nextStep, ports: portsOf, team }, options, io, deps);
+      const result = await watchFix({ fix, start, events: opened.events, nextStep: opened.nextStep, ports: portsOf, team, config }, options, io, deps);
       if (options.json) io.stdout.write(JSON.stringify({ incident: start.incident, journal: file, recovery: result }, null, 2) + '\n');
       return result.status === 'recovered' ? 0 : 1;
     } finally {
