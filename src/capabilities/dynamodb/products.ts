@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { deferred } from '../../core/deferred.js';
 import type { Evidence } from '../../core/evidence.js';
 import type { ReadContext } from '../probe-kind.js';
-import { cachedProducts } from '../redis/cached-products.js';
+import { cachedProducts, type CachedProducts } from '../redis/cached-products.js';
 
 /** The schema fields of a probe that reads inventory items (dynamodb.stock, dynamodb.updated). */
 export const inventoryFields = {
@@ -24,6 +24,21 @@ export interface ProductSource {
   fromRedis?: string;
 }
 
+/**
+ * The cached recommendations read once per gather (its ports) and pattern: dynamodb.stock and
+ * dynamodb.updated both ask which products are recommended, and a runbook reads the two
+ * together (stale-precompute) — one SCAN of production Redis, not two.
+ */
+const cachedReads = new WeakMap<object, Map<string, Promise<CachedProducts>>>();
+
+function cachedOnce(ctx: Pick<ReadContext, 'ports'>, pattern: string, signal?: AbortSignal): Promise<CachedProducts> {
+  const reads = cachedReads.get(ctx.ports) ?? new Map<string, Promise<CachedProducts>>();
+  cachedReads.set(ctx.ports, reads);
+  let read = reads.get(pattern);
+  if (!read) reads.set(pattern, (read = ctx.ports.redis().then((redis) => cachedProducts(redis, pattern, signal))));
+  return read;
+}
+
 /** The product ids to read, and where they came from; or the evidence that says why there are none. */
 export async function productsToRead(probe: ProductSource, ctx: Pick<ReadContext, 'ports'>, signal?: AbortSignal): Promise<{ products: string[]; source?: string } | Evidence> {
   if (probe.products.length) return { products: [...new Set(probe.products)] };
@@ -33,7 +48,7 @@ export async function productsToRead(probe: ProductSource, ctx: Pick<ReadContext
   // The products the customers are being recommended: read from the cache itself.
   let cached;
   try {
-    cached = await cachedProducts(await ctx.ports.redis(), probe.fromRedis, signal);
+    cached = await cachedOnce(ctx, probe.fromRedis, signal);
   } catch (error) {
     // Redis down is this probe's missing data (the human answers), not a DynamoDB failure.
     return { status: 'nodata', reason: `reading the cached recommendations in Redis (${probe.fromRedis}): ${(error as Error).message}` };

@@ -128,6 +128,19 @@ describe('GIVEN scenario 4 in a real Redis and DynamoDB Local: when the lists we
     expect(e).toMatchObject({ status: 'ok', value: 4, detail: expect.stringMatching(/^stock changed 4(\.0)? h ago: demon-slayer-23-le \(now out of stock\) at .*; 3 products in 2 cached entries/) });
   });
 
+  it('WHEN stock and stock-changed read the same cached recommendations in one gather THEN Redis is scanned once for both, and each answers', async () => {
+    let scans = 0;
+    const counting = new Proxy(redis, { get: (t, k, r) => (k === 'scan' && scans++, Reflect.get(t, k, r)) });
+    const ctx = { at: now, now, ports: withRedis(async () => counting) };
+    const [inStock, changed] = await Promise.all([stock(port, stockProbe('precompute:genre:shonen:*'), ctx), updated(port, updatedProbe('precompute:genre:shonen:*'), ctx)]);
+    expect(inStock).toMatchObject({ status: 'ok', value: 1 });
+    expect(changed).toMatchObject({ status: 'ok', value: 4 });
+    expect(scans).toBe(1);
+    // Another gather (its own ports) reads the cache afresh.
+    await stock(port, stockProbe('precompute:genre:shonen:*'), { at: now, now, ports: withRedis(async () => counting) });
+    expect(scans).toBe(2);
+  });
+
   it('WHEN the product in question has no update attribute THEN no data with its name, never "long ago"', async () => {
     const e = await updated(port, updatedProbe('precompute:genre:seinen:*'), { at: now, now, ports: withRedis(async () => redis) });
     expect(e).toEqual({ status: 'nodata', reason: 'no updated_at on spy-family-12 in manga-inventory: when its stock changed is unknown' });
